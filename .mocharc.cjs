@@ -1,0 +1,8 @@
+// Mocha runs TypeScript through tsx; every *.test.ts under tests/ is part of `npm test`.
+module.exports = {
+  'node-option': ['import=tsx'],
+  spec: ['tests/**/*.test.ts'],
+  recursive: true,
+  timeout: 20000,
+  exit: true,
+};
