@@ -1,0 +1,67 @@
+/**
+ * One error type for the whole HTTP surface and one handler that renders it,
+ * so every refusal looks the same: a status, a stable code, a message a person
+ * can act on, and (for APIs) the exact paths of invalid input.
+ */
+import type { ErrorRequestHandler, Request } from 'express';
+import type { Logger } from '../log.js';
+
+export interface ErrorDetail {
+  path: string;
+  message: string;
+}
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details: ErrorDetail[] = [],
+    /** Extra guidance for the HTML page (who can fix this and how). */
+    readonly guidance: { forLearner?: string; forAdmin?: string } = {},
+  ) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+export const badRequest = (message: string, details: ErrorDetail[] = []) => new HttpError(400, 'BAD_REQUEST', message, details);
+export const notFound = (message = 'Nothing exists at this address.') => new HttpError(404, 'NOT_FOUND', message);
+export const forbidden = (message: string) => new HttpError(403, 'FORBIDDEN', message);
+
+function wantsHtml(req: Request): boolean {
+  if (req.path.startsWith('/api/') || req.baseUrl.startsWith('/api')) return false;
+  return req.accepts(['json', 'html']) === 'html';
+}
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const requestId = String(res.locals.requestId ?? '');
+    let httpErr: HttpError;
+    if (err instanceof HttpError) {
+      httpErr = err;
+    } else if (err?.type === 'entity.too.large') {
+      httpErr = new HttpError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than this endpoint accepts.');
+    } else if (err?.type === 'entity.parse.failed') {
+      httpErr = new HttpError(400, 'MALFORMED_JSON', `The request body is not valid JSON: ${err.message}`);
+    } else {
+      logger.error({ err, requestId, url: req.originalUrl }, 'unhandled error');
+      httpErr = new HttpError(500, 'INTERNAL', 'Something went wrong on our side. It has been logged; please try again.');
+    }
+    if (httpErr.status < 500) logger.info({ requestId, code: httpErr.code, status: httpErr.status }, httpErr.message);
+    if (res.headersSent) return;
+    res.status(httpErr.status);
+    if (wantsHtml(req)) {
+      res.render('error', {
+        title: httpErr.status >= 500 ? 'Something went wrong' : 'This page could not be shown',
+        code: httpErr.code,
+        message: httpErr.message,
+        details: httpErr.details,
+        guidance: httpErr.guidance,
+        requestId,
+      });
+    } else {
+      res.json({ error: { code: httpErr.code, message: httpErr.message, details: httpErr.details, requestId } });
+    }
+  };
+}
