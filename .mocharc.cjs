@@ -2,7 +2,7 @@
 module.exports = {
   'node-option': ['import=tsx'],
   spec: ['tests/**/*.test.ts'],
-  recursive: true,
+  reporter: 'tests/helpers/summary-reporter.cjs',
   timeout: 20000,
   exit: true,
 };

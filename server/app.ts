@@ -1,0 +1,70 @@
+/**
+ * createApp builds the Express app from its dependencies without listening,
+ * so tests boot exactly what production runs.
+ */
+import crypto from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express, { type Express, type Router } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config.js';
+import { adminRoutes } from './admin/routes.js';
+import { deliveryRoutes } from './delivery/routes.js';
+import { errorHandler, notFound } from './http/errors.js';
+import { redactUrl, type Logger } from './log.js';
+import type { Lti } from './lti/index.js';
+import type { Store } from './store/types.js';
+
+export interface AppDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  lti: Lti;
+  now: () => number;
+  /** The built-in LMS stand-in, mounted only when enabled. */
+  devPlatform?: { path: string; router: Router } | undefined;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+export function createApp(deps: AppDeps): Express {
+  const { config, store, logger, lti, now } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('views', path.join(here, 'views'));
+  app.set('view engine', 'ejs');
+
+  app.use((req, res, next) => {
+    const requestId = req.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('x-request-id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      logger.info({ requestId, method: req.method, url: redactUrl(req.originalUrl), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  });
+  // LMSs frame the tool, so framing is governed by CSP frame-ancestors, not X-Frame-Options.
+  app.use(helmet({ frameguard: false, contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } }));
+
+  app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
+  app.get('/readyz', (_req, res, next) => {
+    store.ping().then(() => res.json({ status: 'ready', store: store.kind }), next);
+  });
+  app.use('/static', express.static(path.join(here, 'public'), { maxAge: '1h' }));
+
+  app.get('/', (_req, res) => {
+    res.render('home', { title: 'Adaptive Paths', urls: lti.urls, devPlatformPath: deps.devPlatform?.path ?? null });
+  });
+  app.use('/lti', lti.app);
+  if (deps.devPlatform) app.use(deps.devPlatform.path, deps.devPlatform.router);
+
+  app.use('/api/admin', express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
+  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes(store, now));
+
+  app.use((_req, _res, next) => next(notFound()));
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,93 @@
+/**
+ * The LTI area: login, launch, keys, registration and configuration documents,
+ * served by the ltijs app mounted at /lti. The rest of the tool sees only the
+ * session a launch creates and the PlatformRegistry.
+ */
+import type { Express, NextFunction, Request, Response } from 'express';
+import type { Config } from '../config.js';
+import { errorHandler } from '../http/errors.js';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/types.js';
+import { registerDynamically } from './dynamic-registration.js';
+import { JwksCache } from './jwks-cache.js';
+import { completeLaunch, launchGuard, type LaunchDeps } from './launch.js';
+import { LaunchError } from './launch-errors.js';
+import { initiateLogin } from './login.js';
+import { createProvider, LTI_ROUTES, type LtiProvider } from './provider.js';
+import { PlatformRegistry } from './registration.js';
+import { canvasDeveloperKey, toolConfigurationDocument, toolUrls, type ToolUrls } from './tool-config.js';
+
+export interface LtiDeps {
+  config: Config;
+  store: Store;
+  logger: Logger;
+  encryptionKey: string;
+  now: () => number;
+  /** Overridable in tests to count or fail the platform JWKS fetches. */
+  jwks?: JwksCache;
+}
+
+export interface Lti {
+  app: Express;
+  registry: PlatformRegistry;
+  urls: ToolUrls;
+  close(): Promise<void>;
+}
+
+export const LANDING_PATH = '/app';
+
+export async function createLti(deps: LtiDeps): Promise<Lti> {
+  const { config, store, now } = deps;
+  const urls = toolUrls(config.publicUrl);
+  const launchDeps: LaunchDeps = {
+    store,
+    keys: deps.jwks ?? new JwksCache(),
+    now,
+    clockSkewSeconds: config.clockSkewSeconds,
+    sessionTtlSeconds: config.sessionTtlSeconds,
+    landingPath: LANDING_PATH,
+  };
+  let provider: LtiProvider | undefined;
+  let registry: PlatformRegistry | undefined;
+  const getProvider = () => provider as LtiProvider;
+
+  const addRoutes = (app: Express) => {
+    app.all(LTI_ROUTES.login, (req: Request, res: Response, next: NextFunction) => {
+      initiateLogin({ ...req.query, ...(req.body ?? {}) }, { store, publicUrl: config.publicUrl, launchUrl: urls.launch, now })
+        .then((location) => res.redirect(302, location))
+        .catch(next);
+    });
+    app.post(LTI_ROUTES.launch, launchGuard(launchDeps, getProvider));
+    app.get(LTI_ROUTES.register, (req: Request, res: Response, next: NextFunction) => {
+      registerDynamically(
+        { openidConfiguration: req.query.openid_configuration, registrationToken: req.query.registration_token },
+        { store, registry: registry as PlatformRegistry, urls, autoApprove: config.autoApproveRegistrations, allowHttp: config.mode !== 'production', now },
+      )
+        .then((platform) => res.render('lti/registered', { title: 'Tool registered', platform }))
+        .catch(next);
+    });
+    app.get('/config.json', (_req: Request, res: Response) => res.json(toolConfigurationDocument(urls)));
+    app.get('/canvas.json', (_req: Request, res: Response) => res.json(canvasDeveloperKey(urls)));
+  };
+
+  provider = await createProvider({
+    encryptionKey: deps.encryptionKey,
+    store,
+    mongodbUri: config.mongodbUri,
+    addRoutes,
+    onLaunch: completeLaunch(launchDeps),
+    onInvalid: (_req, res, next) => {
+      const details = (res.locals.err as { details?: { message?: string } } | undefined)?.details;
+      next(new LaunchError('LAUNCH_NO_ID_TOKEN', details?.message ?? 'ltijs refused the request'));
+    },
+  });
+  provider.app.use(errorHandler(deps.logger));
+  registry = new PlatformRegistry(store, provider);
+
+  return {
+    app: provider.app,
+    registry,
+    urls,
+    close: () => getProvider().close(),
+  };
+}
