@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { expect } from 'chai';
+import { openSqliteStore } from '../../server/store/sqlite/index.js';
+import { migrations } from '../../server/store/sqlite/migrations.js';
+import { runStoreContract } from './contract.js';
+import { gradeJob, learnerKey, newPlatform, rejection, T0 } from './contract/fixtures.js';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'store-sqlite-'));
+let files = 0;
+
+/** A path to a database that does not exist yet, in a directory that does not either. */
+function freshFile(): string {
+  return path.join(root, `db-${++files}`, 'store.sqlite');
+}
+
+after(() => fs.rmSync(root, { recursive: true, force: true }));
+
+runStoreContract('sqlite', () => openSqliteStore(freshFile()));
+
+describe('SQLite store', () => {
+  const latest = migrations.at(-1)?.version ?? 0;
+
+  it('numbers migrations 1, 2, 3... with no gaps', () => {
+    expect(migrations.map((m) => m.version)).to.deep.equal(migrations.map((_, i) => i + 1));
+  });
+
+  it('creates the directory, runs in WAL mode and records every migration once', async () => {
+    const file = freshFile();
+    await (await openSqliteStore(file)).close();
+    await (await openSqliteStore(file)).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.pragma('journal_mode', { simple: true })).to.equal('wal');
+      const applied = db.prepare<[], { version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version').all();
+      expect(applied).to.deep.equal(migrations.map(({ version, name }) => ({ version, name })));
+    } finally {
+      db.close();
+    }
+  });
+
+  it('turns foreign keys on, which SQLite leaves off on every new connection', async () => {
+    const store = await openSqliteStore(freshFile());
+    try {
+      expect((await rejection(store.insertDeployment('missing', 'dep'))).message).to.match(/Unknown platform missing/);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('keeps its data across a reopen', async () => {
+    const file = freshFile();
+    const first = await openSqliteStore(file);
+    const platform = await first.insertPlatform(newPlatform());
+    await first.ensureLearner(learnerKey(), { sequenceId: 'seq-1', version: 1, state: { step: 'é' } });
+    await first.close();
+
+    const second = await openSqliteStore(file);
+    try {
+      expect(await second.selectPlatform(platform.id)).to.deep.equal(platform);
+      expect((await second.selectLearner(learnerKey()))?.state).to.deep.equal({ step: 'é' });
+    } finally {
+      await second.close();
+    }
+  });
+
+  it('refuses a database written by a newer schema, leaving it untouched', async () => {
+    const file = freshFile();
+    await (await openSqliteStore(file)).close();
+    const db = new Database(file);
+    db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(latest + 1, 'from the future', T0);
+    db.close();
+
+    const err = await rejection(openSqliteStore(file));
+    expect(err.message).to.include(`schema version ${latest + 1}`).and.include(`up to ${latest}`).and.include(file);
+    const check = new Database(file, { readonly: true });
+    try {
+      expect(check.prepare('SELECT MAX(version) FROM schema_migrations').pluck().get()).to.equal(latest + 1);
+    } finally {
+      check.close();
+    }
+  });
+
+  it('opens an in-memory store', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      await store.insertPlatform(newPlatform());
+      expect(await store.selectPlatforms()).to.have.length(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('gives each job to one of two connections claiming from the same file', async () => {
+    const file = freshFile();
+    const one = await openSqliteStore(file);
+    const two = await openSqliteStore(file);
+    try {
+      for (let i = 0; i < 10; i++) await one.enqueueGrade(gradeJob({ userId: `u${i}` }), T0);
+      const a = await one.claimDueGrades(T0, 6, 1000);
+      const b = await two.claimDueGrades(T0, 6, 1000);
+      expect(a).to.have.length(6);
+      expect(b).to.have.length(4);
+      expect(new Set([...a, ...b].map((j) => j.id)).size).to.equal(10);
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+
+  it('detects a revision conflict between two connections', async () => {
+    const file = freshFile();
+    const one = await openSqliteStore(file);
+    const two = await openSqliteStore(file);
+    try {
+      await one.ensureLearner(learnerKey(), { sequenceId: 'seq-1', version: 1, state: {} });
+      expect((await one.commitLearner(learnerKey(), 0, { by: 'one' }, null)).status).to.equal('committed');
+      const lost = await two.commitLearner(learnerKey(), 0, { by: 'two' }, null);
+      expect(lost.status).to.equal('conflict');
+      expect(lost.record.state).to.deep.equal({ by: 'one' });
+    } finally {
+      await one.close();
+      await two.close();
+    }
+  });
+});
