@@ -11,6 +11,7 @@ import type { Config } from './config.js';
 import { adminRoutes } from './admin/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { errorHandler, notFound } from './http/errors.js';
+import { configureViews } from './http/views.js';
 import { redactUrl, type Logger } from './log.js';
 import type { Lti } from './lti/index.js';
 import type { Store } from './store/types.js';
@@ -32,8 +33,7 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
-  app.set('views', path.join(here, 'views'));
-  app.set('view engine', 'ejs');
+  configureViews(app);
 
   app.use((req, res, next) => {
     const requestId = req.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();

@@ -30,8 +30,9 @@ export const notFound = (message = 'Nothing exists at this address.') => new Htt
 export const forbidden = (message: string) => new HttpError(403, 'FORBIDDEN', message);
 
 function wantsHtml(req: Request): boolean {
-  if (req.path.startsWith('/api/') || req.baseUrl.startsWith('/api')) return false;
-  return req.accepts(['json', 'html']) === 'html';
+  if (req.originalUrl.startsWith('/api/')) return false;
+  // Browsers navigating (and clients sending */*) get a page; API clients ask for JSON.
+  return req.accepts(['html', 'json']) === 'html';
 }
 
 export function errorHandler(logger: Logger): ErrorRequestHandler {

@@ -6,6 +6,7 @@
 import type { Express, NextFunction, Request, Response } from 'express';
 import type { Config } from '../config.js';
 import { errorHandler } from '../http/errors.js';
+import { configureViews } from '../http/views.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/types.js';
 import { registerDynamically } from './dynamic-registration.js';
@@ -81,6 +82,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
       next(new LaunchError('LAUNCH_NO_ID_TOKEN', details?.message ?? 'ltijs refused the request'));
     },
   });
+  configureViews(provider.app);
   provider.app.use(errorHandler(deps.logger));
   registry = new PlatformRegistry(store, provider);
 

@@ -1,0 +1,15 @@
+/**
+ * ejs views, configured on every Express app that renders pages. The ltijs app
+ * is mounted as a sub-app but sets its own `views` default, so it does not
+ * inherit the parent's setting and must be configured too.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Express } from 'express';
+
+export const VIEWS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'views');
+
+export function configureViews(app: Express): void {
+  app.set('views', VIEWS_DIR);
+  app.set('view engine', 'ejs');
+}

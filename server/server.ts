@@ -1,0 +1,129 @@
+/**
+ * Boots the whole tool: store, LTI, the optional development platform, the
+ * app, and an HTTP server. Used by `npm start`, by tests that need a real
+ * listening server (browser tests, benchmarks) and by the CLI's store access.
+ */
+import http from 'node:http';
+import path from 'node:path';
+import type { AddressInfo } from 'node:net';
+import { createApp } from './app.js';
+import { ensureDataDir, loadOrCreateSecrets } from './bootstrap.js';
+import type { Config } from './config.js';
+import { createLogger, type Logger } from './log.js';
+import { createLti, type Lti } from './lti/index.js';
+import type { JwksCache } from './lti/jwks-cache.js';
+import { createDevPlatform, type DevPlatform } from './platform/index.js';
+import { openStore } from './store/index.js';
+import type { Store } from './store/types.js';
+
+export const DEV_PLATFORM_PATH = '/platform';
+export const DEV_CLIENT_ID = 'dev-tool';
+export const DEV_DEPLOYMENT_ID = 'dev-deployment';
+
+export interface RunningServer {
+  url: string;
+  config: Config;
+  store: Store;
+  lti: Lti;
+  logger: Logger;
+  devPlatform: DevPlatform | undefined;
+  server: http.Server;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  now?: () => number;
+  jwks?: JwksCache;
+}
+
+export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'tool.sqlite');
+}
+
+export async function openConfiguredStore(config: Config): Promise<Store> {
+  ensureDataDir(config.dataDir);
+  return openStore({ mongodbUri: config.mongodbUri, sqliteFile: sqliteFile(config) });
+}
+
+/** Registers the built-in platform with the tool (once) so its launches are accepted. */
+async function registerDevPlatform(lti: Lti, store: Store, dev: DevPlatform): Promise<void> {
+  const existing = await store.selectPlatformByIssuer(dev.issuer, DEV_CLIENT_ID);
+  if (existing) {
+    await lti.registry.addDeployment(existing.id, DEV_DEPLOYMENT_ID);
+    return;
+  }
+  await lti.registry.add(
+    {
+      issuer: dev.issuer,
+      clientId: DEV_CLIENT_ID,
+      name: 'Built-in development LMS',
+      authLoginUrl: dev.authUrl,
+      authTokenUrl: dev.tokenUrl,
+      authServer: dev.tokenUrl,
+      jwksUrl: dev.jwksUrl,
+      deploymentIds: [DEV_DEPLOYMENT_ID],
+    },
+    'dev',
+  );
+}
+
+export async function startServer(baseConfig: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const server = http.createServer();
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(baseConfig.port, baseConfig.host, () => resolve());
+  });
+  // With PORT=0 the address is known only now, and every URL the tool hands out depends on it.
+  const port = (server.address() as AddressInfo).port;
+  const config: Config = baseConfig.port === 0 ? { ...baseConfig, port, publicUrl: `http://${baseConfig.host}:${port}` } : baseConfig;
+  const logger = opts.logger ?? createLogger(config);
+  const now = opts.now ?? (() => Date.now());
+  const { encryptionKey } = loadOrCreateSecrets(config);
+  const store = await openConfiguredStore(config);
+  const lti = await createLti({ config, store, logger, encryptionKey, now, jwks: opts.jwks });
+
+  let devPlatform: DevPlatform | undefined;
+  if (config.devPlatform) {
+    devPlatform = await createDevPlatform({
+      issuer: `${config.publicUrl}${DEV_PLATFORM_PATH}`,
+      keyFile: path.join(config.dataDir, 'dev-platform', 'keys.json'),
+      tool: {
+        clientId: DEV_CLIENT_ID,
+        deploymentId: DEV_DEPLOYMENT_ID,
+        loginUrl: lti.urls.login,
+        launchUrl: lti.urls.launch,
+        deepLinkUrl: lti.urls.launch,
+        jwksUrl: lti.urls.keys,
+      },
+    });
+    await registerDevPlatform(lti, store, devPlatform);
+  }
+
+  const app = createApp({
+    config,
+    store,
+    logger,
+    lti,
+    now,
+    devPlatform: devPlatform ? { path: DEV_PLATFORM_PATH, router: devPlatform.router } : undefined,
+  });
+  server.on('request', app);
+  const sweeper = setInterval(() => void store.sweepExpired(now()).catch((err) => logger.warn({ err }, 'sweep failed')), 60_000);
+  sweeper.unref();
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      clearInterval(sweeper);
+      // Stop accepting connections and let in-flight requests finish before the store goes away.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await lti.close();
+      await store.close();
+    })());
+
+  return { url: config.publicUrl, config, store, lti, logger, devPlatform, server, close };
+}
