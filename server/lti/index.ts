@@ -31,6 +31,8 @@ export interface LtiDeps {
 export interface Lti {
   app: Express;
   registry: PlatformRegistry;
+  /** Signs the tool's messages to a platform (AGS/NRPS client assertions, deep-linking responses). */
+  toolSigningKey: LtiProvider['toolSigningKey'];
   urls: ToolUrls;
   close(): Promise<void>;
 }
@@ -89,6 +91,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
   return {
     app: provider.app,
     registry,
+    toolSigningKey: (platform) => getProvider().toolSigningKey(platform),
     urls,
     close: () => getProvider().close(),
   };

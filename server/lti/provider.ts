@@ -48,7 +48,15 @@ export interface LtiProvider {
   /** Creates (once) the key pair ltijs signs Advantage requests to this platform with. */
   ensureToolKeys(platform: Platform): Promise<void>;
   removeToolKeys(platform: Platform): Promise<void>;
+  /** The key the tool signs with towards this platform (client assertions, deep-linking responses). */
+  toolSigningKey(platform: Platform): Promise<ToolSigningKey>;
   close(): Promise<void>;
+}
+
+export interface ToolSigningKey {
+  kid: string;
+  /** PKCS#1 PEM, as ltijs stores it. */
+  privateKeyPem: string;
 }
 
 export async function createProvider(opts: ProviderOptions): Promise<LtiProvider> {
@@ -98,6 +106,12 @@ export async function createProvider(opts: ProviderOptions): Promise<LtiProvider
       if (!registered) throw new LaunchError('LOGIN_UNKNOWN_PLATFORM', 'ltijs has no keys for this platform');
       preVerified.set(token, { ...claims, clientId: platform.clientId, platformId: await registered.platformKid() });
       res.on('close', () => preVerified.delete(token));
+    },
+    async toolSigningKey(platform) {
+      await ensureToolKeys(platform);
+      const registered = await provider.getPlatform(platform.issuer, platform.clientId);
+      if (!registered) throw new Error(`ltijs has no key for platform ${platform.id}`);
+      return { kid: await registered.platformKid(), privateKeyPem: await registered.platformPrivateKey() };
     },
     async removeToolKeys(platform) {
       await provider.deletePlatform(platform.issuer, platform.clientId);
