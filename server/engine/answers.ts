@@ -1,0 +1,206 @@
+/**
+ * Grading one answer to one question: correctness, the misconception it
+ * reveals and the feedback to show. Pure; respond.ts turns it into state.
+ *
+ * Feedback order: what is specific to the answer (the choice's or distractor's
+ * own text), then the feedback of each misconception it reveals. The question's
+ * default correct/incorrect text is used only when nothing specific applies,
+ * so a learner never reads "Correct!" next to a sharper explanation.
+ */
+import { DEFAULTS } from './defaults.js';
+import { EngineError } from './errors.js';
+import type {
+  Choice,
+  Misconception,
+  MultipleChoiceQuestion,
+  NumericQuestion,
+  Question,
+  ShortTextQuestion,
+  SingleChoiceQuestion,
+} from './types.js';
+
+export type Answer =
+  | { readonly kind: 'singleChoice'; readonly choiceId: string }
+  | { readonly kind: 'multipleChoice'; readonly choiceIds: readonly string[] }
+  | { readonly kind: 'numeric'; readonly value: number }
+  | { readonly kind: 'shortText'; readonly text: string };
+
+export interface FeedbackMessage {
+  readonly source: 'choice' | 'distractor' | 'misconception' | 'default';
+  readonly message: string;
+  /** Set for source 'misconception'. */
+  readonly misconception?: string;
+}
+
+export interface GradedAnswer {
+  readonly correct: boolean;
+  /** Selected choices (choice questions), else empty. */
+  readonly choiceIds: readonly string[];
+  /** The first misconception the answer reveals. */
+  readonly misconception: string | null;
+  readonly feedback: readonly FeedbackMessage[];
+}
+
+/** Longer answers are refused before any pattern runs on them. */
+export const MAX_TEXT_ANSWER = 2000;
+
+interface TextDistractorMatcher {
+  readonly matches: (normalized: string, trimmed: string) => boolean;
+  readonly feedback: string | undefined;
+  readonly misconception: string | undefined;
+}
+
+export interface TextMatcher {
+  readonly normalize: (text: string) => string;
+  readonly accepted: ReadonlySet<string>;
+  readonly pattern: RegExp | null;
+  readonly distractors: readonly TextDistractorMatcher[];
+}
+
+/** Trimmed, inner whitespace collapsed, Unicode-normalized: what patterns see. */
+function trim(text: string): string {
+  return text.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+/** Full-match semantics: designers write the answer, not a search. Throws SyntaxError on a bad pattern. */
+export function fullMatch(pattern: string, caseSensitive: boolean): RegExp {
+  return new RegExp(`^(?:${pattern})$`, caseSensitive ? 'u' : 'iu');
+}
+
+export function compileTextMatcher(question: ShortTextQuestion): TextMatcher {
+  const caseSensitive = question.caseSensitive ?? DEFAULTS.caseSensitive;
+  const ignoreWhitespace = question.ignoreWhitespace ?? DEFAULTS.ignoreWhitespace;
+  const normalize = (text: string): string => {
+    const trimmed = trim(text);
+    const spaced = ignoreWhitespace ? trimmed.replace(/ /g, '') : trimmed;
+    return caseSensitive ? spaced : spaced.toLowerCase();
+  };
+  return {
+    normalize,
+    accepted: new Set((question.acceptedAnswers ?? []).map(normalize)),
+    pattern: question.pattern === undefined ? null : fullMatch(question.pattern, caseSensitive),
+    distractors: (question.distractors ?? []).map((d) => {
+      const text = d.text === undefined ? null : normalize(d.text);
+      const pattern = d.pattern === undefined ? null : fullMatch(d.pattern, caseSensitive);
+      return {
+        matches: (normalized: string, trimmed: string) => normalized === text || (pattern !== null && pattern.test(trimmed)),
+        feedback: d.feedback,
+        misconception: d.misconception,
+      };
+    }),
+  };
+}
+
+export interface GradingContext {
+  readonly textMatchers: ReadonlyMap<string, TextMatcher>;
+  readonly misconceptionById: ReadonlyMap<string, Misconception>;
+}
+
+export function gradeAnswer(question: Question, answer: Answer, ctx: GradingContext): GradedAnswer {
+  // Each case narrows both sides; falling through means the kinds differ.
+  switch (answer.kind) {
+    case 'singleChoice':
+      if (question.kind === 'singleChoice') return gradeSingle(question, answer.choiceId, ctx);
+      break;
+    case 'multipleChoice':
+      if (question.kind === 'multipleChoice') return gradeMultiple(question, answer.choiceIds, ctx);
+      break;
+    case 'numeric':
+      if (question.kind === 'numeric') return gradeNumeric(question, answer.value, ctx);
+      break;
+    case 'shortText':
+      if (question.kind === 'shortText') return gradeText(question, answer.text, ctx);
+      break;
+  }
+  throw new EngineError('invalid-input', `question '${question.id}' expects a ${question.kind} answer, got ${String(answer.kind)}`);
+}
+
+class FeedbackBuilder {
+  private readonly items: FeedbackMessage[] = [];
+  private readonly misconceptions: string[] = [];
+
+  constructor(private readonly ctx: GradingContext) {}
+
+  specific(source: 'choice' | 'distractor', message: string | undefined): void {
+    if (message !== undefined) this.items.push({ source, message });
+  }
+
+  misconception(id: string | undefined): void {
+    if (id === undefined || this.misconceptions.includes(id)) return;
+    this.misconceptions.push(id);
+    const known = this.ctx.misconceptionById.get(id);
+    if (known !== undefined) this.items.push({ source: 'misconception', message: known.feedback, misconception: id });
+  }
+
+  finish(question: Question, correct: boolean, choiceIds: readonly string[]): GradedAnswer {
+    if (this.items.length === 0) {
+      const fallback = correct ? question.feedback?.correct : question.feedback?.incorrect;
+      if (fallback !== undefined) this.items.push({ source: 'default', message: fallback });
+    }
+    return { correct, choiceIds, misconception: this.misconceptions[0] ?? null, feedback: this.items };
+  }
+}
+
+function findChoice(question: SingleChoiceQuestion | MultipleChoiceQuestion, id: unknown): Choice {
+  const choice = question.choices.find((c) => c.id === id);
+  if (choice === undefined) throw new EngineError('invalid-input', `question '${question.id}' has no choice '${String(id)}'`);
+  return choice;
+}
+
+function gradeSingle(question: SingleChoiceQuestion, choiceId: string, ctx: GradingContext): GradedAnswer {
+  const choice = findChoice(question, choiceId);
+  const feedback = new FeedbackBuilder(ctx);
+  feedback.specific('choice', choice.feedback);
+  feedback.misconception(choice.misconception);
+  return feedback.finish(question, choice.correct === true, [choice.id]);
+}
+
+/** Correct only when the selection is exactly the set of correct choices. */
+function gradeMultiple(question: MultipleChoiceQuestion, choiceIds: readonly string[], ctx: GradingContext): GradedAnswer {
+  if (!Array.isArray(choiceIds)) throw new EngineError('invalid-input', 'choiceIds must be an array');
+  // Display order, duplicates dropped: the recorded answer does not depend on click order.
+  const selected = question.choices.filter((c) => choiceIds.includes(c.id));
+  for (const id of choiceIds) findChoice(question, id);
+  const correctCount = question.choices.filter((c) => c.correct === true).length;
+  const correct = selected.length === correctCount && selected.every((c) => c.correct === true);
+  const feedback = new FeedbackBuilder(ctx);
+  for (const choice of selected) feedback.specific('choice', choice.feedback);
+  for (const choice of selected) feedback.misconception(choice.misconception);
+  return feedback.finish(question, correct, selected.map((c) => c.id));
+}
+
+/** Within tolerance, plus a relative 1e-9 so that binary rounding (0.1 + 0.2) never fails an exact answer. */
+function near(value: number, target: number, tolerance: number): boolean {
+  return Math.abs(value - target) <= tolerance + 1e-9 * Math.max(1, Math.abs(target));
+}
+
+function gradeNumeric(question: NumericQuestion, value: number, ctx: GradingContext): GradedAnswer {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new EngineError('invalid-input', `question '${question.id}' expects a finite number`);
+  }
+  const correct = near(value, question.answer, question.tolerance ?? DEFAULTS.numericTolerance);
+  const feedback = new FeedbackBuilder(ctx);
+  if (!correct) {
+    const distractor = question.distractors?.find((d) => near(value, d.value, d.tolerance ?? DEFAULTS.numericTolerance));
+    feedback.specific('distractor', distractor?.feedback);
+    feedback.misconception(distractor?.misconception);
+  }
+  return feedback.finish(question, correct, []);
+}
+
+function gradeText(question: ShortTextQuestion, text: string, ctx: GradingContext): GradedAnswer {
+  if (typeof text !== 'string') throw new EngineError('invalid-input', `question '${question.id}' expects text`);
+  if (text.length > MAX_TEXT_ANSWER) throw new EngineError('invalid-input', `answers are limited to ${MAX_TEXT_ANSWER} characters`);
+  const matcher = ctx.textMatchers.get(question.id);
+  if (matcher === undefined) throw new EngineError('invalid-sequence', `question '${question.id}' was not compiled`);
+  const trimmed = trim(text);
+  const normalized = matcher.normalize(text);
+  const correct = matcher.accepted.has(normalized) || (matcher.pattern !== null && matcher.pattern.test(trimmed));
+  const feedback = new FeedbackBuilder(ctx);
+  if (!correct) {
+    const distractor = matcher.distractors.find((d) => d.matches(normalized, trimmed));
+    feedback.specific('distractor', distractor?.feedback);
+    feedback.misconception(distractor?.misconception);
+  }
+  return feedback.finish(question, correct, []);
+}
