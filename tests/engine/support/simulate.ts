@@ -63,6 +63,8 @@ export interface Script {
   choose?: (options: readonly string[], recommended: string | null) => string;
   confidence?: number;
   maxSteps?: number;
+  /** Called with every state the learner passes through. */
+  observe?: (state: LearnerState) => void;
 }
 
 export interface Run {
@@ -75,34 +77,40 @@ export interface Run {
 export function play(compiled: CompiledSequence, start: LearnerState, script: Script = {}): Run {
   const answer = script.answer ?? ((q) => correctAnswer(q));
   const choose = script.choose ?? ((options, recommended) => recommended ?? options[0] ?? '');
+  const observe = script.observe ?? (() => undefined);
   let state = start;
+  const move = (next: LearnerState): void => {
+    state = next;
+    observe(state);
+  };
   const decisions: Decision[] = [];
   const path: string[] = [];
   for (let i = 0; i < (script.maxSteps ?? 1000); i++) {
     const advanced = advance(compiled, state);
-    state = advanced.state;
     decisions.push(advanced.decision);
+    move(advanced.state);
     if (state.completed !== null) return { state, decisions, path };
     if (state.pendingChoice !== null) {
       const { options, recommended } = state.pendingChoice;
-      state = submitChoice(compiled, state, choose(options, recommended));
+      move(submitChoice(compiled, state, choose(options, recommended)));
     }
     const id = state.currentActivity;
     const activity = id === null ? undefined : compiled.activityById.get(id);
     if (activity === undefined) throw new Error('nothing on screen after advance');
     path.push(activity.id);
-    if (activity.kind === 'survey') state = submitSurvey(compiled, state, script.survey ?? {});
+    if (activity.kind === 'survey') move(submitSurvey(compiled, state, script.survey ?? {}));
     else if (activity.kind === 'diagnostic') {
       const answers: Record<string, Answer> = {};
       for (const qid of activity.questions) {
         const q = compiled.activityById.get(qid);
         if (q !== undefined && isQuestion(q)) answers[qid] = answer(q, state);
       }
-      state = submitDiagnostic(compiled, state, answers).state;
+      move(submitDiagnostic(compiled, state, answers).state);
     } else if (isQuestion(activity)) {
-      while (!state.visit.finished) state = submitAnswer(compiled, state, answer(activity, state), { seconds: 30 }).state;
+      while (!state.visit.finished) move(submitAnswer(compiled, state, answer(activity, state), { seconds: 30 }).state);
     } else if (isContent(activity)) {
-      state = markDone(compiled, state, { confidence: activity.kind === 'handsOn' ? (script.confidence ?? 4) : undefined, seconds: 60 });
+      const confidence = activity.kind === 'handsOn' ? (script.confidence ?? 4) : undefined;
+      move(markDone(compiled, state, { confidence, seconds: 60 }));
     }
   }
   throw new Error('the learner never finished');
