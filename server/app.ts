@@ -12,6 +12,8 @@ import { adminRoutes } from './admin/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { configureViews } from './http/views.js';
+import { contentSecurityPolicy, FrameOrigins } from './http/csp.js';
+import { perMinute } from './http/rate-limit.js';
 import { redactUrl, type Logger } from './log.js';
 import type { Lti } from './lti/index.js';
 import type { Store } from './store/types.js';
@@ -48,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
   });
   // LMSs frame the tool, so framing is governed by CSP frame-ancestors, not X-Frame-Options.
   app.use(helmet({ frameguard: false, contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } }));
+  app.use(contentSecurityPolicy(new FrameOrigins(store, now), deps.devPlatform ? [deps.devPlatform.path] : []));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
   app.get('/readyz', (_req, res, next) => {
@@ -58,10 +61,12 @@ export function createApp(deps: AppDeps): Express {
   app.get('/', (_req, res) => {
     res.render('home', { title: 'Adaptive Paths', urls: lti.urls, devPlatformPath: deps.devPlatform?.path ?? null });
   });
+  const launchLimit = perMinute(config.launchRateLimit, 'sign-in');
+  app.use(['/lti/login', '/lti/launch'], launchLimit);
   app.use('/lti', lti.app);
   if (deps.devPlatform) app.use(deps.devPlatform.path, deps.devPlatform.router);
 
-  app.use('/api/admin', express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
+  app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes(store, now));
 
   app.use((_req, _res, next) => next(notFound()));

@@ -31,6 +31,13 @@ export interface Config {
   clockSkewSeconds: number;
   /** How long a launched session stays valid, in seconds. */
   sessionTtlSeconds: number;
+  /**
+   * Launch and login requests per client IP per minute. Generous: a whole class
+   * behind one school NAT launches at once.
+   */
+  launchRateLimit: number;
+  /** Admin API requests per client IP per minute. */
+  adminRateLimit: number;
   /** Dangerous settings in production need this explicit acknowledgement. */
   allowUnsafeProduction: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -121,6 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
     autoApproveRegistrations: bool(env, 'AUTO_APPROVE_REGISTRATIONS', false),
     clockSkewSeconds: int(env, 'CLOCK_SKEW_SECONDS', 60, 0, 600, '60'),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600, '28800'),
+    launchRateLimit: int(env, 'LAUNCH_RATE_LIMIT', 600, 1, 1_000_000, '600'),
+    adminRateLimit: int(env, 'ADMIN_RATE_LIMIT', 60, 1, 1_000_000, '60'),
     allowUnsafeProduction: bool(env, 'ALLOW_UNSAFE_PRODUCTION', false),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
   };

@@ -1,0 +1,102 @@
+/**
+ * Content-Security-Policy for the tool's pages.
+ *
+ * LMSs frame the tool, so `frame-ancestors` cannot be 'self' alone, but it must
+ * not be '*' either (clickjacking). It allows the origins of registered
+ * platforms (issuer and endpoints) and, on a launched session's pages, the
+ * origin of that launch's `launch_presentation.return_url`: Canvas frames tools
+ * from the school's own domain, which is not its issuer's, and the return URL
+ * is asserted by the platform's signed id_token.
+ */
+import type { RequestHandler, Response } from 'express';
+import { CLAIM } from '../lti/claims.js';
+import type { Platform, Session, Store } from '../store/types.js';
+
+function originOf(url: unknown): string | null {
+  if (typeof url !== 'string') return null;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.origin : null;
+  } catch {
+    return null;
+  }
+}
+
+export function platformOrigins(p: Platform): string[] {
+  return [p.issuer, p.authLoginUrl, p.authTokenUrl, p.jwksUrl].map(originOf).filter((o): o is string => o !== null);
+}
+
+/** Registered platforms' origins, re-read at most every `ttlMs` so a new registration is framed within seconds. */
+export class FrameOrigins {
+  private cache: { at: number; byPlatform: Map<string, string[]> } | undefined;
+  private loading: Promise<Map<string, string[]>> | undefined;
+
+  constructor(
+    private readonly store: Store,
+    private readonly now: () => number,
+    private readonly ttlMs = 30_000,
+  ) {}
+
+  async load(): Promise<Map<string, string[]>> {
+    if (this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.byPlatform;
+    this.loading ??= this.store
+      .selectPlatforms()
+      .then((platforms) => {
+        const byPlatform = new Map(platforms.filter((p) => p.status !== 'disabled').map((p) => [p.id, platformOrigins(p)] as const));
+        this.cache = { at: this.now(), byPlatform };
+        return byPlatform;
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+}
+
+export function sessionFrameOrigins(session: Session, byPlatform: Map<string, string[]>): string[] {
+  const presentation = (session.claims[CLAIM.launchPresentation] ?? {}) as Record<string, unknown>;
+  const returnOrigin = originOf(presentation.return_url);
+  return [...(byPlatform.get(session.platformId) ?? []), ...(returnOrigin ? [returnOrigin] : [])];
+}
+
+export function policy(frameAncestors: Iterable<string>, formTargets: Iterable<string>): string {
+  const ancestors = ["'self'", ...new Set(frameAncestors)].join(' ');
+  const forms = ["'self'", ...new Set(formTargets)].join(' ');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data: https:",
+    "media-src 'self' https:",
+    "frame-src 'self' https:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    `form-action ${forms}`,
+    `frame-ancestors ${ancestors}`,
+  ].join('; ');
+}
+
+/**
+ * Sets the policy just before headers are written, when the route has loaded
+ * the session (if any), so session pages get their narrower frame-ancestors.
+ * Paths under `skip` (the built-in platform) set their own policy.
+ */
+export function contentSecurityPolicy(origins: FrameOrigins, skip: string[] = []): RequestHandler {
+  return (req, res, next) => {
+    if (skip.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
+    origins.load().then((byPlatform) => {
+      const all = [...byPlatform.values()].flat();
+      const writeHead = res.writeHead;
+      res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+        if (!this.getHeader('content-security-policy')) {
+          const session = this.locals.session;
+          const ancestors = session ? sessionFrameOrigins(session, byPlatform) : all;
+          // Forms may post to platforms: the deep-linking response goes to the LMS.
+          this.setHeader('Content-Security-Policy', policy(ancestors, all));
+        }
+        return writeHead.apply(this, args);
+      } as Response['writeHead'];
+      next();
+    }, next);
+  };
+}
