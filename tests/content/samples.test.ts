@@ -1,0 +1,97 @@
+import { expect } from 'chai';
+import { validateSequence } from '../../server/content/validate.js';
+import {
+  advance,
+  compileSequence,
+  grade,
+  startLearner,
+  submitAnswer,
+  submitSurvey,
+  submitDiagnostic,
+  type Answer,
+  type CompiledSequence,
+  type LearnerState,
+  type Modality,
+  type SurveyAnswers,
+} from '../../server/engine/index.js';
+import { play } from '../engine/support/simulate.js';
+import { loadSample, SAMPLE_NAMES } from '../engine/support/samples.js';
+
+const SURVEYS = {
+  fractions: (modality: Modality) => ({ likes: ['music'], goal: 'catch-up', 'learn-best': modality }),
+  'data-privacy': (modality: Modality) => ({ industry: ['hr'], aim: ['daily-practice'], format: modality }),
+};
+
+for (const name of SAMPLE_NAMES) {
+  describe(`sample: ${name}`, () => {
+    const doc = loadSample(name);
+
+    it('validates with zero errors and lints cleanly', () => {
+      const result = validateSequence(doc);
+      expect(result.issues).to.deep.equal([]);
+      expect(result.ok).to.equal(true);
+    });
+
+    it('uses every feature: all kinds, all actions, start, misconceptions, hints, completion and grading', () => {
+      const kinds = new Set(doc.activities.map((a) => a.kind));
+      expect([...kinds]).to.have.members(['survey', 'diagnostic', 'singleChoice', 'multipleChoice', 'numeric', 'shortText', 'reading', 'video', 'handsOn']);
+      const actions = new Set(doc.rules.flatMap((r) => (r.then.type === 'showFeedback' && r.then.then ? [r.then.type, r.then.then.type] : [r.then.type])));
+      expect([...actions]).to.include.members(['goTo', 'offerChoice', 'showFeedback', 'pickFromPool', 'review', 'complete']);
+      const json = JSON.stringify(doc.rules);
+      expect(json).to.contain('"recommendBy":"modality"').and.contain('"recommendBy":"interest"');
+      expect(json).to.contain('"path":"modality"');
+      expect(doc.start?.survey).to.be.a('string');
+      expect(doc.start?.diagnostic).to.be.a('string');
+      expect(doc.misconceptions?.length).to.be.at.least(3);
+      expect(doc.activities.some((a) => 'hints' in a && (a.hints?.length ?? 0) > 0)).to.equal(true);
+      expect(doc.completion).to.not.equal(undefined);
+      expect(doc.grading?.method).to.be.a('string');
+      // Media stay on the tool: relative URLs with a transcript.
+      for (const a of doc.activities) if (a.kind === 'video') expect(a.url ?? a.embedUrl).to.match(/^\/static\/media\//);
+    });
+
+    for (const modality of ['text', 'video', 'visual', 'hands-on'] as const) {
+      it(`a learner answering correctly completes it by mastery (prefers ${modality})`, () => {
+        const compiled = compileSequence(doc);
+        const run = play(compiled, startLearner(compiled, { seed: 11 }), { survey: SURVEYS[name](modality) });
+        expect(run.state.completed?.reason).to.equal('mastered');
+        expect(run.path.slice(0, 2)).to.deep.equal([doc.start?.survey, doc.start?.diagnostic]);
+        expect(grade(compiled, run.state)).to.include({ score: 1, progress: 1, completed: true });
+      });
+    }
+  });
+}
+
+/** Plays up to the first path question, answered with a misconception, and returns the next decision. */
+function afterMisconception(compiled: CompiledSequence, survey: SurveyAnswers, wrong: Answer, questionId: string) {
+  let state: LearnerState = startLearner(compiled, { seed: 3 });
+  state = advance(compiled, state).state;
+  state = submitSurvey(compiled, state, survey);
+  state = advance(compiled, state).state;
+  state = submitDiagnostic(compiled, state, {}).state;
+  // Put the question on screen as a rule would have.
+  state = { ...state, currentActivity: questionId, visit: { attempts: 0, hintsUsed: 0, finished: false } };
+  while (!state.visit.finished) state = submitAnswer(compiled, state, wrong).state;
+  return advance(compiled, state).decision.step;
+}
+
+describe('sample remediation follows the modality the learner chose', () => {
+  it('fractions: adding denominators routes to the learner’s format', () => {
+    const compiled = compileSequence(loadSample('fractions'));
+    const expected = { text: 'read-add', video: 'video-add', visual: 'bars-add', 'hands-on': 'measure-add' } as const;
+    for (const modality of ['text', 'video', 'visual', 'hands-on'] as const) {
+      const step = afterMisconception(compiled, SURVEYS.fractions(modality), { kind: 'singleChoice', choiceId: 'two-ninths' }, 'add-music');
+      const shown = step.type === 'feedback' ? step.then : step;
+      expect(shown, modality).to.include({ type: 'activity', activityId: expected[modality] });
+    }
+  });
+
+  it('data-privacy: "consent always" routes to the learner’s format', () => {
+    const compiled = compileSequence(loadSample('data-privacy'));
+    const expected = { text: 'lb-brief', video: 'lb-video', visual: 'lb-diagram', 'hands-on': 'lb-register' } as const;
+    for (const modality of ['text', 'video', 'visual', 'hands-on'] as const) {
+      const step = afterMisconception(compiled, SURVEYS['data-privacy'](modality), { kind: 'numeric', value: 1 }, 'lb-count');
+      expect(step, modality).to.include({ type: 'activity', activityId: expected[modality] });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+import { expect } from 'chai';
+import { validateSequence } from '../../server/content/validate.js';
+import { baseDoc } from '../engine/support/fixtures.js';
+
+function issues(doc: unknown) {
+  const result = validateSequence(doc);
+  expect(result.ok).to.equal(false);
+  return result.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+}
+
+function mutate(change: (doc: Record<string, any>) => void): unknown {
+  // Fixtures are typed documents; these tests break them on purpose.
+  const doc = structuredClone(baseDoc()) as Record<string, any>;
+  change(doc);
+  return doc;
+}
+
+describe('validateSequence: schema errors', () => {
+  it('accepts the base fixture', () => {
+    const result = validateSequence(baseDoc());
+    expect(result.ok, JSON.stringify(result.issues)).to.equal(true);
+  });
+
+  it('reports missing properties on the object that lacks them', () => {
+    expect(issues(mutate((d) => delete d.activities[6].body))).to.deep.include({
+      path: '/activities/6',
+      message: "missing required property 'body'",
+      code: 'schema.required',
+    });
+    expect(issues({})).to.deep.include({ path: '', message: "missing required property 'id'", code: 'schema.required' });
+  });
+
+  it('points at unknown properties and suggests the intended one', () => {
+    expect(issues(mutate((d) => (d.objectives[0].masteryTreshold = 0.9)))).to.deep.equal([
+      { path: '/objectives/0/masteryTreshold', message: "unknown property 'masteryTreshold'; did you mean 'masteryThreshold'?", code: 'schema.additionalProperties' },
+    ]);
+  });
+
+  it('lists allowed values for enums, with a suggestion', () => {
+    const [issue] = issues(mutate((d) => (d.activities[6].kind = 'readin')));
+    expect(issue?.path).to.equal('/activities/6/kind');
+    expect(issue?.message).to.match(/^must be one of: "singleChoice", .*; did you mean 'reading'\?$/);
+  });
+
+  it('checks each kind’s own properties', () => {
+    expect(issues(mutate((d) => (d.activities[2].answer = 3)))).to.deep.include({
+      path: '/activities/2/answer',
+      message: "unknown property 'answer'",
+      code: 'schema.additionalProperties',
+    });
+  });
+
+  it('checks conditions deep in the tree, with their paths', () => {
+    const doc = mutate((d) => {
+      d.rules.unshift({ id: 'r', priority: 1, when: { all: [{ any: [{ fact: 'mastery', operator: 'equal', value: 1 }] }] }, then: { type: 'goTo', activity: 'q1' } });
+    });
+    expect(issues(doc)).to.deep.include({ path: '/rules/0/when/all/0/any/0', message: "missing required property 'path'", code: 'schema.required' });
+    const badOperator = mutate((d) => {
+      d.rules.unshift({ id: 'r', priority: 1, when: { fact: 'stepCount', operator: 'greaterThen', value: 1 }, then: { type: 'complete' } });
+    });
+    const [issue] = issues(badOperator);
+    expect(issue?.path).to.equal('/rules/0/when/operator');
+    expect(issue?.message).to.contain("did you mean 'greaterThan'?");
+  });
+
+  it('summarizes an invalid condition value in one message', () => {
+    const doc = mutate((d) => {
+      d.rules.unshift({ id: 'r', priority: 1, when: { fact: 'stepCount', operator: 'equal', value: { x: 1 } }, then: { type: 'complete' } });
+    });
+    expect(issues(doc)).to.deep.equal([
+      {
+        path: '/rules/0/when/value',
+        message: 'must be a string, number, boolean, null, an array of those, or a fact reference { "fact": ..., "path"?: ... }',
+        code: 'schema.anyOf',
+      },
+    ]);
+  });
+
+  it('forbids when and priority on the default rule and requires them elsewhere', () => {
+    const doc = mutate((d) => {
+      d.rules[0].priority = 3;
+      d.rules.push({ id: 'x', then: { type: 'complete' } });
+    });
+    expect(issues(doc)).to.deep.equal([
+      { path: '/rules/0/priority', message: "property 'priority' is not allowed here", code: 'schema.false schema' },
+      { path: '/rules/1', message: "missing required property 'priority'", code: 'schema.required' },
+      { path: '/rules/1', message: "missing required property 'when'", code: 'schema.required' },
+    ]);
+  });
+
+  it('explains invalid ids, types, bounds and formats', () => {
+    expect(issues(mutate((d) => (d.objectives[0].id = '1st')))[0]?.message).to.match(/^"1st" is not a valid id: start with a letter/);
+    expect(issues(mutate((d) => (d.title = 5)))).to.deep.include({ path: '/title', message: 'must be a string', code: 'schema.type' });
+    expect(issues(mutate((d) => (d.objectives[0].bkt = { guess: 0.7 })))[0]).to.include({ path: '/objectives/0/bkt/guess', code: 'schema.maximum' });
+    expect(issues(mutate((d) => (d.activities[7].url = 'http://exa mple.com/a b')))[0]).to.include({ path: '/activities/7/url', code: 'schema.format' });
+  });
+
+  it('restricts a modality survey question to modalities and one answer', () => {
+    const doc = mutate((d) => {
+      d.activities[0].questions[2].options[0].value = 'smell';
+      d.activities[0].questions[2].multiple = true;
+    });
+    const found = issues(doc).map((i) => i.path);
+    expect(found).to.include('/activities/0/questions/2/options/0/value');
+    expect(found).to.include('/activities/0/questions/2/multiple');
+  });
+
+  it('returns lint errors once the shape is right', () => {
+    const result = validateSequence(mutate((d) => (d.rules[0].then = { type: 'goTo', activity: 'nope' })));
+    expect(result.ok).to.equal(false);
+    expect(result.issues[0]).to.deep.include({ path: '/rules/0/then/activity', code: 'unknown-activity' });
+  });
+});
