@@ -5,7 +5,9 @@
  * and an administrator who is not enrolled anywhere.
  *
  * Resource links carry `custom.sequence_id`, the adaptive sequence the link
- * places, the way an instructor's placement would in a real LMS.
+ * places, the way an instructor's placement would in a real LMS (ids of the
+ * tool's sample sequences). One link has none, so an instructor can try
+ * placing one.
  */
 import type { Course, PlatformUser, ResourceLink } from './directory.js';
 import { ROLE } from './lti.js';
@@ -97,20 +99,20 @@ export function sampleData(clientId: string): SampleData {
       members: [...[U.priya, U.jonas].map(learner), ...teachingTeam],
     },
   ];
-  const link = (id: string, courseId: string, title: string, description: string, sequenceId: string): ResourceLink => ({
+  const link = (id: string, courseId: string, title: string, description: string, sequenceId: string | null): ResourceLink => ({
     id,
     courseId,
     clientId,
     title,
     description,
     url: null,
-    custom: { sequence_id: sequenceId },
+    custom: sequenceId ? { sequence_id: sequenceId } : {},
   });
   const links = [
-    link(L.addingFractions, C.math, 'Adding fractions with unlike denominators', 'Adaptive practice that adjusts to each learner.', 'fractions-adding'),
+    link(L.addingFractions, C.math, 'Adding fractions with unlike denominators', 'Adaptive practice that adjusts to each learner.', 'fractions-grade6'),
     // No line item: shows how a launch without an AGS `lineitem` claim looks.
-    link(L.comparingFractions, C.math, 'Comparing fractions', 'Warm-up on ordering fractions.', 'fractions-comparing'),
-    link(L.personalData, C.privacy, 'Recognising personal data', 'Scenario-based module for new staff.', 'privacy-personal-data'),
+    link(L.comparingFractions, C.math, 'Comparing fractions', 'Warm-up on ordering fractions.', null),
+    link(L.personalData, C.privacy, 'Recognising personal data', 'Scenario-based module for new staff.', 'data-privacy-essentials'),
   ];
   const lineItems = [
     { linkId: L.addingFractions, label: 'Adding fractions', scoreMaximum: 100, tag: 'mastery' },

@@ -66,7 +66,7 @@ describe('platform OIDC launch', () => {
         [`${LTI}deployment_id`]: s.tool.deploymentId,
         [`${LTI}target_link_uri`]: s.tool.launchUrl,
         [`${LTI}resource_link`]: { id: links.addingFractions, title: 'Adding fractions with unlike denominators', description: 'Adaptive practice that adjusts to each learner.' },
-        [`${LTI}custom`]: { sequence_id: 'fractions-adding' },
+        [`${LTI}custom`]: { sequence_id: 'fractions-grade6' },
         [`${LTI}launch_presentation`]: { document_target: 'iframe', return_url: s.platform.homeUrl, locale: 'en-US' },
         [`${LTI}lis`]: { person_sourcedid: users.maya, course_offering_sourcedid: courses.math },
       });
