@@ -53,8 +53,12 @@ export function createApp(deps: AppDeps): Express {
   app.use(contentSecurityPolicy(new FrameOrigins(store, now), deps.devPlatform ? [deps.devPlatform.path] : []));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));
-  app.get('/readyz', (_req, res, next) => {
-    store.ping().then(() => res.json({ status: 'ready', store: store.kind }), next);
+  app.get('/readyz', (_req, res) => {
+    // Ready means the store answers; the SQLite adapter applies its migrations before it opens.
+    store.ping().then(
+      () => res.json({ status: 'ready', store: store.kind }),
+      (err: Error) => res.status(503).json({ status: 'unavailable', store: store.kind, reason: err.message }),
+    );
   });
   app.use('/static', express.static(path.join(here, 'public'), { maxAge: '1h' }));
 
