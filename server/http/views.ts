@@ -12,4 +12,7 @@ export const VIEWS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)),
 export function configureViews(app: Express): void {
   app.set('views', VIEWS_DIR);
   app.set('view engine', 'ejs');
+  // Express caches compiled templates only when NODE_ENV=production; templates do
+  // not change while the process runs (tsx does not watch), so cache them always.
+  app.enable('view cache');
 }
