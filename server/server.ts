@@ -8,6 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ensureDataDir, loadOrCreateSecrets } from './bootstrap.js';
+import { GradeWorker } from './grades/index.js';
 import type { Config } from './config.js';
 import { createLogger, type Logger } from './log.js';
 import { createLti, type Lti } from './lti/index.js';
@@ -25,6 +26,8 @@ export interface RunningServer {
   config: Config;
   store: Store;
   lti: Lti;
+  /** Sends queued scores to the platforms; kick() after queueing one. */
+  grades: GradeWorker;
   logger: Logger;
   devPlatform: DevPlatform | undefined;
   server: http.Server;
@@ -82,6 +85,7 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
   const { encryptionKey } = loadOrCreateSecrets(config);
   const store = await openConfiguredStore(config);
   const lti = await createLti({ config, store, logger, encryptionKey, now, jwks: opts.jwks });
+  const grades = new GradeWorker({ store, lti, logger, now });
 
   let devPlatform: DevPlatform | undefined;
   if (config.devPlatform) {
@@ -111,6 +115,7 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
   server.on('request', app);
   const sweeper = setInterval(() => void store.sweepExpired(now()).catch((err) => logger.warn({ err }, 'sweep failed')), 60_000);
   sweeper.unref();
+  grades.start();
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -121,9 +126,11 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      // In-flight score sends finish (or are abandoned to their lease) before the store closes.
+      await grades.stop();
       await lti.close();
       await store.close();
     })());
 
-  return { url: config.publicUrl, config, store, lti, logger, devPlatform, server, close };
+  return { url: config.publicUrl, config, store, lti, grades, logger, devPlatform, server, close };
 }
