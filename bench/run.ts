@@ -6,6 +6,7 @@ import { runDecisionBench } from './decision.js';
 import { runFloorBench } from './floor.js';
 import { runLaunchBench } from './launch.js';
 import type { LoadResult } from './load.js';
+import { runPassbackBench } from './passback.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -35,7 +36,11 @@ async function main() {
   const decision = await runDecisionBench();
   console.log('Next-activity decision over a 20-rule sequence');
   console.table(decision.map((f) => ({ contender: f.name, 'median µs': (f.medianNs / 1000).toFixed(2), 'p99 µs': (f.p99Ns / 1000).toFixed(2) })));
-  console.log('Target: engine ≤ 10 µs median.');
+  console.log('Target: engine ≤ 10 µs median.\n');
+
+  const passback = await runPassbackBench({ durationMs: DURATION_MS });
+  console.log('Grade passback: outbox → built-in platform AGS over HTTP (token cached)');
+  console.table([{ scores: passback.scores, 'scores/s': Math.round(passback.scoresPerSecond), 'vs floor (per request)': ratio(passback.scoresPerSecond / floor.requestsPerSecond) }]);
 }
 
 main().catch((err) => {
