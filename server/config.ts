@@ -38,6 +38,11 @@ export interface Config {
   launchRateLimit: number;
   /** Admin API requests per client IP per minute. */
   adminRateLimit: number;
+  /**
+   * How long a grade sender owns a claimed score. After a crash, scores that
+   * were being sent wait this long before another sender retries them.
+   */
+  gradeLeaseSeconds: number;
   /** Dangerous settings in production need this explicit acknowledgement. */
   allowUnsafeProduction: boolean;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -130,6 +135,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600, '28800'),
     launchRateLimit: int(env, 'LAUNCH_RATE_LIMIT', 600, 1, 1_000_000, '600'),
     adminRateLimit: int(env, 'ADMIN_RATE_LIMIT', 60, 1, 1_000_000, '60'),
+    gradeLeaseSeconds: int(env, 'GRADE_LEASE_SECONDS', 120, 5, 3600, '120'),
     allowUnsafeProduction: bool(env, 'ALLOW_UNSAFE_PRODUCTION', false),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error', 'silent'] as const, mode === 'test' ? 'silent' : 'info'),
   };

@@ -85,7 +85,9 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
   const { encryptionKey } = loadOrCreateSecrets(config);
   const store = await openConfiguredStore(config);
   const lti = await createLti({ config, store, logger, encryptionKey, now, jwks: opts.jwks });
-  const grades = new GradeWorker({ store, lti, logger, now });
+  const leaseMs = config.gradeLeaseSeconds * 1000;
+  // A send must give up well before its lease ends, or a second sender could send the same score.
+  const grades = new GradeWorker({ store, lti, logger, now, leaseMs, requestTimeoutMs: Math.min(10_000, leaseMs / 2) });
 
   let devPlatform: DevPlatform | undefined;
   if (config.devPlatform) {

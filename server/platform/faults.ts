@@ -73,7 +73,8 @@ export class Faults implements FaultControls {
           res.set('Retry-After', String(fault.retryAfterSeconds)).status(429).json({ error: 'rate_limited', error_description: 'Injected fault: too many requests.' });
           return;
         case 'slow':
-          delay(fault.delayMs).then(() => next(), next);
+          // A client that gave up (timeout, crash) has gone: like a real server, drop the request.
+          delay(fault.delayMs).then(() => (req.destroyed || res.writableEnded ? undefined : next()), next);
           return;
         case 'down':
           req.socket.destroy();
