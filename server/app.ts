@@ -10,6 +10,7 @@ import helmet from 'helmet';
 import type { Config } from './config.js';
 import { adminRoutes } from './admin/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
+import type { ScoreHook } from './delivery/score-hook.js';
 import { errorHandler, notFound } from './http/errors.js';
 import { configureViews } from './http/views.js';
 import { contentSecurityPolicy, FrameOrigins } from './http/csp.js';
@@ -26,6 +27,8 @@ export interface AppDeps {
   now: () => number;
   /** The built-in LMS stand-in, mounted only when enabled. */
   devPlatform?: { path: string; router: Router } | undefined;
+  /** Told when a learner's score, progress or completion changes; the grade outbox listens here. */
+  onScore?: ScoreHook | undefined;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -71,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.devPlatform) app.use(deps.devPlatform.path, deps.devPlatform.router);
 
   app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
-  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes(store, now));
+  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore }));
 
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler(logger));

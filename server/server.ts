@@ -10,6 +10,9 @@ import { createApp } from './app.js';
 import { ensureDataDir, loadOrCreateSecrets } from './bootstrap.js';
 import { GradeWorker } from './grades/index.js';
 import type { Config } from './config.js';
+import { ensurePlayerClient } from './delivery/build-client.js';
+import type { ScoreHook } from './delivery/score-hook.js';
+import { seedSamples } from './delivery/seed-samples.js';
 import { createLogger, type Logger } from './log.js';
 import { createLti, type Lti } from './lti/index.js';
 import type { JwksCache } from './lti/jwks-cache.js';
@@ -38,6 +41,8 @@ export interface StartOptions {
   logger?: Logger;
   now?: () => number;
   jwks?: JwksCache;
+  /** Told when a learner's score, progress or completion changes (server/delivery/score-hook.ts). */
+  onScore?: ScoreHook;
 }
 
 export function sqliteFile(config: Pick<Config, 'dataDir'>): string {
@@ -104,7 +109,11 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
       },
     });
     await registerDevPlatform(lti, store, devPlatform);
+    const registered = await store.selectPlatformByIssuer(devPlatform.issuer, DEV_CLIENT_ID);
+    if (registered) await seedSamples(store, registered.id, logger);
   }
+  // Outside production the player's page script is rebuilt from source when stale; production serves the committed bundle.
+  if (config.mode !== 'production') await ensurePlayerClient(logger);
 
   const app = createApp({
     config,
@@ -113,6 +122,7 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
     lti,
     now,
     devPlatform: devPlatform ? { path: DEV_PLATFORM_PATH, router: devPlatform.router } : undefined,
+    onScore: opts.onScore,
   });
   server.on('request', app);
   const sweeper = setInterval(() => void store.sweepExpired(now()).catch((err) => logger.warn({ err }, 'sweep failed')), 60_000);

@@ -1,14 +1,20 @@
 /**
- * Where a launched browser lands. A resource link either has a sequence
- * placed in it (by Deep Linking's custom parameter, or by an instructor here)
- * or it gets a friendly page; instructors can place a published sequence.
+ * Where a launched browser lands. Learners get their path (the player);
+ * staff get the activity's placement, and can place or replace a published
+ * sequence; a link with nothing placed gets a friendly page.
  */
-import express, { type Router } from 'express';
-import { badRequest } from '../http/errors.js';
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { badRequest, HttpError } from '../http/errors.js';
+import type { Logger } from '../log.js';
 import { requireSession } from '../lti/session.js';
 import { hasAnyRole, STAFF_ROLES } from '../lti/roles.js';
-import { CLAIM } from '../lti/claims.js';
-import type { Placement, Session, Store, ToolRole } from '../store/types.js';
+import type { Session, Store, ToolRole } from '../store/types.js';
+import { mediaChecker, type MediaCheck } from './media.js';
+import { findPlacement, publishedSequences } from './placement.js';
+import { playerRoutes } from './player-routes.js';
+import { playerUrl, readFocus, renderScreen, screenOf, wantsJson } from './respond.js';
+import type { ScoreHook } from './score-hook.js';
+import { DeliveryService } from './service.js';
 
 const ROLE_LABELS: Record<ToolRole, string> = {
   learner: 'a learner',
@@ -17,49 +23,42 @@ const ROLE_LABELS: Record<ToolRole, string> = {
   admin: 'an administrator',
 };
 
-/** Placement from the link's custom `sequence_id` (set by Deep Linking) wins over nothing. */
-async function findPlacement(store: Store, s: Session): Promise<Placement | null> {
-  const existing = await store.selectPlacement(s.platformId, s.deploymentId, s.contextId, s.resourceLinkId);
-  if (existing) return existing;
-  const custom = (s.claims[CLAIM.custom] ?? {}) as Record<string, unknown>;
-  const sequenceId = typeof custom.sequence_id === 'string' ? custom.sequence_id : undefined;
-  if (!sequenceId || !(await store.selectSequence(s.platformId, sequenceId))) return null;
-  return store.upsertPlacement({ platformId: s.platformId, deploymentId: s.deploymentId, contextId: s.contextId, resourceLinkId: s.resourceLinkId, sequenceId });
+export interface DeliveryRouteDeps {
+  store: Store;
+  now: () => number;
+  logger?: Logger | undefined;
+  /** Called when a learner's score, progress or completion changes (see score-hook.ts). */
+  onScore?: ScoreHook | undefined;
+  media?: MediaCheck;
 }
 
-async function publishedSequences(store: Store, platformId: string) {
-  const out: Array<{ id: string; title: string; version: number }> = [];
-  for (const seq of await store.selectSequences(platformId)) {
-    const latest = await store.selectLatestSequenceVersion(seq.id);
-    if (latest) out.push({ id: seq.id, title: seq.title, version: latest.version });
-  }
-  return out;
-}
-
-export function deliveryRoutes(store: Store, now: () => number): Router {
+export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
+  const { store, now } = deps;
+  const service = new DeliveryService(deps);
+  const media = deps.media ?? mediaChecker();
   const router = express.Router();
-  const session = requireSession(store, now);
 
-  router.get('/', session, async (_req, res, next) => {
+  router.get('/', requireSession(store, now), async (req, res, next) => {
     try {
       const s = res.locals.session as Session;
       const token = res.locals.sessionToken as string;
-      const placement = await findPlacement(store, s);
-      const isStaff = hasAnyRole(s.roles, STAFF_ROLES);
-      if (!placement) {
-        const sequences = isStaff ? await publishedSequences(store, s.platformId) : [];
-        res.render('app/no-placement', { title: 'Nothing here yet', session: s, isStaff, sequences, token });
+      if (hasAnyRole(s.roles, STAFF_ROLES)) {
+        const placement = await findPlacement(store, s);
+        const sequences = await publishedSequences(store, s.platformId);
+        const placed = placement ? (sequences.find((p) => p.id === placement.sequenceId) ?? null) : null;
+        res.render('app/landing', { title: placed?.title ?? 'Welcome', session: s, token, roleLabel: ROLE_LABELS[s.roles[0] ?? 'learner'], placed, placedId: placement?.sequenceId ?? null, sequences });
         return;
       }
-      const sequence = await store.selectSequence(s.platformId, placement.sequenceId);
-      const latest = await store.selectLatestSequenceVersion(placement.sequenceId);
-      res.render('app/landing', {
-        title: sequence?.title ?? 'Welcome',
-        session: s,
-        roleLabel: ROLE_LABELS[s.roles[0] ?? 'learner'],
-        sequenceTitle: sequence?.title ?? null,
-        version: latest?.version ?? null,
-      });
+      const opened = await service.open(s);
+      if (!opened) {
+        res.render('app/no-placement', { title: 'Nothing here yet', session: s, isStaff: false, sequences: [], token });
+        return;
+      }
+      if (wantsJson(req)) {
+        res.json({ revision: opened.record.revision, screen: screenOf(opened, media) });
+        return;
+      }
+      renderScreen(res, opened, media, { focus: readFocus(req) });
     } catch (err) {
       next(err);
     }
@@ -75,10 +74,34 @@ export function deliveryRoutes(store: Store, now: () => number): Router {
         throw badRequest('That sequence does not exist for your institution or has no published version.', [{ path: '/sequenceId', message: 'not a published sequence' }]);
       }
       await store.upsertPlacement({ platformId: s.platformId, deploymentId: s.deploymentId, contextId: s.contextId, resourceLinkId: s.resourceLinkId, sequenceId });
-      res.redirect(303, `/app?s=${encodeURIComponent(res.locals.sessionToken as string)}`);
+      res.redirect(303, playerUrl(res.locals.sessionToken as string));
     } catch (err) {
       next(err);
     }
   });
+
+  router.use(playerRoutes(service, media, requireSession(store, now, ['learner'])));
+  router.use(problemPage(deps.logger));
   return router;
+}
+
+/**
+ * A learner's refused action (a stale form, an answer that does not fit) gets
+ * a page with the way back to their activity: inside an LMS frame there is no
+ * other way back but relaunching. Everything else goes to the app's handler.
+ */
+function problemPage(logger: Logger | undefined): ErrorRequestHandler {
+  return (err, req, res, next) => {
+    const token = res.locals.sessionToken;
+    if (!(err instanceof HttpError) || err.status >= 500 || !token || !res.locals.session || wantsJson(req) || res.headersSent) return next(err);
+    logger?.info({ requestId: res.locals.requestId, code: err.code, status: err.status }, err.message);
+    res.status(err.status).render('app/problem', {
+      title: err.status === 409 ? 'Your path has moved on' : 'That did not work',
+      code: err.code,
+      message: err.message,
+      details: err.details,
+      activityUrl: playerUrl(token),
+      requestId: String(res.locals.requestId ?? ''),
+    });
+  };
 }

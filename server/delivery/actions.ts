@@ -1,0 +1,224 @@
+/**
+ * A learner's actions applied to a PlayerState: pure, so the service can
+ * re-apply an action to a fresher state after a write conflict, and the
+ * studio can run the same code against a draft without any storage.
+ *
+ * Every action names the screen its form was rendered for (ScreenRef). An
+ * action for a screen that is gone is either a replay of something already
+ * done (a double click, a retried POST: `replayed`, nothing changes) or stale
+ * (a form from an old tab or the back button: PlayerError 'stale').
+ * Answers and the warm-up carry an idempotency key and become attempts; the
+ * service recognises their replays by key, since the engine cannot.
+ */
+import {
+  advance,
+  isContent,
+  isQuestion,
+  markDone,
+  requestHint,
+  submitAnswer,
+  submitChoice,
+  submitDiagnostic,
+  submitSurvey,
+  type Answer,
+  type AnswerResult,
+  type CompiledSequence,
+  type DiagnosticAnswers,
+  type DiagnosticResult,
+  type DoneReport,
+  type HintResult,
+  type LearnerState,
+  type SurveyAnswers,
+} from '../engine/index.js';
+import type { Json, JsonObject } from '../store/types.js';
+import { EMPTY_MEMO, isOnScreen, memoOf, type PlayerState, type ScreenRef } from './player-state.js';
+import { recommendationReason } from './profile-words.js';
+
+export type PlayerAction =
+  | { readonly type: 'survey'; readonly at: ScreenRef; readonly answers: SurveyAnswers; readonly seconds?: number }
+  | { readonly type: 'diagnostic'; readonly at: ScreenRef; readonly key: string; readonly answers: DiagnosticAnswers; readonly seconds?: number }
+  | { readonly type: 'answer'; readonly at: ScreenRef; readonly key: string; readonly answer: Answer; readonly seconds?: number }
+  /** Reveal hint number `index` (1-based); asking again for a hint already shown changes nothing. */
+  | { readonly type: 'hint'; readonly at: ScreenRef; readonly index: number }
+  | { readonly type: 'done'; readonly at: ScreenRef; readonly report: DoneReport }
+  | { readonly type: 'choose'; readonly at: ScreenRef; readonly option: string }
+  /** Leave a finished question or warm-up for the next step. */
+  | { readonly type: 'next'; readonly at: ScreenRef };
+
+export type KeyedAction = Extract<PlayerAction, { key: string }>;
+
+export function isKeyed(action: PlayerAction): action is KeyedAction {
+  return action.type === 'answer' || action.type === 'diagnostic';
+}
+
+export type Reply =
+  | { readonly type: 'answer'; readonly result: AnswerResult }
+  | { readonly type: 'diagnostic'; readonly result: DiagnosticResult }
+  | { readonly type: 'hint'; readonly result: HintResult }
+  | { readonly type: 'moved' };
+
+/** An attempt to record with the commit; the service adds its id and time. */
+export interface AttemptDraft {
+  readonly idempotencyKey: string;
+  readonly activityId: string;
+  readonly response: Json;
+  readonly correct: boolean | null;
+  readonly outcome: JsonObject;
+}
+
+export type Applied =
+  | { readonly replayed: false; readonly state: PlayerState; readonly attempt: AttemptDraft | null; readonly reply: Reply }
+  | { readonly replayed: true };
+
+export type PlayerErrorCode = 'stale' | 'completed' | 'unknown-activity' | 'not-finished' | 'bad-hint';
+
+export class PlayerError extends Error {
+  override readonly name = 'PlayerError';
+  constructor(
+    readonly code: PlayerErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const REPLAYED: Applied = { replayed: true };
+
+/** The response an attempt records: what the learner sent, normalised so a retry compares equal. */
+export function responseOf(action: KeyedAction): Json {
+  if (action.type === 'diagnostic') return normaliseAnswers(action.answers);
+  return normaliseAnswer(action.answer);
+}
+
+function normaliseAnswer(answer: Answer): Json {
+  return answer.kind === 'multipleChoice' ? { kind: answer.kind, choiceIds: [...new Set(answer.choiceIds)].sort() } : { ...answer };
+}
+
+function normaliseAnswers(answers: DiagnosticAnswers): Json {
+  const out: JsonObject = {};
+  for (const id of Object.keys(answers).sort()) {
+    const answer = answers[id];
+    if (answer !== undefined) out[id] = normaliseAnswer(answer);
+  }
+  return out;
+}
+
+function stale(engine: LearnerState, what: string): PlayerError {
+  return engine.completed !== null
+    ? new PlayerError('completed', 'You have already finished this sequence.')
+    : new PlayerError('stale', `This ${what} is no longer on screen: your path has moved on.`);
+}
+
+/** Actions that are not attempts recognise their own replays in the engine's history. */
+function happened(engine: LearnerState, at: ScreenRef, match: (entry: LearnerState['history'][number]) => boolean): boolean {
+  for (let i = engine.history.length - 1; i >= 0; i--) {
+    const entry = engine.history[i];
+    if (entry === undefined || entry.step < at.step) return false;
+    if (entry.step === at.step && match(entry)) return true;
+  }
+  return false;
+}
+
+function checkActivity(compiled: CompiledSequence, at: ScreenRef): void {
+  if (at.activityId !== null && !compiled.activityById.has(at.activityId)) {
+    throw new PlayerError('unknown-activity', `This sequence has no activity '${at.activityId}'.`);
+  }
+}
+
+/** Moves on to the next step; its why and message replace the memo. */
+function moveOn(compiled: CompiledSequence, engine: LearnerState): PlayerState {
+  const { state, decision } = advance(compiled, engine);
+  return { format: 1, engine: state, memo: memoOf(decision) };
+}
+
+export function applyAction(compiled: CompiledSequence, state: PlayerState, action: PlayerAction): Applied {
+  checkActivity(compiled, action.at);
+  const { engine, memo } = state;
+  const here = isOnScreen(engine, action.at);
+  const moved = { type: 'moved' } as const;
+  switch (action.type) {
+    case 'survey': {
+      if (!here) {
+        if (happened(engine, action.at, (e) => e.type === 'survey' && e.activityId === action.at.activityId)) return REPLAYED;
+        throw stale(engine, 'survey');
+      }
+      const surveyed = submitSurvey(compiled, engine, action.answers, { seconds: action.seconds });
+      return { replayed: false, state: moveOn(compiled, surveyed), attempt: null, reply: moved };
+    }
+    case 'diagnostic': {
+      if (!here) throw stale(engine, 'warm-up');
+      const { state: next, result } = submitDiagnostic(compiled, engine, action.answers, { seconds: action.seconds });
+      const correct = result.items.every((i) => i.correct);
+      return {
+        replayed: false,
+        state: { format: 1, engine: next, memo: { ...memo, diagnostic: result } },
+        attempt: { idempotencyKey: action.key, activityId: result.activityId, response: responseOf(action), correct, outcome: { step: engine.stepCount, result } as unknown as JsonObject },
+        reply: { type: 'diagnostic', result },
+      };
+    }
+    case 'answer': {
+      if (!here) throw stale(engine, 'question');
+      const { state: next, result } = submitAnswer(compiled, engine, action.answer, { seconds: action.seconds });
+      return {
+        replayed: false,
+        state: { format: 1, engine: next, memo: { ...memo, answer: { response: action.answer, result } } },
+        attempt: {
+          idempotencyKey: action.key,
+          activityId: result.activityId,
+          response: responseOf(action),
+          correct: result.correct,
+          outcome: { step: engine.stepCount, ruleId: memo.ruleId, result } as unknown as JsonObject,
+        },
+        reply: { type: 'answer', result },
+      };
+    }
+    case 'hint': {
+      const index = action.index;
+      if (!here) {
+        if (happened(engine, action.at, (e) => e.type === 'hint' && e.activityId === action.at.activityId && e.index === index)) return REPLAYED;
+        throw stale(engine, 'question');
+      }
+      if (index <= engine.visit.hintsUsed) return REPLAYED;
+      if (index !== engine.visit.hintsUsed + 1) throw new PlayerError('bad-hint', `Hints are shown in order: the next one is hint ${engine.visit.hintsUsed + 1}.`);
+      const { state: next, result } = requestHint(compiled, engine);
+      return { replayed: false, state: { format: 1, engine: next, memo }, attempt: null, reply: { type: 'hint', result } };
+    }
+    case 'done': {
+      if (!here) {
+        if (happened(engine, action.at, (e) => e.type === 'done' && e.activityId === action.at.activityId)) return REPLAYED;
+        throw stale(engine, 'activity');
+      }
+      return { replayed: false, state: moveOn(compiled, markDone(compiled, engine, action.report)), attempt: null, reply: moved };
+    }
+    case 'choose': {
+      if (!here) {
+        if (happened(engine, action.at, (e) => e.type === 'choice' && e.chosen === action.option)) return REPLAYED;
+        throw stale(engine, 'choice');
+      }
+      const choice = engine.pendingChoice;
+      const next = submitChoice(compiled, engine, action.option);
+      const because = choice !== null && choice.recommended === action.option ? recommendationReason(compiled, choice, engine.profile) : null;
+      return {
+        replayed: false,
+        state: { format: 1, engine: next, memo: { ...EMPTY_MEMO, ruleId: choice?.ruleId ?? null, why: choice?.why || null, recommendedBecause: because } },
+        attempt: null,
+        reply: moved,
+      };
+    }
+    case 'next': {
+      // A second click on "Continue" arrives after the first moved on: nothing more to do.
+      if (!here) {
+        if (action.at.step <= engine.stepCount) return REPLAYED;
+        throw stale(engine, 'step');
+      }
+      const activity = engine.pendingChoice !== null || engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
+      const finishable = activity !== undefined && (isQuestion(activity) || activity.kind === 'diagnostic');
+      if (!finishable || !engine.visit.finished) {
+        const message =
+          engine.pendingChoice !== null ? 'Pick one of the options to continue.' : activity !== undefined && isContent(activity) ? 'Mark this activity as done to continue.' : 'Answer this first: then you can continue.';
+        throw new PlayerError('not-finished', message);
+      }
+      return { replayed: false, state: moveOn(compiled, engine), attempt: null, reply: moved };
+    }
+  }
+}

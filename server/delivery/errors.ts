@@ -1,0 +1,74 @@
+/**
+ * Learner-facing refusals. The engine and the player state machine throw
+ * errors with stable codes; this maps them to HTTP statuses and sentences a
+ * learner can act on. Conflicts with the learner's own progress are 409 (the
+ * request was fine, the screen it came from is gone); malformed input is 400.
+ */
+import { EngineError } from '../engine/index.js';
+import { HttpError } from '../http/errors.js';
+import { PlayerError } from './actions.js';
+
+const BACK = 'Go back to your activity to continue where you are.';
+
+function conflict(code: string, message: string): HttpError {
+  return new HttpError(409, code, message, [], { forLearner: BACK });
+}
+
+export function toHttpError(err: unknown): unknown {
+  if (err instanceof PlayerError) {
+    switch (err.code) {
+      case 'stale':
+        return conflict('SCREEN_CHANGED', err.message);
+      case 'completed':
+        return conflict('SEQUENCE_COMPLETED', err.message);
+      case 'not-finished':
+        return conflict('NOT_FINISHED', err.message);
+      case 'unknown-activity':
+        return new HttpError(400, 'UNKNOWN_ACTIVITY', err.message, [{ path: '/activity', message: 'not an activity of this sequence' }]);
+      case 'bad-hint':
+        return conflict('HINT_OUT_OF_ORDER', err.message);
+    }
+  }
+  if (err instanceof EngineError) {
+    switch (err.code) {
+      case 'invalid-input':
+        return new HttpError(400, 'INVALID_ANSWER', 'That answer does not fit this question.', [{ path: '/answer', message: err.message }]);
+      case 'wrong-activity':
+      case 'no-pending-choice':
+        return conflict('SCREEN_CHANGED', 'This question is no longer on screen: your path has moved on.');
+      case 'completed':
+        return conflict('SEQUENCE_COMPLETED', 'You have already finished this sequence.');
+      case 'no-attempts-left':
+        return conflict('NO_ATTEMPTS_LEFT', 'You have used every attempt at this question. Continue to the next step.');
+      case 'no-hints-left':
+        return conflict('NO_HINTS_LEFT', 'There are no more hints for this question.');
+      case 'invalid-sequence':
+      case 'sequence-mismatch':
+        // The stored state or the content is broken: ours to fix, not the learner's.
+        return err;
+    }
+  }
+  return err;
+}
+
+export function keyReused(): HttpError {
+  return new HttpError(409, 'IDEMPOTENCY_KEY_REUSED', 'This submission key was already used for a different answer; nothing was recorded.', [
+    { path: '/k', message: 'already used for a different answer' },
+  ]);
+}
+
+export function busy(): HttpError {
+  return new HttpError(503, 'LEARNER_BUSY', 'Too many changes to your progress arrived at once. Please try again.');
+}
+
+export function notPlaced(): HttpError {
+  return new HttpError(404, 'NOT_PLACED', 'No learning sequence has been placed in this activity yet.', [], {
+    forLearner: 'Your teacher has not finished setting up this activity. Please check back later or let them know.',
+  });
+}
+
+export function notPublished(): HttpError {
+  return new HttpError(409, 'NOT_PUBLISHED', 'The learning sequence of this activity has not been published yet.', [], {
+    forLearner: 'Please check back later or let your teacher know.',
+  });
+}

@@ -1,0 +1,85 @@
+/**
+ * Authored Markdown → HTML that is safe to put in a learner's page.
+ *
+ * Designers write prompts, feedback and readings in Markdown, and Markdown
+ * passes raw HTML through, so every result goes through sanitize-html with an
+ * allowlist: no scripts, event handlers, styles, forms, frames or SVG, and
+ * links and images only to http(s), mailto or same-site URLs. The strict CSP
+ * (no inline script) is the second line of defence, not the first.
+ *
+ * Results are cached by source text: the same prompt is rendered for every
+ * learner, and sanitizing is the expensive part of a page.
+ */
+import { Marked } from 'marked';
+import sanitizeHtml from 'sanitize-html';
+
+const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+/** Headings inside content sit below the page's own h1 (the activity title). */
+const DEMOTE = { h1: 'h2', h2: 'h3', h3: 'h4', h4: 'h5', h5: 'h6' } as const;
+
+const BLOCK_TAGS = ['p', 'br', 'hr', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'pre', 'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tr', 'th', 'td'];
+const INLINE_TAGS = ['a', 'img', 'em', 'strong', 'del', 's', 'code', 'sub', 'sup', 'kbd', 'br'];
+
+function options(allowedTags: string[]): sanitizeHtml.IOptions {
+  return {
+    allowedTags,
+    // target and rel are set by transformTags below, whatever the author wrote.
+    allowedAttributes: { a: ['href', 'title', 'target', 'rel'], img: ['src', 'alt', 'title'], ol: ['start'], th: ['align', 'scope'], td: ['align'] },
+    allowedSchemes: ['http', 'https', 'mailto'],
+    allowedSchemesByTag: { img: ['http', 'https'] },
+    allowProtocolRelative: false,
+    // Dropped with their content: text inside these is never meant for the reader.
+    nonTextTags: ['script', 'style', 'textarea', 'option', 'noscript', 'svg', 'math', 'iframe', 'object', 'template', 'title'],
+    transformTags: {
+      ...DEMOTE,
+      // The player runs inside an LMS frame: links open beside it, never replace it.
+      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, target: '_blank', rel: 'noopener noreferrer' } }),
+    },
+    allowedSchemesAppliedToAttributes: ['href', 'src'],
+  };
+}
+
+const BLOCK = options([...BLOCK_TAGS, ...INLINE_TAGS]);
+const INLINE = options(INLINE_TAGS);
+
+class TextCache {
+  private readonly entries = new Map<string, string>();
+  constructor(private readonly max: number) {}
+
+  get(text: string, render: (t: string) => string): string {
+    const hit = this.entries.get(text);
+    if (hit !== undefined) return hit;
+    const html = render(text);
+    if (this.entries.size >= this.max) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.set(text, html);
+    return html;
+  }
+}
+
+const blockCache = new TextCache(4000);
+const inlineCache = new TextCache(4000);
+
+/** Paragraphs, lists, headings, images: readings, feedback, explanations. */
+export function markdownBlock(text: string): string {
+  return blockCache.get(text, (t) => sanitizeHtml(marked.parse(t) as string, BLOCK));
+}
+
+/** One line of inline formatting: prompts in legends and labels, choice texts. */
+export function markdownInline(text: string): string {
+  return inlineCache.get(text, (t) => sanitizeHtml(marked.parseInline(t) as string, INLINE));
+}
+
+/** The text a screen reader or a <title> gets: formatting removed, entities kept as characters. */
+export function markdownText(text: string): string {
+  const html = markdownInline(text);
+  return sanitizeHtml(html, { allowedTags: [], allowedAttributes: {} })
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&amp;/g, '&');
+}

@@ -1,0 +1,32 @@
+/**
+ * Which sequence a launched resource link delivers: the placement stored for
+ * it, or, the first time, the one its custom `sequence_id` names (set by Deep
+ * Linking or by the LMS link), which is then stored. Sequences are looked up
+ * in the launch's own platform only, so a link cannot name another tenant's.
+ */
+import { CLAIM } from '../lti/claims.js';
+import type { ContentRepo, Placement, Session } from '../store/types.js';
+
+export async function findPlacement(store: ContentRepo, s: Session): Promise<Placement | null> {
+  const existing = await store.selectPlacement(s.platformId, s.deploymentId, s.contextId, s.resourceLinkId);
+  if (existing) return existing;
+  const custom = (s.claims[CLAIM.custom] ?? {}) as Record<string, unknown>;
+  const sequenceId = typeof custom.sequence_id === 'string' ? custom.sequence_id : undefined;
+  if (!sequenceId || !(await store.selectSequence(s.platformId, sequenceId))) return null;
+  return store.upsertPlacement({ platformId: s.platformId, deploymentId: s.deploymentId, contextId: s.contextId, resourceLinkId: s.resourceLinkId, sequenceId });
+}
+
+export interface PublishedSequence {
+  id: string;
+  title: string;
+  version: number;
+}
+
+export async function publishedSequences(store: ContentRepo, platformId: string): Promise<PublishedSequence[]> {
+  const out: PublishedSequence[] = [];
+  for (const seq of await store.selectSequences(platformId)) {
+    const latest = await store.selectLatestSequenceVersion(seq.id);
+    if (latest) out.push({ id: seq.id, title: seq.title, version: latest.version });
+  }
+  return out;
+}

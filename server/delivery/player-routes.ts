@@ -1,0 +1,86 @@
+/**
+ * The learner's player over HTTP. Every action is a plain form POST that
+ * answers 303 → GET /app (so reloads never resubmit and the page works
+ * without JavaScript), or JSON with the new screen when the client asks for
+ * JSON. Only the learner's own record is ever read: the session decides whose
+ * it is, and no route takes a learner, course or record id.
+ *
+ *   POST /survey      q.<id>…                    submit the profile survey
+ *   POST /diagnostic  k, a.<id>…                 submit the warm-up
+ *   POST /answer      k, choice | value | text   answer the question on screen
+ *   POST /hint        hint                       reveal the next hint
+ *   POST /choose      option                     take one of the offered activities
+ *   POST /done        done, confidence, checked  finish a reading, video or hands-on task
+ *   POST /next                                   leave a finished question or warm-up
+ *   GET  /progress                               "My progress"
+ * Every POST also carries `step` and (except /choose) `activity`: the screen it was rendered for.
+ */
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { CompiledSequence } from '../engine/index.js';
+import type { Session } from '../store/types.js';
+import type { PlayerAction } from './actions.js';
+import { notPlaced } from './errors.js';
+import { AnswerInputError, parseAnswer, parseChoice, parseDiagnostic, parseDone, parseHint, parseNext, parseSurvey, type Body } from './input.js';
+import type { MediaCheck } from './media.js';
+import { presentProgress } from './progress.js';
+import { frameLocals, playerUrl, renderScreen, screenOf, wantsJson, type Focus } from './respond.js';
+import type { DeliveryService } from './service.js';
+
+type Parse = (compiled: CompiledSequence, body: Body) => PlayerAction;
+
+const ACTIONS: ReadonlyArray<{ path: string; parse: Parse; focus: Focus | null }> = [
+  { path: '/survey', parse: parseSurvey, focus: null },
+  { path: '/diagnostic', parse: parseDiagnostic, focus: 'feedback' },
+  { path: '/answer', parse: parseAnswer, focus: 'feedback' },
+  { path: '/hint', parse: (_c, body) => parseHint(body), focus: 'hint' },
+  { path: '/choose', parse: (_c, body) => parseChoice(body), focus: null },
+  { path: '/done', parse: (_c, body) => parseDone(body), focus: null },
+  { path: '/next', parse: (_c, body) => parseNext(body), focus: null },
+];
+
+export function playerRoutes(service: DeliveryService, media: MediaCheck, learnerOnly: RequestHandler): Router {
+  const router = express.Router();
+
+  for (const { path, parse, focus } of ACTIONS) {
+    router.post(path, learnerOnly, async (req: Request, res: Response, next: NextFunction) => {
+      const session = res.locals.session as Session;
+      const token = res.locals.sessionToken as string;
+      try {
+        const acted = await service.act(session, (compiled) => parse(compiled, req.body as Body));
+        if (wantsJson(req)) {
+          res.json({ replayed: acted.replayed, reply: acted.reply, revision: acted.record.revision, screen: screenOf(acted, media) });
+        } else {
+          res.redirect(303, playerUrl(token, focus));
+        }
+      } catch (err) {
+        // A blank or unreadable answer is the learner's to fix on the same screen, not an error page.
+        if (err instanceof AnswerInputError && !wantsJson(req)) {
+          const opened = await service.open(session).catch(() => null);
+          if (opened) {
+            res.status(400);
+            renderScreen(res, opened, media, { focus: 'error', formError: err.message });
+            return;
+          }
+        }
+        next(err);
+      }
+    });
+  }
+
+  router.get('/progress', learnerOnly, async (req, res, next) => {
+    try {
+      const session = res.locals.session as Session;
+      const opened = await service.open(session);
+      if (!opened) throw notPlaced();
+      const progress = presentProgress(opened.compiled, opened.state);
+      if (wantsJson(req)) {
+        res.json({ progress });
+        return;
+      }
+      res.render('app/progress', { ...frameLocals(session, res.locals.sessionToken as string, opened, 'progress'), title: 'My progress', progress });
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}

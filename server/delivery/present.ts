@@ -1,0 +1,265 @@
+/**
+ * The screen a learner sees, as a view model: a pure function of the compiled
+ * sequence and the PlayerState. Templates render it and the JSON API returns
+ * it, so it carries only what a learner may see: prompts, choices and
+ * feedback, never which choice is correct or any answer key.
+ *
+ * Authored text arrives here as Markdown and leaves as sanitized HTML (fields
+ * ending in `Html`); every other string is plain text the template escapes.
+ */
+import {
+  DEFAULTS,
+  grade,
+  isQuestion,
+  type Activity,
+  type Answer,
+  type CompiledSequence,
+  type CompletionReason,
+  type Diagnostic,
+  type HandsOn,
+  type Question,
+  type Survey,
+  type Video,
+} from '../engine/index.js';
+import { markdownBlock, markdownInline } from './markdown.js';
+import type { MediaCheck } from './media.js';
+import { currentScreen, screenId, type PlayerState, type ScreenRef } from './player-state.js';
+import { recommendationReason } from './profile-words.js';
+
+export interface ChoiceView {
+  readonly id: string;
+  readonly html: string;
+}
+
+export interface QuestionView {
+  readonly id: string;
+  readonly kind: Question['kind'];
+  readonly title: string;
+  readonly promptHtml: string;
+  readonly choices: readonly ChoiceView[];
+  readonly units: string | null;
+  /** What the learner answered last in this visit, to show it again. */
+  readonly response: Answer | null;
+}
+
+export interface FeedbackView {
+  readonly correct: boolean;
+  readonly headline: string;
+  readonly messagesHtml: readonly string[];
+  readonly explanationHtml: string | null;
+  readonly attemptsLeft: number;
+  readonly final: boolean;
+}
+
+export interface VideoView {
+  /** Null when the file is missing or not playable here: the transcript stands in. */
+  readonly src: string | null;
+  readonly embedSrc: string | null;
+  readonly captionsSrc: string | null;
+  readonly unavailable: boolean;
+  readonly transcriptHtml: string;
+  readonly minutes: number | null;
+}
+
+export interface OptionView {
+  readonly id: string;
+  readonly title: string;
+  readonly kindLabel: string;
+  readonly recommended: boolean;
+  readonly reason: string | null;
+}
+
+interface ScreenBase {
+  readonly id: string;
+  readonly at: ScreenRef;
+  readonly title: string;
+  readonly why: string | null;
+  readonly messageHtml: string | null;
+  readonly recommendedBecause: string | null;
+  readonly progress: { readonly step: number; readonly mastered: number; readonly objectives: number };
+}
+
+export type Screen = ScreenBase &
+  (
+    | { readonly kind: 'survey'; readonly introHtml: string | null; readonly questions: ReadonlyArray<{ id: string; prompt: string; multiple: boolean; options: ReadonlyArray<{ value: string; label: string }> }> }
+    | {
+        readonly kind: 'diagnostic';
+        readonly key: string;
+        readonly introHtml: string | null;
+        readonly items: readonly QuestionView[];
+        readonly result: { readonly correct: number; readonly total: number; readonly items: ReadonlyArray<{ title: string; correct: boolean }> } | null;
+      }
+    | {
+        readonly kind: 'question';
+        readonly key: string;
+        readonly question: QuestionView;
+        readonly attempts: { readonly made: number; readonly max: number };
+        readonly hints: { readonly shownHtml: readonly string[]; readonly total: number; readonly next: number | null };
+        readonly feedback: FeedbackView | null;
+        readonly finished: boolean;
+      }
+    | { readonly kind: 'reading'; readonly bodyHtml: string }
+    | { readonly kind: 'video'; readonly video: VideoView }
+    | { readonly kind: 'handsOn'; readonly instructionsHtml: string; readonly checklist: ReadonlyArray<{ id: string; text: string }>; readonly askConfidence: boolean }
+    | { readonly kind: 'choice'; readonly prompt: string; readonly options: readonly OptionView[] }
+    | { readonly kind: 'complete'; readonly reason: CompletionReason; readonly scorePercent: number }
+  );
+
+export interface PresentOptions {
+  /** A fresh idempotency key for the attempt this screen may submit. */
+  readonly newKey: () => string;
+  readonly media: MediaCheck;
+}
+
+const percent = (x: number) => Math.round(x * 100);
+
+function questionView(q: Question, response: Answer | null): QuestionView {
+  const choices = q.kind === 'singleChoice' || q.kind === 'multipleChoice' ? q.choices.map((c) => ({ id: c.id, html: markdownInline(c.text) })) : [];
+  return { id: q.id, kind: q.kind, title: q.title, promptHtml: markdownBlock(q.prompt), choices, units: q.kind === 'numeric' ? (q.units ?? null) : null, response };
+}
+
+export function kindLabel(activity: Activity, compiled: CompiledSequence): string {
+  if (isQuestion(activity)) return 'Practice question';
+  switch (compiled.modalityOf.get(activity.id)) {
+    case 'video':
+      return 'Video';
+    case 'visual':
+      return 'Pictures and diagrams';
+    case 'hands-on':
+      return 'Hands-on';
+    default:
+      return activity.kind === 'handsOn' ? 'Hands-on' : activity.kind === 'video' ? 'Video' : 'Reading';
+  }
+}
+
+function videoView(v: Video, media: MediaCheck): VideoView {
+  const src = v.url !== undefined && media(v.url) ? v.url : null;
+  const embedSrc = src === null && v.embedUrl !== undefined && media(v.embedUrl) ? v.embedUrl : null;
+  const captionsSrc = src !== null && v.captionsUrl !== undefined && media(v.captionsUrl) ? v.captionsUrl : null;
+  return {
+    src,
+    embedSrc,
+    captionsSrc,
+    unavailable: src === null && embedSrc === null,
+    transcriptHtml: markdownBlock(v.transcript),
+    minutes: v.durationSeconds === undefined ? null : Math.max(1, Math.round(v.durationSeconds / 60)),
+  };
+}
+
+function surveyScreen(s: Survey) {
+  return {
+    kind: 'survey' as const,
+    introHtml: s.intro === undefined ? null : markdownBlock(s.intro),
+    questions: s.questions.map((q) => ({ id: q.id, prompt: q.prompt, multiple: q.multiple === true, options: q.options })),
+  };
+}
+
+function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
+  const items = d.questions.flatMap((id) => {
+    const q = compiled.activityById.get(id);
+    return q !== undefined && isQuestion(q) ? [questionView(q, null)] : [];
+  });
+  const done = state.memo.diagnostic;
+  const result =
+    state.engine.visit.finished && done !== null
+      ? {
+          correct: done.items.filter((i) => i.correct).length,
+          total: done.items.length,
+          items: done.items.map((i) => ({ title: compiled.activityById.get(i.questionId)?.title ?? i.questionId, correct: i.correct })),
+        }
+      : null;
+  return { kind: 'diagnostic' as const, key: options.newKey(), introHtml: d.intro === undefined ? null : markdownBlock(d.intro), items, result };
+}
+
+function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
+  const { engine, memo } = state;
+  const last = memo.answer !== null && memo.answer.result.activityId === q.id && engine.visit.attempts > 0 ? memo.answer : null;
+  const hints = q.hints ?? [];
+  const used = engine.visit.hintsUsed;
+  const result = last?.result;
+  const feedback: FeedbackView | null =
+    result === undefined
+      ? null
+      : {
+          correct: result.correct,
+          headline: result.correct ? 'Correct!' : result.final ? 'Not quite' : 'Not quite: try again',
+          messagesHtml: result.feedback.map((f) => markdownBlock(f.message)),
+          explanationHtml: result.explanation === null ? null : markdownBlock(result.explanation),
+          attemptsLeft: result.attemptsLeft,
+          final: result.final,
+        };
+  return {
+    kind: 'question' as const,
+    key: options.newKey(),
+    question: questionView(q, last?.response ?? null),
+    attempts: { made: engine.visit.attempts, max: q.maxAttempts ?? DEFAULTS.maxAttempts },
+    hints: { shownHtml: hints.slice(0, used).map(markdownBlock), total: hints.length, next: used < hints.length && !engine.visit.finished ? used + 1 : null },
+    feedback,
+    finished: engine.visit.finished,
+  };
+}
+
+function handsOnScreen(h: HandsOn) {
+  return {
+    kind: 'handsOn' as const,
+    instructionsHtml: markdownBlock(h.instructions),
+    checklist: h.checklist ?? [],
+    askConfidence: h.askConfidence ?? DEFAULTS.askConfidence,
+  };
+}
+
+function activityScreen(activity: Activity, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
+  switch (activity.kind) {
+    case 'survey':
+      return surveyScreen(activity);
+    case 'diagnostic':
+      return diagnosticScreen(activity, compiled, state, options);
+    case 'reading':
+      return { kind: 'reading' as const, bodyHtml: markdownBlock(activity.body) };
+    case 'video':
+      return { kind: 'video' as const, video: videoView(activity, options.media) };
+    case 'handsOn':
+      return handsOnScreen(activity);
+    default:
+      return questionScreen(activity, compiled, state, options);
+  }
+}
+
+export function presentScreen(compiled: CompiledSequence, state: PlayerState, options: PresentOptions): Screen {
+  const { engine, memo } = state;
+  const report = grade(compiled, engine);
+  const base = {
+    id: screenId(engine),
+    at: currentScreen(engine),
+    why: memo.why,
+    messageHtml: memo.message === null ? null : markdownBlock(memo.message),
+    recommendedBecause: memo.recommendedBecause,
+    progress: { step: engine.stepCount, mastered: report.masteredCount, objectives: report.objectiveCount },
+  };
+  if (engine.completed !== null) {
+    const { why, message, reason } = engine.completed;
+    return {
+      ...base,
+      title: 'You have finished',
+      why,
+      messageHtml: message === null ? base.messageHtml : markdownBlock(message),
+      kind: 'complete',
+      reason,
+      scorePercent: percent(report.score),
+    };
+  }
+  const choice = engine.pendingChoice;
+  if (choice !== null) {
+    const reason = recommendationReason(compiled, choice, engine.profile);
+    const offered = choice.options.flatMap((id) => {
+      const activity = compiled.activityById.get(id);
+      if (activity === undefined) return [];
+      const recommended = choice.recommended === id;
+      return [{ id, title: activity.title, kindLabel: kindLabel(activity, compiled), recommended, reason: recommended ? reason : null }];
+    });
+    return { ...base, title: choice.prompt ?? 'Choose your next step', why: choice.why || null, kind: 'choice', prompt: choice.prompt ?? 'Choose your next step', options: offered };
+  }
+  const activity = engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
+  if (activity === undefined) throw new Error(`learner state shows no activity (current: ${String(engine.currentActivity)})`);
+  return { ...base, title: activity.title, ...activityScreen(activity, compiled, state, options) };
+}

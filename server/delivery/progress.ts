@@ -1,0 +1,70 @@
+/**
+ * "My progress": a learner's own standing, as a view model. Mastery per
+ * objective (the engine's estimate, shown as a bar and as text), what is on
+ * screen now and why the path chose it, and what the learner told the survey.
+ * A pure function of the learner's own state: there is nothing to ask for by id.
+ */
+import { grade, type CompiledSequence } from '../engine/index.js';
+import type { PlayerState } from './player-state.js';
+import { recommendationReason, surveyLabel } from './profile-words.js';
+
+export interface ObjectiveProgress {
+  readonly id: string;
+  readonly title: string;
+  /** 0..1, for the <meter>; percent for the text. */
+  readonly value: number;
+  readonly percent: number;
+  readonly thresholdPercent: number;
+  readonly mastered: boolean;
+}
+
+export interface ProgressView {
+  readonly sequenceTitle: string;
+  readonly objectives: readonly ObjectiveProgress[];
+  /** What is on screen now and why; null once complete. */
+  readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null } | null;
+  readonly completed: { readonly why: string; readonly message: string | null } | null;
+  readonly profile: { readonly goals: readonly string[]; readonly interests: readonly string[]; readonly modality: string | null };
+  readonly scorePercent: number;
+  readonly progressPercent: number;
+  readonly stats: { readonly steps: number; readonly answers: number; readonly correct: number };
+}
+
+const percent = (x: number) => Math.round(x * 100);
+
+function nowShowing(compiled: CompiledSequence, state: PlayerState): ProgressView['now'] {
+  const { engine, memo } = state;
+  if (engine.completed !== null) return null;
+  const choice = engine.pendingChoice;
+  if (choice !== null) {
+    return { title: choice.prompt ?? 'Choose your next step', why: choice.why || null, recommendedBecause: recommendationReason(compiled, choice, engine.profile) };
+  }
+  const activity = engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
+  return { title: activity?.title ?? 'Your next step', why: memo.why, recommendedBecause: memo.recommendedBecause };
+}
+
+export function presentProgress(compiled: CompiledSequence, state: PlayerState): ProgressView {
+  const { engine } = state;
+  const report = grade(compiled, engine);
+  const answers = engine.history.filter((h) => h.type === 'answer');
+  return {
+    sequenceTitle: compiled.doc.title,
+    objectives: compiled.objectives.map((o) => {
+      const mastered = engine.mastered.includes(o.id);
+      // Mastery is sticky: once reached, the bar stays full even if a later slip lowers the estimate.
+      const estimate = Object.hasOwn(engine.mastery, o.id) ? (engine.mastery[o.id] ?? 0) : 0;
+      const value = mastered ? 1 : Math.min(1, Math.max(0, estimate));
+      return { id: o.id, title: o.title, value, percent: percent(value), thresholdPercent: percent(o.threshold), mastered };
+    }),
+    now: nowShowing(compiled, state),
+    completed: engine.completed === null ? null : { why: engine.completed.why, message: engine.completed.message },
+    profile: {
+      goals: engine.profile.goals.map((g) => surveyLabel(compiled, 'goals', g)),
+      interests: engine.profile.interests.map((i) => surveyLabel(compiled, 'interests', i)),
+      modality: engine.profile.modality === null ? null : surveyLabel(compiled, 'modality', engine.profile.modality),
+    },
+    scorePercent: percent(report.score),
+    progressPercent: percent(report.progress),
+    stats: { steps: engine.stepCount, answers: answers.length, correct: answers.filter((a) => a.type === 'answer' && a.correct).length },
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * How the player answers: a page for browsers, JSON for API clients and the
+ * benchmark. Both carry the same view model, so the page and the API can
+ * never disagree about what a learner sees.
+ */
+import crypto from 'node:crypto';
+import type { Request, Response } from 'express';
+import type { Session } from '../store/types.js';
+import type { MediaCheck } from './media.js';
+import type { Opened } from './service.js';
+import { presentScreen, type Screen } from './present.js';
+
+/** Where focus goes when the page loads after an action (see the `focus` query parameter). */
+export type Focus = 'feedback' | 'hint' | 'error';
+const FOCI: readonly Focus[] = ['feedback', 'hint', 'error'];
+
+export function wantsJson(req: Request): boolean {
+  return req.accepts(['html', 'json']) === 'json';
+}
+
+export function readFocus(req: Request): Focus | null {
+  const focus = req.query.focus;
+  return typeof focus === 'string' && (FOCI as readonly string[]).includes(focus) ? (focus as Focus) : null;
+}
+
+export function playerUrl(token: string, focus: Focus | null = null): string {
+  return `/app?s=${encodeURIComponent(token)}${focus ? `&focus=${focus}` : ''}`;
+}
+
+export function progressUrl(token: string): string {
+  return `/app/progress?s=${encodeURIComponent(token)}`;
+}
+
+export function screenOf(opened: Pick<Opened, 'compiled' | 'state'>, media: MediaCheck): Screen {
+  return presentScreen(opened.compiled, opened.state, { newKey: () => crypto.randomUUID(), media });
+}
+
+/** What every player page's frame shows: who, where, and the way back. */
+export function frameLocals(session: Session, token: string, opened: Pick<Opened, 'compiled'>, nav: 'activity' | 'progress') {
+  return {
+    session,
+    token,
+    nav,
+    locale: opened.compiled.doc.locale ?? 'en',
+    sequenceTitle: opened.compiled.doc.title,
+    activityUrl: playerUrl(token),
+    progressUrl: progressUrl(token),
+  };
+}
+
+export interface ScreenPage {
+  focus: Focus | null;
+  /** An answer the form could not accept, shown next to it (status 400). */
+  formError?: string | undefined;
+}
+
+export function renderScreen(res: Response, opened: Opened, media: MediaCheck, page: ScreenPage): void {
+  const session = res.locals.session as Session;
+  const token = res.locals.sessionToken as string;
+  const screen = screenOf(opened, media);
+  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null });
+}

@@ -1,0 +1,134 @@
+/** The player over real HTTP: launches land in the path, learners finish both samples, and leaving keeps their place. */
+import { expect } from 'chai';
+import type { GradeReport } from '../../server/engine/index.js';
+import type { RunningServer } from '../../server/server.js';
+import type { Session } from '../../server/store/types.js';
+import { loadSample } from '../engine/support/samples.js';
+import { launchAs, startTestTool } from '../helpers/tool.js';
+import { answerFields, at, Learner, playToEnd, questionOf, step, toQuestion, wrongAnswer } from './support/learner.js';
+
+interface ScoreCall {
+  userId: string;
+  report: GradeReport;
+  previous: GradeReport | null;
+}
+
+describe('delivery: the learner player', function () {
+  this.timeout(60_000);
+  let tool: RunningServer;
+  const scores: ScoreCall[] = [];
+
+  before(async () => {
+    tool = await startTestTool({}, { onScore: (s: Session, report, previous) => void scores.push({ userId: s.userId, report, previous }) });
+  });
+  after(async () => tool?.close());
+
+  it('a learner launch lands on the profile survey, inside the player', async () => {
+    const { html } = await launchAs(tool, 'learner-zanele', 'link-fractions-add');
+    expect(html).to.contain('data-testid="user-name">Zanele Dlamini<');
+    expect(html).to.match(/<h1 id="activity-title"[^>]*>About you<\/h1>/);
+    expect(html).to.contain('data-kind="survey"');
+    expect(html).to.contain('action="/app/survey"');
+    expect(html).to.contain('<legend>How do you learn best?</legend>');
+    expect(html).to.contain('<script src="/static/player.js" defer></script>');
+    expect(html, 'no inline script').not.to.match(/<script(?![^>]*\bsrc=)[^>]*>/);
+    expect(html, 'no inline style').not.to.match(/\sstyle=|<style/);
+  });
+
+  for (const [name, link, survey] of [
+    ['fractions', 'link-fractions-add', { 'learn-best': 'video', likes: ['sports', 'music'], goal: 'test-prep' }],
+    ['data-privacy', 'link-privacy-basics', {}],
+  ] as const) {
+    it(`a learner who always answers correctly completes ${name} by mastery, and the LMS hook hears it`, async () => {
+      const doc = loadSample(name);
+      const user = name === 'fractions' ? 'learner-maya' : 'learner-priya';
+      const learner = await Learner.launch(tool, user, link);
+      const seen = await playToEnd(learner, doc, { survey: survey as Record<string, string | string[]> });
+      const last = seen.at(-1)!;
+      expect(last.kind).to.equal('complete');
+      expect(last).to.include({ reason: 'mastered', scorePercent: 100 });
+      expect(seen.map((s) => s.kind)).to.include.members(['survey', 'diagnostic', 'question']);
+
+      const page = await learner.page();
+      expect(page.html).to.contain('You have finished');
+      expect(page.html).to.match(/data-testid="score">Your score: <strong>100%<\/strong>/);
+
+      const mine = scores.filter((c) => c.userId === user);
+      expect(mine[0]!.previous, 'the first report is the start').to.equal(null);
+      expect(mine.at(-1)!.report).to.include({ completed: true, score: 1, progress: 1 });
+      for (const call of mine.slice(1)) {
+        const { report, previous } = call;
+        expect(previous).not.to.equal(null);
+        expect(report.score !== previous!.score || report.progress !== previous!.progress || report.completed !== previous!.completed, 'called only on change').to.equal(true);
+      }
+      const record = await tool.store.selectLearner({ platformId: (await tool.store.selectPlatforms())[0]!.id, contextId: name === 'fractions' ? 'grade7-math-fractions' : 'privacy-pd', resourceLinkId: link, userId: user });
+      expect(record).to.include({ sequenceId: doc.id, version: 1 });
+    });
+  }
+
+  it('leaving and relaunching resumes on exactly the same screen, feedback and hints included', async () => {
+    const doc = loadSample('fractions');
+    const learner = await Learner.launch(tool, 'learner-liam', 'link-fractions-add');
+    const screen = await toQuestion(learner, doc, { survey: { 'learn-best': 'text' } });
+    expect(screen.hints.next, 'the sample questions have hints').to.equal(1);
+    await learner.act('/hint', [...at(screen), ['hint', '1']]);
+    const before = (await learner.act('/answer', [...at(screen), ['k', 'resume-wrong-1'], ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))])).screen;
+    expect(before.kind === 'question' && before.feedback?.correct).to.equal(false);
+
+    await learner.relaunch();
+    const after = await learner.screen();
+    if (after.kind !== 'question' || before.kind !== 'question') throw new Error(`expected the question again, got ${after.kind}`);
+    expect(after.id).to.equal(before.id);
+    expect(after.hints.shownHtml).to.have.length(1);
+    expect(after.hints.shownHtml).to.deep.equal(before.hints.shownHtml);
+    expect(after.feedback).to.deep.equal(before.feedback);
+    expect(after.question.response).to.deep.equal(before.question.response);
+    expect(after.why).to.equal(before.why);
+    expect(after.key, 'every rendering gets a fresh submission key').not.to.equal(before.key);
+  });
+
+  it('forms work without JavaScript: POST answers 303 to the page, which shows focused feedback', async () => {
+    const learner = await Learner.launch(tool, 'learner-tomas', 'link-fractions-add');
+    const doc = loadSample('fractions');
+    const screen = await toQuestion(learner, doc);
+    const res = await fetch(`${tool.url}/app/answer`, {
+      method: 'POST',
+      redirect: 'manual',
+      body: new URLSearchParams([['_s', learner.token], ...at(screen), ['k', 'no-js-key-0001'], ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))]),
+    });
+    expect(res.status).to.equal(303);
+    const location = res.headers.get('location')!;
+    expect(location).to.match(/^\/app\?s=[^&]+&focus=feedback$/);
+    const page = await fetch(new URL(location, tool.url));
+    const html = await page.text();
+    expect(html).to.match(/<div id="feedback" data-region aria-live="polite" class="feedback is-wrong">/);
+    expect(html).to.match(/<h2 id="feedback-title" tabindex="-1" data-focus autofocus>Not quite/);
+  });
+
+  it('a link with nothing placed tells the learner, and staff see the placement with a way to change it', async () => {
+    const { html } = await launchAs(tool, 'learner-maya', 'link-fractions-compare');
+    expect(html).to.contain('Nothing here yet');
+    const staff = await launchAs(tool, 'instructor-rivera', 'link-fractions-add');
+    expect(staff.html).to.contain('data-testid="placed-sequence">Fractions: equal, bigger, together<');
+    expect(staff.html).to.contain('Place a sequence');
+    expect(staff.html).to.match(/value="fractions-grade6" required checked/);
+  });
+
+  it('"My progress" shows mastery bars with text values, what is next and why, and the survey goals', async () => {
+    const learner = await Learner.launch(tool, 'learner-zanele', 'link-fractions-add');
+    const doc = loadSample('fractions');
+    let screen = await learner.screen();
+    screen = await step(learner, doc, screen, { survey: { goal: 'catch-up', 'learn-best': 'visual', likes: ['cooking'] } });
+    await step(learner, doc, screen);
+    const { html, status } = await learner.page('/app/progress');
+    expect(status).to.equal(200);
+    for (const title of ['Equivalent fractions', 'Comparing fractions', 'Adding unlike fractions']) expect(html).to.contain(`class="objective-title">${title}</label>`);
+    expect(html).to.match(/<meter id="meter-equivalent" min="0" max="1" value="[0-9.]+"/);
+    expect(html).to.match(/id="meter-equivalent-text">\d+% · mastered at 95%/);
+    expect(html).to.contain('<dt>Your goals</dt><dd>Catch up on fractions</dd>');
+    expect(html).to.contain('<dd>Looking at pictures and diagrams</dd>');
+    expect(html).to.contain('<dd>Cooking and food</dd>');
+    expect(html).to.match(/What is next, and why/);
+    expect(html).to.contain('data-testid="next-why"');
+  });
+});

@@ -1,0 +1,202 @@
+/**
+ * Submissions under stress: double clicks and retries record one attempt,
+ * parallel requests of one learner lose nothing, and bad input is refused
+ * with a clear 400 or 409, never a 500, leaving the record untouched.
+ */
+import { expect } from 'chai';
+import type { RunningServer } from '../../server/server.js';
+import { loadSample } from '../engine/support/samples.js';
+import { startTestTool } from '../helpers/tool.js';
+import { answerFields, at, correctAnswer, Learner, questionOf, toQuestion, wrongAnswer, type QuestionScreen } from './support/learner.js';
+
+const doc = loadSample('fractions');
+
+describe('delivery: submissions', function () {
+  this.timeout(60_000);
+  let tool: RunningServer;
+  before(async () => (tool = await startTestTool()));
+  after(async () => tool?.close());
+
+  const wrong = (screen: QuestionScreen) => answerFields(wrongAnswer(questionOf(doc, screen.question.id)));
+  const right = (screen: QuestionScreen) => answerFields(correctAnswer(questionOf(doc, screen.question.id)));
+
+  describe('idempotency', () => {
+    it('a double submit with the same key records one attempt and returns the same outcome', async () => {
+      const learner = await Learner.launch(tool, 'learner-maya');
+      const screen = await toQuestion(learner, doc);
+      const fields = [...at(screen), ['k', screen.key] as [string, string], ...wrong(screen)];
+      const before = (await learner.attempts()).length;
+      const first = await learner.act('/answer', fields);
+      const second = await learner.act('/answer', fields);
+      expect(first.replayed).to.equal(false);
+      expect(second.replayed).to.equal(true);
+      expect(second.reply).to.deep.equal(first.reply);
+      expect(second.revision).to.equal(first.revision);
+      const attempts = await learner.attempts();
+      expect(attempts).to.have.length(before + 1);
+      expect(attempts.filter((a) => a.idempotencyKey === screen.key)).to.have.length(1);
+      const record = await learner.record();
+      expect((record.state as { engine: { visit: { attempts: number } } }).engine.visit.attempts).to.equal(1);
+    });
+
+    it('a retry after the question is over still answers with the recorded outcome', async () => {
+      const learner = await Learner.launch(tool, 'learner-liam');
+      const screen = await toQuestion(learner, doc);
+      const fields = [...at(screen), ['k', screen.key] as [string, string], ...right(screen)];
+      const first = await learner.act('/answer', fields);
+      await learner.act('/next', at(screen));
+      const retry = await learner.act('/answer', fields);
+      expect(retry.replayed).to.equal(true);
+      expect(retry.reply).to.deep.equal(first.reply);
+      expect((await learner.attempts()).filter((a) => a.idempotencyKey === screen.key)).to.have.length(1);
+    });
+
+    it('the same key with a different answer is refused (409) and records nothing', async () => {
+      const learner = await Learner.launch(tool, 'learner-zanele');
+      const screen = await toQuestion(learner, doc);
+      await learner.act('/answer', [...at(screen), ['k', screen.key], ...wrong(screen)]);
+      const { revision } = await learner.record();
+      const forged = await learner.post('/answer', [...at(screen), ['k', screen.key], ...right(screen)]);
+      expect(forged.status).to.equal(409);
+      expect(forged.json.error).to.include({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      expect((await learner.record()).revision).to.equal(revision);
+      expect((await learner.attempts()).filter((a) => a.idempotencyKey === screen.key)).to.have.length(1);
+    });
+
+    it('a double click on Continue moves on once (the second is a replay)', async () => {
+      const learner = await Learner.launch(tool, 'learner-tomas');
+      const screen = await toQuestion(learner, doc);
+      await learner.act('/answer', [...at(screen), ['k', screen.key], ...right(screen)]);
+      const [a, b] = await Promise.all([learner.act('/next', at(screen)), learner.act('/next', at(screen))]);
+      expect([a.replayed, b.replayed].sort()).to.deep.equal([false, true]);
+      expect(a.screen.id).to.equal(b.screen.id);
+      expect((await learner.record()).revision).to.equal(Math.max(a.revision, b.revision));
+    });
+  });
+
+  describe('concurrency', () => {
+    it('parallel answers of one learner: every success is recorded, none lost, the revision counts them', async () => {
+      const learner = await Learner.launch(tool, 'learner-priya', 'link-privacy-basics');
+      const privacy = loadSample('data-privacy');
+      const screen = await toQuestion(learner, privacy);
+      const { revision } = await learner.record();
+      const q = questionOf(privacy, screen.question.id);
+      const replies = await Promise.all(
+        Array.from({ length: 8 }, (_, i) => learner.post('/answer', [...at(screen), ['k', `parallel-key-${i}`], ...answerFields(wrongAnswer(q))])),
+      );
+      const statuses = replies.map((r) => r.status);
+      expect(statuses.every((s) => s === 200 || s === 409), statuses.join(',')).to.equal(true);
+      const ok = replies.filter((r) => r.status === 200);
+      const max = q.maxAttempts ?? 2;
+      expect(ok).to.have.length(max);
+      for (const refused of replies.filter((r) => r.status === 409)) expect((refused.json.error as { code: string }).code).to.equal('NO_ATTEMPTS_LEFT');
+      const record = await learner.record();
+      expect(record.revision).to.equal(revision + max);
+      const attempts = (await learner.attempts()).filter((a) => a.idempotencyKey.startsWith('parallel-key-'));
+      expect(attempts).to.have.length(max);
+      const engine = (record.state as { engine: { visit: { attempts: number }; history: Array<{ type: string; activityId?: string }> } }).engine;
+      expect(engine.visit.attempts).to.equal(max);
+      expect(engine.history.filter((h) => h.type === 'answer' && h.activityId === q.id)).to.have.length(max);
+    });
+
+    it('parallel copies of one submission record exactly one attempt and all get its outcome', async () => {
+      const learner = await Learner.launch(tool, 'learner-jonas', 'link-privacy-basics');
+      const privacy = loadSample('data-privacy');
+      const screen = await toQuestion(learner, privacy);
+      const fields = [...at(screen), ['k', screen.key] as [string, string], ...answerFields(wrongAnswer(questionOf(privacy, screen.question.id)))];
+      const replies = await Promise.all(Array.from({ length: 6 }, () => learner.act('/answer', fields)));
+      expect(replies.filter((r) => !r.replayed)).to.have.length(1);
+      for (const r of replies) expect(r.reply).to.deep.equal(replies[0]!.reply);
+      expect((await learner.attempts()).filter((a) => a.idempotencyKey === screen.key)).to.have.length(1);
+    });
+  });
+
+  describe('bad input', () => {
+    let learner: Learner;
+    let screen: QuestionScreen;
+    before(async () => {
+      // A learner who already played a little: bad input must not disturb a path in progress.
+      learner = await Learner.launch(tool, 'learner-maya');
+      screen = await toQuestion(learner, doc);
+    });
+
+    async function refused(path: string, fields: Array<[string, string]>, status: number, code: string) {
+      const before = await learner.record();
+      const attempts = (await learner.attempts()).length;
+      const r = await learner.post(path, fields);
+      expect(r.status, JSON.stringify(r.json)).to.equal(status);
+      expect((r.json.error as { code: string }).code).to.equal(code);
+      expect((await learner.record()).revision, 'nothing changed').to.equal(before.revision);
+      expect(await learner.attempts()).to.have.length(attempts);
+    }
+
+    const key = () => ['k', `bad-${Math.random().toString(36).slice(2)}`] as [string, string];
+
+    it('a missing answer', () => refused('/answer', [...at(screen), key()], 400, 'ANSWER_REQUIRED'));
+    it('a choice the question does not have', async () => {
+      const q = questionOf(doc, screen.question.id);
+      const field = q.kind === 'numeric' ? 'value' : q.kind === 'shortText' ? 'text' : 'choice';
+      if (field === 'choice') await refused('/answer', [...at(screen), key(), ['choice', 'no-such-choice']], 400, 'INVALID_ANSWER');
+      else await refused('/answer', [...at(screen), key(), [field, field === 'value' ? 'twelve' : '']], 400, 'ANSWER_REQUIRED');
+    });
+    it('garbage in a number field', async () => {
+      const other = await Learner.launch(tool, 'learner-tomas');
+      const numeric = await toQuestion(other, doc, {}, (q) => q.question.kind === 'numeric');
+      const before = await other.record();
+      for (const garbage of ['twelve', '1e999x', '3/0', '--2', '0x10']) {
+        const r = await other.post('/answer', [...at(numeric), key(), ['value', garbage]]);
+        expect(r.status, garbage).to.equal(400);
+        expect((r.json.error as { code: string }).code).to.equal('ANSWER_REQUIRED');
+      }
+      expect((await other.record()).revision).to.equal(before.revision);
+    });
+    it('an activity the sequence does not have', () => refused('/answer', [['step', String(screen.at.step)], ['activity', 'no-such-activity'], key(), ['choice', 'a']], 400, 'UNKNOWN_ACTIVITY'));
+    it('an activity that is not on screen', () => {
+      const elsewhere = doc.activities.find((a) => a.kind === 'singleChoice' && a.id !== screen.at.activityId)!.id;
+      return refused('/answer', [['step', String(screen.at.step)], ['activity', elsewhere], key(), ['choice', 'a']], 409, 'SCREEN_CHANGED');
+    });
+    it('a form from an earlier step', () => refused('/answer', [['step', '0'], ['activity', screen.at.activityId!], key(), ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))], 409, 'SCREEN_CHANGED'));
+    it('a missing or malformed submission key', async () => {
+      await refused('/answer', [...at(screen), ['choice', 'a']], 400, 'BAD_REQUEST');
+      await refused('/answer', [...at(screen), ['k', 'short'], ['choice', 'a']], 400, 'BAD_REQUEST');
+      await refused('/answer', [...at(screen), ['k', '<script>alert(1)</script>'], ['choice', 'a']], 400, 'BAD_REQUEST');
+    });
+    it('a garbage step and a repeated field', async () => {
+      await refused('/answer', [['step', 'abc'], ['activity', screen.at.activityId!], key(), ['choice', 'a']], 400, 'BAD_REQUEST');
+      await refused('/answer', [...at(screen), key(), ['k', 'another-key-123'], ['choice', 'a']], 400, 'BAD_REQUEST');
+    });
+    it('continuing before answering, and hints out of order', async () => {
+      await refused('/next', at(screen), 409, 'NOT_FINISHED');
+      await refused('/hint', [...at(screen), ['hint', '3']], 409, 'HINT_OUT_OF_ORDER');
+      await refused('/hint', [...at(screen), ['hint', 'x']], 400, 'BAD_REQUEST');
+      await refused('/choose', [['step', String(screen.at.step)], ['option', 'pd-brief']], 409, 'SCREEN_CHANGED');
+      await refused('/done', at(screen), 409, 'SCREEN_CHANGED');
+    });
+    it('a browser posting a blank answer gets the question back with the error, focused, status 400', async () => {
+      const res = await fetch(`${tool.url}/app/answer`, { method: 'POST', body: new URLSearchParams([['_s', learner.token], ...at(screen), key()]), redirect: 'manual' });
+      expect(res.status).to.equal(400);
+      const html = await res.text();
+      expect(html).to.contain(`data-screen="${screen.id}"`);
+      expect(html).to.match(/<p id="form-error-text" tabindex="-1" data-focus autofocus>(Choose an answer|Select at least one|Type a number|Type an answer)/);
+    });
+    it('a browser posting a stale form gets a 409 page with the way back', async () => {
+      const res = await fetch(`${tool.url}/app/answer`, {
+        method: 'POST',
+        body: new URLSearchParams([['_s', learner.token], ['step', '0'], ['activity', screen.at.activityId!], key(), ['choice', 'a'], ['value', '1'], ['text', 'x']]),
+        redirect: 'manual',
+      });
+      expect(res.status).to.equal(409);
+      const html = await res.text();
+      expect(html).to.contain('data-testid="error-code">SCREEN_CHANGED<');
+      expect(html).to.match(/href="\/app\?s=[^"]+" data-testid="back-to-activity"/);
+    });
+    it('instructors cannot post answers, and nobody can without a session', async () => {
+      const instructor = await Learner.launch(tool, 'instructor-rivera');
+      const asStaff = await instructor.post('/answer', [...at(screen), key(), ['choice', 'a']]);
+      expect(asStaff.status).to.equal(403);
+      expect((asStaff.json.error as { code: string }).code).to.equal('ROLE_FORBIDDEN');
+      const anonymous = await fetch(`${tool.url}/app/answer`, { method: 'POST', headers: { accept: 'application/json' }, body: new URLSearchParams([...at(screen), key(), ['choice', 'a']]) });
+      expect(anonymous.status).to.equal(401);
+    });
+  });
+});
