@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { createApp } from './app.js';
 import { ensureDataDir, loadOrCreateSecrets } from './bootstrap.js';
-import { GradeWorker } from './grades/index.js';
+import { GradeWorker, outboxScoreHook } from './grades/index.js';
 import type { Config } from './config.js';
 import { ensurePlayerClient } from './delivery/build-client.js';
 import type { ScoreHook } from './delivery/score-hook.js';
@@ -122,7 +122,7 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
     lti,
     now,
     devPlatform: devPlatform ? { path: DEV_PLATFORM_PATH, router: devPlatform.router } : undefined,
-    onScore: opts.onScore,
+    onScore: opts.onScore ?? outboxScoreHook(store, () => grades.kick(), now),
   });
   server.on('request', app);
   const sweeper = setInterval(() => void store.sweepExpired(now()).catch((err) => logger.warn({ err }, 'sweep failed')), 60_000);

@@ -4,6 +4,7 @@
  * what can succeed later and records, for instructors, what never will.
  */
 export { queueScore, type ScoreInput } from './enqueue.js';
+export { outboxScoreHook, scoreFromReport } from './from-report.js';
 export { GradeWorker, DEFAULT_LINE_ITEM_TAG, type GradeWorkerOptions, type GradeWorkerStore } from './worker.js';
 export { TokenCache, type TokenCacheOptions, type SigningKeySource } from './token-cache.js';
 export { AgsClient, scoresUrl, type AgsClientOptions, type LineItemSpec } from './ags-client.js';

@@ -131,7 +131,7 @@ describe('grades: the tool is killed (SIGKILL) mid-send and restarted', function
     for (const s of sessions) {
       const applied = platform.gradebook.scores({ lineItemId: lineItem.id, userId: s.userId }).filter((r) => r.applied);
       const given = applied.map((r) => r.scoreGiven);
-      expect(given, `${s.userId}: results only move forward`).to.deep.equal([...given].sort((a, b) => a - b));
+      expect(given, `${s.userId}: results only move forward`).to.deep.equal([...given].sort((a, b) => (a ?? 0) - (b ?? 0)));
       expect(given.at(-1)).to.equal(60 + sessions.indexOf(s));
     }
     expect(await store.countPendingGrades()).to.equal(0);

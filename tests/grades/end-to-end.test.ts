@@ -1,0 +1,46 @@
+/**
+ * The promise to the gradebook, end to end with the real server wiring: a
+ * learner plays a sample sequence through the player, and the built-in LMS's
+ * gradebook ends with the learner's score, Completed and FullyGraded.
+ */
+import { expect } from 'chai';
+import { fromStored } from '../../server/delivery/player-state.js';
+import { compileSequence, grade } from '../../server/engine/index.js';
+import type { RunningServer } from '../../server/server.js';
+import { loadSample } from '../engine/support/samples.js';
+import { Learner, playToEnd } from '../delivery/support/learner.js';
+import { startTestTool } from '../helpers/tool.js';
+
+describe('grades: a completed sequence reaches the LMS gradebook', function () {
+  this.timeout(60_000);
+  let tool: RunningServer;
+  before(async () => {
+    tool = await startTestTool();
+  });
+  after(() => tool?.close());
+
+  for (const [sample, userId, linkId] of [
+    ['fractions', 'learner-zanele', 'link-fractions-add'],
+    ['data-privacy', 'learner-priya', 'link-privacy-basics'],
+  ] as const) {
+    it(`${sample}: the gradebook shows the final score as Completed / FullyGraded`, async () => {
+      const doc = loadSample(sample);
+      const learner = await Learner.launch(tool, userId, linkId);
+      await tool.grades.drain();
+      const lineItem = tool.devPlatform!.gradebook.lineItems().find((li) => li.resourceLinkId === linkId)!;
+      const started = tool.devPlatform!.gradebook.latestScore(lineItem.id, userId);
+      expect(started, 'starting the path already tells the gradebook').to.include({ activityProgress: 'Started', gradingProgress: 'Pending' });
+
+      await playToEnd(learner, doc, { survey: { 'how-you-learn': 'video' } });
+      await tool.grades.drain();
+
+      const record = await learner.record();
+      const report = grade(compileSequence(doc), fromStored(record.state).engine);
+      expect(report.completed).to.equal(true);
+      const final = tool.devPlatform!.gradebook.latestScore(lineItem.id, userId)!;
+      expect(final).to.include({ activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreMaximum: 100 });
+      expect(final.scoreGiven).to.be.closeTo(report.score * 100, 0.01);
+      expect(await tool.store.countPendingGrades()).to.equal(0);
+    });
+  }
+});
