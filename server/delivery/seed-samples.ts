@@ -47,9 +47,9 @@ async function seedOne(store: ContentRepo, platformId: string, content: unknown)
   return { id: doc.id, created, published: version.version };
 }
 
-export async function seedSamples(store: ContentRepo, platformId: string, logger?: Logger): Promise<SeedResult[]> {
+export async function seedSamples(store: ContentRepo, platformId: string, logger?: Logger, samples: readonly unknown[] = SAMPLE_SEQUENCES): Promise<SeedResult[]> {
   const results: SeedResult[] = [];
-  for (const content of SAMPLE_SEQUENCES) {
+  for (const content of samples) {
     const result = await seedOne(store, platformId, content);
     if (result.skipped) logger?.error({ sequenceId: result.id, reason: result.skipped }, 'sample sequence not seeded');
     else if (result.created || result.published !== null) logger?.info({ sequenceId: result.id, published: result.published }, 'sample sequence seeded');
