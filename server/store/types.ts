@@ -306,6 +306,74 @@ export interface OutboxRepo {
   countPendingGrades(): Promise<number>;
 }
 
+// ---------------------------------------------------------------- class (educators' view)
+
+/**
+ * One placed resource link as a launch names it. Everything the educators'
+ * view keeps is scoped by all four ids, so one course never reads another's.
+ */
+export interface PlacementScope {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  resourceLinkId: string;
+}
+
+/** A course member as the platform's Names and Role Provisioning Service reported them. */
+export interface RosterMember {
+  userId: string;
+  name: string | null;
+  email: string | null;
+  /** Context role URIs (or short names) as sent. */
+  roles: string[];
+  status: 'Active' | 'Inactive' | 'Deleted';
+}
+
+/** The last roster fetched for a placement, and how the last attempt to fetch it went. */
+export interface RosterSnapshot extends PlacementScope {
+  members: RosterMember[];
+  /** When `members` was fetched; null when no fetch has succeeded yet. */
+  refreshedAt: number | null;
+  /** The latest failed fetch, cleared by the next success. */
+  failure: { at: number; reason: string } | null;
+}
+
+export interface RosterRepo {
+  /** Replaces the placement's members and clears any recorded failure. */
+  saveRoster(scope: PlacementScope, members: RosterMember[], refreshedAt: number): Promise<RosterSnapshot>;
+  /** Records a failed fetch, keeping the members fetched before (none when there were none). */
+  recordRosterFailure(scope: PlacementScope, reason: string, at: number): Promise<RosterSnapshot>;
+  selectRoster(scope: PlacementScope): Promise<RosterSnapshot | null>;
+}
+
+/** A short message from an instructor to one learner of a placement, shown at the learner's next launch. */
+export interface Note extends PlacementScope {
+  id: string;
+  /** The learner it is for. */
+  userId: string;
+  authorId: string;
+  authorName: string | null;
+  body: string;
+  createdAt: number;
+  /** When the learner was shown it; null until then. */
+  readAt: number | null;
+}
+
+export type LearnerScope = PlacementScope & { userId: string };
+
+export interface NoteRepo {
+  insertNote(note: Omit<Note, 'readAt'>): Promise<Note>;
+  /** Every note of one learner in the placement, newest first. */
+  selectNotes(scope: LearnerScope): Promise<Note[]>;
+  /** The learner's unread notes, oldest first. */
+  selectUnreadNotes(scope: LearnerScope): Promise<Note[]>;
+  /**
+   * Marks those of `ids` that are the learner's and still unread; returns the
+   * ids this call marked, so two concurrent launches never both claim a note.
+   */
+  markNotesRead(scope: LearnerScope, ids: readonly string[], at: number): Promise<string[]>;
+}
+
 // ---------------------------------------------------------------- the store
 
 export interface Store
@@ -316,7 +384,9 @@ export interface Store
     LtiDocRepo,
     ContentRepo,
     LearnerRepo,
-    OutboxRepo {
+    OutboxRepo,
+    RosterRepo,
+    NoteRepo {
   readonly kind: 'sqlite' | 'mongo';
   /** Resolves when the store answers a trivial query; used by /readyz. */
   ping(): Promise<void>;

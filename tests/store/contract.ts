@@ -3,6 +3,7 @@
  * store from `open`, so tests never depend on each other's data.
  */
 import type { Store } from '../../server/store/types.js';
+import { classroomContract } from './contract/classroom.js';
 import { contentContract } from './contract/content.js';
 import { learnerContract } from './contract/learners.js';
 import { ltiDocContract } from './contract/ltidocs.js';
@@ -36,5 +37,6 @@ export function runStoreContract(label: string, open: () => Promise<Store>): voi
     contentContract(current);
     learnerContract(current);
     outboxContract(current);
+    classroomContract(current);
   });
 }

@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
 import type { Store } from '../types.js';
+import { noteRepo, rosterRepo } from './classroom.js';
 import { contentRepo } from './content.js';
 import { learnerRepo } from './learners.js';
 import { ltiDocRepo } from './ltidocs.js';
@@ -34,6 +35,8 @@ export async function openMongoStore(uri: string): Promise<Store> {
       ...contentRepo(m, atomic),
       ...learnerRepo(m, atomic),
       ...outboxRepo(m),
+      ...rosterRepo(m),
+      ...noteRepo(m),
       async ping() {
         await conn.getClient().db('admin').command({ ping: 1 });
       },

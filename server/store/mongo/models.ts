@@ -6,6 +6,7 @@ import type {
   JsonObject,
   LearnerRecord,
   LoginState,
+  Note,
   Placement,
   Platform,
   Sequence,
@@ -41,6 +42,18 @@ export type SequenceDoc = Omit<Sequence, 'draft'> & { draft: string };
 export type VersionDoc = Omit<SequenceVersion, 'content'> & { content: string };
 export type LearnerDoc = Omit<LearnerRecord, 'state'> & { state: string };
 export type AttemptDoc = Omit<Attempt, 'response' | 'outcome'> & { response: string; outcome: string };
+/** Members as a JSON string: their fields come from the LMS (see above). */
+export interface RosterDoc {
+  platformId: string;
+  deploymentId: string;
+  contextId: string;
+  resourceLinkId: string;
+  members: string;
+  refreshedAt: number | null;
+  failureAt: number | null;
+  failureReason: string | null;
+}
+export type NoteDoc = Note;
 /** lineItemUrl ?? lineItemsUrl as first enqueued: resolving the line item later must not split the job. */
 export type GradeJobDoc = GradeJob & { lineItemKey: string };
 
@@ -191,6 +204,22 @@ gradeJob.index({ id: 1 }, { unique: true });
 gradeJob.index({ platformId: 1, resourceLinkId: 1, userId: 1, lineItemKey: 1 }, { unique: true });
 gradeJob.index({ status: 1, nextAttemptAt: 1 });
 
+const placementScope = { platformId: str, deploymentId: str, contextId: str, resourceLinkId: str };
+const nullableNum = { type: Number, default: null } as const;
+
+const roster = new Schema<RosterDoc>(
+  { ...placementScope, members: str, refreshedAt: nullableNum, failureAt: nullableNum, failureReason: nullableStr },
+  options,
+);
+roster.index({ platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1 }, { unique: true });
+
+const note = new Schema<NoteDoc>(
+  { ...placementScope, id: str, userId: str, authorId: str, authorName: nullableStr, body: str, createdAt: num, readAt: nullableNum },
+  options,
+);
+note.index({ id: 1 }, { unique: true });
+note.index({ platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1, userId: 1, createdAt: 1 });
+
 /**
  * Collection names carry a prefix because ltijs keeps its own mongoose models
  * (platforms, nonces, ...) in the same database when both share a URI.
@@ -209,6 +238,8 @@ export function defineModels(conn: Connection) {
     learners: conn.model('Learner', learner, 'tool_learners'),
     attempts: conn.model('Attempt', attempt, 'tool_attempts'),
     gradeJobs: conn.model('GradeJob', gradeJob, 'tool_grade_jobs'),
+    rosters: conn.model('Roster', roster, 'tool_rosters'),
+    notes: conn.model('Note', note, 'tool_notes'),
   };
 }
 

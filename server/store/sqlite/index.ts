@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import type { Store } from '../types.js';
+import { noteRepo, rosterRepo } from './classroom.js';
 import { contentRepo } from './content.js';
 import { learnerRepo } from './learners.js';
 import { ltiDocRepo } from './ltidocs.js';
@@ -48,6 +49,8 @@ export async function openSqliteStore(file: string): Promise<Store> {
     ...contentRepo(db),
     ...learnerRepo(db),
     ...outboxRepo(db),
+    ...rosterRepo(db),
+    ...noteRepo(db),
     async ping() {
       ping.get();
     },

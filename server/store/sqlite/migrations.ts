@@ -177,6 +177,42 @@ export const migrations: readonly Migration[] = [
       `);
     },
   },
+  {
+    version: 2,
+    name: 'class roster cache and notes to learners',
+    up(db) {
+      db.exec(`
+        -- One cached NRPS roster per placement; members is a JSON array replaced as a whole,
+        -- so a refresh never leaves half of an old roster behind.
+        CREATE TABLE rosters (
+          platform_id TEXT NOT NULL,
+          deployment_id TEXT NOT NULL,
+          context_id TEXT NOT NULL,
+          resource_link_id TEXT NOT NULL,
+          members TEXT NOT NULL CHECK (json_valid(members)),
+          refreshed_at INTEGER,
+          failure_at INTEGER,
+          failure_reason TEXT,
+          PRIMARY KEY (platform_id, deployment_id, context_id, resource_link_id)
+        );
+
+        CREATE TABLE notes (
+          id TEXT PRIMARY KEY,
+          platform_id TEXT NOT NULL,
+          deployment_id TEXT NOT NULL,
+          context_id TEXT NOT NULL,
+          resource_link_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          author_id TEXT NOT NULL,
+          author_name TEXT,
+          body TEXT NOT NULL,
+          created_at INTEGER NOT NULL,
+          read_at INTEGER
+        );
+        CREATE INDEX notes_by_learner ON notes (platform_id, deployment_id, context_id, resource_link_id, user_id, created_at);
+      `);
+    },
+  },
 ];
 
 /**
