@@ -1,0 +1,55 @@
+/**
+ * Small sequence documents for studio tests, each built to show one thing.
+ */
+import type { SequenceDoc } from '../../../server/engine/index.js';
+
+/**
+ * Lints clean, yet learners who do not master `o1` on the question are sent to
+ * the reading until the loop guard refuses it: the path stalls there.
+ */
+export function deadEndDoc(id = 'dead-end'): SequenceDoc {
+  return {
+    id,
+    title: 'Dead end',
+    objectives: [{ id: 'o1', title: 'One' }],
+    activities: [
+      {
+        id: 'q1',
+        kind: 'singleChoice',
+        title: 'Q1',
+        prompt: 'Pick a',
+        objectives: ['o1'],
+        choices: [
+          { id: 'a', text: 'A', correct: true },
+          { id: 'b', text: 'B' },
+        ],
+      },
+      { id: 'intro', kind: 'reading', title: 'Intro', body: 'Read me', objectives: ['o1'] },
+    ],
+    rules: [
+      { id: 'first-question', priority: 10, when: { fact: 'visited', operator: 'doesNotContain', value: 'q1' }, then: { type: 'goTo', activity: 'q1' } },
+      { id: 'keep-reading', default: true, then: { type: 'goTo', activity: 'intro' } },
+    ],
+  };
+}
+
+/** Valid, but with one warning: a question that exercises no objective. */
+export function warningDoc(id = 'with-warning'): SequenceDoc {
+  const doc = deadEndDoc(id);
+  doc.activities.push({
+    id: 'aside',
+    kind: 'numeric',
+    title: 'Aside',
+    prompt: '1 + 1?',
+    answer: 2,
+  });
+  doc.rules.unshift({ id: 'aside-once', priority: 20, when: { fact: 'visited', operator: 'doesNotContain', value: 'aside' }, then: { type: 'goTo', activity: 'aside' } });
+  return doc;
+}
+
+/** Fails validation: the default rule goes to an activity that does not exist. */
+export function errorDoc(id = 'with-error'): SequenceDoc {
+  const doc = deadEndDoc(id);
+  doc.rules[1] = { id: 'keep-reading', default: true, then: { type: 'goTo', activity: 'nowhere' } };
+  return doc;
+}
