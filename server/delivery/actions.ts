@@ -70,7 +70,7 @@ export type Applied =
   | { readonly replayed: false; readonly state: PlayerState; readonly attempt: AttemptDraft | null; readonly reply: Reply }
   | { readonly replayed: true };
 
-export type PlayerErrorCode = 'stale' | 'completed' | 'unknown-activity' | 'not-finished' | 'bad-hint';
+export type PlayerErrorCode = 'stale' | 'completed' | 'unknown-activity' | 'not-offered' | 'not-finished' | 'bad-hint';
 
 export class PlayerError extends Error {
   override readonly name = 'PlayerError';
@@ -196,6 +196,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
         throw stale(engine, 'choice');
       }
       const choice = engine.pendingChoice;
+      if (choice !== null && !choice.options.includes(action.option)) throw new PlayerError('not-offered', `'${action.option}' is not one of the options offered.`);
       const next = submitChoice(compiled, engine, action.option);
       const because = choice !== null && choice.recommended === action.option ? recommendationReason(compiled, choice, engine.profile) : null;
       return {

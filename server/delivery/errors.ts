@@ -25,6 +25,8 @@ export function toHttpError(err: unknown): unknown {
         return conflict('NOT_FINISHED', err.message);
       case 'unknown-activity':
         return new HttpError(400, 'UNKNOWN_ACTIVITY', err.message, [{ path: '/activity', message: 'not an activity of this sequence' }]);
+      case 'not-offered':
+        return new HttpError(400, 'NOT_OFFERED', err.message, [{ path: '/option', message: 'not one of the options offered' }]);
       case 'bad-hint':
         return conflict('HINT_OUT_OF_ORDER', err.message);
     }

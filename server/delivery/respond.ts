@@ -35,12 +35,16 @@ export function screenOf(opened: Pick<Opened, 'compiled' | 'state'>, media: Medi
   return presentScreen(opened.compiled, opened.state, { newKey: () => crypto.randomUUID(), media });
 }
 
+/** Where the player's forms post. The studio's preview can render the same templates against its own handlers. */
+export const PLAYER_BASE = '/app';
+
 /** What every player page's frame shows: who, where, and the way back. */
 export function frameLocals(session: Session, token: string, opened: Pick<Opened, 'compiled'>, nav: 'activity' | 'progress') {
   return {
     session,
     token,
     nav,
+    base: PLAYER_BASE,
     locale: opened.compiled.doc.locale ?? 'en',
     sequenceTitle: opened.compiled.doc.title,
     activityUrl: playerUrl(token),

@@ -88,12 +88,14 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
 /**
  * A learner's refused action (a stale form, an answer that does not fit) gets
  * a page with the way back to their activity: inside an LMS frame there is no
- * other way back but relaunching. Everything else goes to the app's handler.
+ * other way back but relaunching. Everything else, including a page that
+ * cannot be shown at all, goes to the app's handler.
  */
 function problemPage(logger: Logger | undefined): ErrorRequestHandler {
   return (err, req, res, next) => {
     const token = res.locals.sessionToken;
-    if (!(err instanceof HttpError) || err.status >= 500 || !token || !res.locals.session || wantsJson(req) || res.headersSent) return next(err);
+    const refusedAction = req.method === 'POST' && err instanceof HttpError && err.status < 500;
+    if (!refusedAction || !token || !res.locals.session || wantsJson(req) || res.headersSent) return next(err);
     logger?.info({ requestId: res.locals.requestId, code: err.code, status: err.status }, err.message);
     res.status(err.status).render('app/problem', {
       title: err.status === 409 ? 'Your path has moved on' : 'That did not work',

@@ -100,6 +100,7 @@ describe('delivery: player actions (pure)', () => {
     expect(code({ type: 'answer', at: { step: s.engine.stepCount, activityId: 'eq-pizza' }, key: 'k', answer: { kind: 'singleChoice', choiceId: 'half' } })).to.equal('stale');
     expect(code({ type: 'answer', at: { step: s.engine.stepCount, activityId: 'no-such' }, key: 'k', answer: { kind: 'singleChoice', choiceId: 'half' } })).to.equal('unknown-activity');
     expect(code({ type: 'next', at: currentScreen(s.engine) })).to.equal('not-finished');
+    expect(code({ type: 'choose', at: currentScreen(s.engine), option: 'eq-pizza' })).to.equal('not-offered');
     expect(code({ type: 'next', at: { step: s.engine.stepCount + 5, activityId: null } })).to.equal('stale');
     const video = act(s, { type: 'choose', at: currentScreen(s.engine), option: 'video-equivalent' });
     const done = act(video, { type: 'done', at: currentScreen(video.engine), report: {} });
