@@ -7,6 +7,7 @@ import { runFloorBench } from './floor.js';
 import { runLaunchBench } from './launch.js';
 import type { LoadResult } from './load.js';
 import { runPassbackBench } from './passback.js';
+import { runSimulationBench } from './simulate.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -37,6 +38,11 @@ async function main() {
   console.log('Next-activity decision over a 20-rule sequence');
   console.table(decision.map((f) => ({ contender: f.name, 'median µs': (f.medianNs / 1000).toFixed(2), 'p99 µs': (f.p99Ns / 1000).toFixed(2) })));
   console.log('Target: engine ≤ 10 µs median.\n');
+
+  const simulation = await runSimulationBench();
+  console.log('Studio simulation: 1,000 synthetic learners on a 30-activity sequence');
+  console.table(simulation.map((f) => ({ how: f.name, seconds: (f.ms / 1000).toFixed(2), 'learners/s': Math.round(f.learnersPerSecond) })));
+  console.log('Target: < 5 s.\n');
 
   const passback = await runPassbackBench({ durationMs: DURATION_MS });
   console.log('Grade passback: outbox → built-in platform AGS over HTTP (token cached)');

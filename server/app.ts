@@ -16,6 +16,7 @@ import { configureViews } from './http/views.js';
 import { contentSecurityPolicy, FrameOrigins } from './http/csp.js';
 import { perMinute } from './http/rate-limit.js';
 import { redactUrl, type Logger } from './log.js';
+import { studioRoutes } from './studio/routes.js';
 import type { Lti } from './lti/index.js';
 import type { Store } from './store/types.js';
 
@@ -75,6 +76,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore }));
+  app.use('/studio', studioRoutes({ store, now, logger, lti, publicUrl: config.publicUrl }));
 
   app.use((_req, _res, next) => next(notFound()));
   app.use(errorHandler(logger));

@@ -1,0 +1,60 @@
+/** Routes of the designers' working copies and the lint check (see ../routes.ts for the contract). */
+import { Router } from 'express';
+import type { Drafts } from '../sequences/drafts.js';
+import { draftIssues } from '../sequences/issues.js';
+import { handler } from '../http/handler.js';
+import { sessionOf } from '../http/session.js';
+import { parseCreate, parseLint, parseQuery, parseSave } from './bodies.js';
+
+export function sequenceRoutes(drafts: Drafts): Router {
+  const r = Router();
+
+  r.get(
+    '/sequences',
+    handler(async (req, res) => {
+      res.json({ sequences: await drafts.list(sessionOf(res.locals).platformId, parseQuery(req.query.q)) });
+    }),
+  );
+
+  r.post(
+    '/sequences',
+    handler(async (req, res) => {
+      const input = parseCreate(req.body);
+      res.status(201).json({ sequence: await drafts.create(sessionOf(res.locals).platformId, input) });
+    }),
+  );
+
+  r.get(
+    '/sequences/:id',
+    handler(async (req, res) => {
+      res.json(await drafts.get(sessionOf(res.locals).platformId, String(req.params.id)));
+    }),
+  );
+
+  r.put(
+    '/sequences/:id',
+    handler(async (req, res) => {
+      const input = parseSave(req.body);
+      res.json(await drafts.save(sessionOf(res.locals).platformId, String(req.params.id), input));
+    }),
+  );
+
+  r.delete(
+    '/sequences/:id',
+    handler(async (req, res) => {
+      await drafts.remove(sessionOf(res.locals).platformId, String(req.params.id));
+      res.status(204).end();
+    }),
+  );
+
+  // Pure: needs a session (who may author) but no stored sequence.
+  r.post(
+    '/lint',
+    handler(async (req, res) => {
+      const { draft, sequenceId } = parseLint(req.body);
+      res.json({ issues: draftIssues(draft, sequenceId) });
+    }),
+  );
+
+  return r;
+}

@@ -1,0 +1,85 @@
+/**
+ * The authoring studio, server side, mounted at /studio.
+ *
+ * Pages (navigations; the session token travels as `s`, staff roles only,
+ * learners get the ROLE_FORBIDDEN page):
+ *   GET  /studio?s=                 the studio app's page shell
+ *
+ * JSON API under /studio/api. Every call: `Authorization: Bearer <session
+ * token>`, staff roles checked, data scoped to the session's platform (another
+ * platform's ids answer 404), bodies ≤ 1 MB validated (400 with
+ * details[].path; 413 when larger), errors as {error:{code,message,details}}.
+ *   GET    /sequences?q=                    → {sequences:[{id,title,updatedAt,latestVersion}]}
+ *   POST   /sequences {title, template?|duplicateOf?|draft?}
+ *                                           → 201 {sequence:{id,title,draft,createdAt,updatedAt}}
+ *   GET    /sequences/:id                   → {sequence, versions:[{version,publishedAt}]}
+ *   PUT    /sequences/:id {title, draft, baseUpdatedAt}
+ *                                           → {sequence, issues}; 409 {current} if saved since
+ *   DELETE /sequences/:id                   → 204
+ *   POST   /lint {draft, sequenceId?}       → {issues}
+ *   POST   /sequences/:id/publish {confirmWarnings?}
+ *                                           → 201 {version,publishedAt}; 422/409 {issues}
+ *   GET    /sequences/:id/versions/:v       → {version, publishedAt, content}
+ *   GET    /sequences/:id/diff?from=&to=    → {changes:[{path,op,before?,after?}]} (from/to: n or 'draft')
+ *   POST   /simulate {draft, learners?, seed?} → NDJSON progress lines, then the result
+ *
+ * Additions to the agreed contract (all optional for clients):
+ *  - `createdAt` on sequences, `publishedAt` next to `version` in publish and
+ *    version answers; `current: {title, updatedAt}` in a 409 save conflict.
+ *  - the new draft's `title` is set to the sequence title at creation, as its `id` is.
+ *  - a draft whose `id` differs from its sequence's id has an error issue
+ *    (code `sequence-id`) in PUT's issues and blocks publishing; POST /lint
+ *    reports it too when given the optional `sequenceId`, and is then exactly
+ *    the publish gate.
+ *  - POST /simulate answers 422 {issues} when the draft has errors (it cannot
+ *    run), 429 when too many simulations run; a failure after streaming began
+ *    is a last line {"type":"error","error":{code,message}}.
+ *  - diff: `from` may also be 'draft'; `remove` paths index the `from`
+ *    document, `add`/`replace` paths the `to` document (see diff.ts).
+ */
+import express, { Router } from 'express';
+import { notFound } from '../http/errors.js';
+import type { Logger } from '../log.js';
+import type { Lti } from '../lti/index.js';
+import type { Store } from '../store/types.js';
+import { publishingRoutes } from './api/publishing.js';
+import { sequenceRoutes } from './api/sequences.js';
+import { simulateRoutes } from './api/simulate.js';
+import { apiErrorHandler } from './http/errors.js';
+import { sameOriginWrites } from './http/origin.js';
+import { staffApiSession } from './http/session.js';
+import { pageRoutes } from './page.js';
+import { Drafts } from './sequences/drafts.js';
+import { Publishing } from './sequences/publishing.js';
+import { SimulationRunner } from './simulation/runner.js';
+
+export interface StudioDeps {
+  store: Store;
+  now: () => number;
+  logger: Logger;
+  lti: Pick<Lti, 'toolSigningKey' | 'urls'>;
+  /** The tool's public URL: its origin is the only one allowed to change data. */
+  publicUrl: string;
+  /** Overridable in tests (concurrency, time limit). */
+  simulations?: SimulationRunner;
+}
+
+export const STUDIO_BODY_LIMIT = '1mb';
+
+export function studioRoutes(deps: StudioDeps): Router {
+  const { store, now, logger } = deps;
+  const writes = sameOriginWrites(deps.publicUrl);
+
+  const api = Router();
+  api.use(writes, staffApiSession(store, now), express.json({ limit: STUDIO_BODY_LIMIT }));
+  api.use(sequenceRoutes(new Drafts(store)));
+  api.use(publishingRoutes(new Publishing(store)));
+  api.use(simulateRoutes(deps.simulations ?? new SimulationRunner(), logger));
+  api.use((_req, _res, next) => next(notFound('There is no such studio API endpoint.')));
+  api.use(apiErrorHandler(logger));
+
+  const studio = Router();
+  studio.use('/api', api);
+  studio.use(pageRoutes(store, now));
+  return studio;
+}

@@ -1,0 +1,118 @@
+/**
+ * Designers' working copies: list, create (blank, from a template, as a
+ * duplicate, or imported), read, save and delete, always within the session's
+ * platform.
+ *
+ * Saving never refuses an invalid draft (work in progress must not be lost);
+ * it returns the draft's issues instead. It does refuse a save based on a
+ * stale copy: the client sends the `updatedAt` it last saw, and if someone
+ * else saved since, the save answers 409 with what is stored now, so nobody's
+ * work is overwritten silently.
+ */
+import type { Issue } from '../../content/issues.js';
+import { StoreConflictError, type ContentRepo, type JsonObject } from '../../store/types.js';
+import { ApiRefusal } from '../http/errors.js';
+import { newSequenceId } from './ids.js';
+import { draftIssues } from './issues.js';
+import { KeyedLock } from './lock.js';
+import { ownedSequence, sequenceNotFound } from './owned.js';
+import { templateDraft, type TemplateName } from './templates.js';
+import { sequenceView, versionSummary, type SequenceSummary, type SequenceView, type VersionSummary } from './views.js';
+
+export interface CreateInput {
+  title: string;
+  template?: TemplateName;
+  duplicateOf?: string;
+  draft?: JsonObject;
+}
+
+export interface SaveInput {
+  title: string;
+  draft: JsonObject;
+  baseUpdatedAt: number;
+}
+
+/** A random suffix colliding twice in a row means something else is wrong. */
+const ID_ATTEMPTS = 5;
+/** The store stamps updatedAt with Date.now(); see untilClockPasses. */
+const MAX_CLOCK_WAIT_MS = 20;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Two saves within one millisecond would get the same updatedAt, and a client
+ * holding the first could then overwrite the second without a conflict. Saves
+ * of one sequence are serialized, so waiting until the clock has moved past
+ * the stored stamp makes every save's stamp unique.
+ */
+async function untilClockPasses(stamp: number): Promise<void> {
+  const started = Date.now();
+  while (Date.now() <= stamp && Date.now() - started < MAX_CLOCK_WAIT_MS) await sleep(1);
+}
+
+export class Drafts {
+  readonly #saves = new KeyedLock();
+
+  constructor(private readonly store: ContentRepo) {}
+
+  async list(platformId: string, query = ''): Promise<SequenceSummary[]> {
+    const needle = query.trim().toLowerCase();
+    const matching = (await this.store.selectSequences(platformId)).filter(
+      (s) => needle === '' || s.title.toLowerCase().includes(needle) || s.id.toLowerCase().includes(needle),
+    );
+    const summaries = await Promise.all(
+      matching.map(async (s) => ({
+        id: s.id,
+        title: s.title,
+        updatedAt: s.updatedAt,
+        latestVersion: (await this.store.selectLatestSequenceVersion(s.id))?.version ?? null,
+      })),
+    );
+    return summaries.sort((a, b) => b.updatedAt - a.updatedAt || a.title.localeCompare(b.title));
+  }
+
+  async create(platformId: string, input: CreateInput): Promise<SequenceView> {
+    const source = await this.sourceDraft(platformId, input);
+    for (let attempt = 1; ; attempt++) {
+      const id = newSequenceId(input.title);
+      // The document carries the sequence's identity from the start (see issues.ts).
+      const draft: JsonObject = { ...source, id, title: input.title };
+      try {
+        return sequenceView(await this.store.insertSequence({ id, platformId, title: input.title, draft }));
+      } catch (err) {
+        if (!(err instanceof StoreConflictError) || attempt >= ID_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  private async sourceDraft(platformId: string, input: CreateInput): Promise<JsonObject> {
+    if (input.draft !== undefined) return input.draft;
+    if (input.duplicateOf !== undefined) return structuredClone((await ownedSequence(this.store, platformId, input.duplicateOf)).draft);
+    return templateDraft(input.template ?? 'blank');
+  }
+
+  async get(platformId: string, id: string): Promise<{ sequence: SequenceView; versions: VersionSummary[] }> {
+    const sequence = await ownedSequence(this.store, platformId, id);
+    const versions = await this.store.selectSequenceVersions(id);
+    return { sequence: sequenceView(sequence), versions: versions.map(versionSummary) };
+  }
+
+  async save(platformId: string, id: string, input: SaveInput): Promise<{ sequence: SequenceView; issues: Issue[] }> {
+    return this.#saves.run(id, async () => {
+      const current = await ownedSequence(this.store, platformId, id);
+      if (input.baseUpdatedAt !== current.updatedAt) {
+        throw new ApiRefusal(409, 'SAVE_CONFLICT', 'Someone saved this sequence after you opened it. Reload it (or copy your changes) before saving again.', {
+          current: { title: current.title, updatedAt: current.updatedAt },
+        });
+      }
+      await untilClockPasses(current.updatedAt);
+      const saved = await this.store.updateSequenceDraft(platformId, id, input.title, input.draft);
+      if (!saved) throw sequenceNotFound(id);
+      return { sequence: sequenceView(saved), issues: draftIssues(saved.draft, id) };
+    });
+  }
+
+  async remove(platformId: string, id: string): Promise<void> {
+    if (!(await this.store.deleteSequence(platformId, id))) throw sequenceNotFound(id);
+  }
+}
