@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { requireSession } from '../lti/session.js';
 import { hasAnyRole, STAFF_ROLES } from '../lti/roles.js';
 import type { Session, Store, ToolRole } from '../store/types.js';
+import { placementPageUrl } from '../studio/placement/urls.js';
 import { mediaChecker, type MediaCheck } from './media.js';
 import { findPlacement, publishedSequences } from './placement.js';
 import { playerRoutes } from './player-routes.js';
@@ -42,6 +43,8 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
     try {
       const s = res.locals.session as Session;
       const token = res.locals.sessionToken as string;
+      // Deep Linking ("add external tool") launches choose content on the studio's placement page.
+      if (s.messageType === 'LtiDeepLinkingRequest') return res.redirect(303, placementPageUrl(token));
       if (hasAnyRole(s.roles, STAFF_ROLES)) {
         const placement = await findPlacement(store, s);
         const sequences = await publishedSequences(store, s.platformId);

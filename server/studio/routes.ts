@@ -4,6 +4,7 @@
  * Pages (navigations; the session token travels as `s`, staff roles only,
  * learners get the ROLE_FORBIDDEN page):
  *   GET  /studio?s=                 the studio app's page shell
+ *   GET  /studio/place?s=           Deep Linking: choose published sequences (placement/)
  *
  * JSON API under /studio/api. Every call: `Authorization: Bearer <session
  * token>`, staff roles checked, data scoped to the session's platform (another
@@ -39,6 +40,7 @@
  */
 import express, { Router } from 'express';
 import { notFound } from '../http/errors.js';
+import { FrameOrigins } from '../http/csp.js';
 import type { Logger } from '../log.js';
 import type { Lti } from '../lti/index.js';
 import type { Store } from '../store/types.js';
@@ -49,6 +51,7 @@ import { apiErrorHandler } from './http/errors.js';
 import { sameOriginWrites } from './http/origin.js';
 import { staffApiSession } from './http/session.js';
 import { pageRoutes } from './page.js';
+import { placementRoutes } from './placement/routes.js';
 import { Drafts } from './sequences/drafts.js';
 import { Publishing } from './sequences/publishing.js';
 import { SimulationRunner } from './simulation/runner.js';
@@ -80,6 +83,12 @@ export function studioRoutes(deps: StudioDeps): Router {
 
   const studio = Router();
   studio.use('/api', api);
+  studio.use(
+    '/place',
+    writes,
+    express.urlencoded({ extended: false, limit: '100kb' }),
+    placementRoutes({ store, now, lti: deps.lti, frameOrigins: new FrameOrigins(store, now) }),
+  );
   studio.use(pageRoutes(store, now));
   return studio;
 }
