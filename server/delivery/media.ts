@@ -47,3 +47,18 @@ export function mediaChecker(publicDir = PUBLIC_DIR, ttlMs = 60_000, now: () => 
     return ok;
   };
 }
+
+const LOCAL_IMAGE = /<img src="(\/static\/[^"]*)"([^>]*?)\s*\/?>/g;
+
+/**
+ * Sanitized HTML with each local image that is not installed replaced by a
+ * visible note carrying its alt text, instead of a broken-image icon.
+ */
+export function withMissingImages(html: string, media: MediaCheck): string {
+  if (!html.includes('<img src="/static/')) return html;
+  return html.replace(LOCAL_IMAGE, (tag: string, src: string, rest: string) => {
+    if (media(src.replace(/&amp;/g, '&'))) return tag;
+    const alt = /\balt="([^"]*)"/.exec(rest)?.[1] ?? '';
+    return `<span class="missing-media">Picture not available${alt ? `: ${alt}` : ''}</span>`;
+  });
+}

@@ -22,7 +22,7 @@ import {
   type Video,
 } from '../engine/index.js';
 import { markdownBlock, markdownInline } from './markdown.js';
-import type { MediaCheck } from './media.js';
+import { withMissingImages, type MediaCheck } from './media.js';
 import { currentScreen, screenId, type PlayerState, type ScreenRef } from './player-state.js';
 import { recommendationReason } from './profile-words.js';
 
@@ -113,9 +113,14 @@ export interface PresentOptions {
 
 const percent = (x: number) => Math.round(x * 100);
 
-function questionView(q: Question, response: Answer | null): QuestionView {
+/** Authored Markdown as HTML, local pictures that are not installed replaced by a note. */
+function block(text: string, media: MediaCheck): string {
+  return withMissingImages(markdownBlock(text), media);
+}
+
+function questionView(q: Question, response: Answer | null, media: MediaCheck): QuestionView {
   const choices = q.kind === 'singleChoice' || q.kind === 'multipleChoice' ? q.choices.map((c) => ({ id: c.id, html: markdownInline(c.text) })) : [];
-  return { id: q.id, kind: q.kind, title: q.title, promptHtml: markdownBlock(q.prompt), choices, units: q.kind === 'numeric' ? (q.units ?? null) : null, response };
+  return { id: q.id, kind: q.kind, title: q.title, promptHtml: block(q.prompt, media), choices, units: q.kind === 'numeric' ? (q.units ?? null) : null, response };
 }
 
 export function kindLabel(activity: Activity, compiled: CompiledSequence): string {
@@ -141,15 +146,15 @@ function videoView(v: Video, media: MediaCheck): VideoView {
     embedSrc,
     captionsSrc,
     unavailable: src === null && embedSrc === null,
-    transcriptHtml: markdownBlock(v.transcript),
+    transcriptHtml: block(v.transcript, media),
     minutes: v.durationSeconds === undefined ? null : Math.max(1, Math.round(v.durationSeconds / 60)),
   };
 }
 
-function surveyScreen(s: Survey) {
+function surveyScreen(s: Survey, media: MediaCheck) {
   return {
     kind: 'survey' as const,
-    introHtml: s.intro === undefined ? null : markdownBlock(s.intro),
+    introHtml: s.intro === undefined ? null : block(s.intro, media),
     questions: s.questions.map((q) => ({ id: q.id, prompt: q.prompt, multiple: q.multiple === true, options: q.options })),
   };
 }
@@ -157,7 +162,7 @@ function surveyScreen(s: Survey) {
 function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
   const items = d.questions.flatMap((id) => {
     const q = compiled.activityById.get(id);
-    return q !== undefined && isQuestion(q) ? [questionView(q, null)] : [];
+    return q !== undefined && isQuestion(q) ? [questionView(q, null, options.media)] : [];
   });
   const done = state.memo.diagnostic;
   const result =
@@ -168,7 +173,7 @@ function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: Play
           items: done.items.map((i) => ({ title: compiled.activityById.get(i.questionId)?.title ?? i.questionId, correct: i.correct })),
         }
       : null;
-  return { kind: 'diagnostic' as const, key: options.newKey(), introHtml: d.intro === undefined ? null : markdownBlock(d.intro), items, result };
+  return { kind: 'diagnostic' as const, key: options.newKey(), introHtml: d.intro === undefined ? null : block(d.intro, options.media), items, result };
 }
 
 function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
@@ -183,26 +188,26 @@ function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerSt
       : {
           correct: result.correct,
           headline: result.correct ? 'Correct!' : result.final ? 'Not quite' : 'Not quite: try again',
-          messagesHtml: result.feedback.map((f) => markdownBlock(f.message)),
-          explanationHtml: result.explanation === null ? null : markdownBlock(result.explanation),
+          messagesHtml: result.feedback.map((f) => block(f.message, options.media)),
+          explanationHtml: result.explanation === null ? null : block(result.explanation, options.media),
           attemptsLeft: result.attemptsLeft,
           final: result.final,
         };
   return {
     kind: 'question' as const,
     key: options.newKey(),
-    question: questionView(q, last?.response ?? null),
+    question: questionView(q, last?.response ?? null, options.media),
     attempts: { made: engine.visit.attempts, max: q.maxAttempts ?? DEFAULTS.maxAttempts },
-    hints: { shownHtml: hints.slice(0, used).map(markdownBlock), total: hints.length, next: used < hints.length && !engine.visit.finished ? used + 1 : null },
+    hints: { shownHtml: hints.slice(0, used).map((h) => block(h, options.media)), total: hints.length, next: used < hints.length && !engine.visit.finished ? used + 1 : null },
     feedback,
     finished: engine.visit.finished,
   };
 }
 
-function handsOnScreen(h: HandsOn) {
+function handsOnScreen(h: HandsOn, media: MediaCheck) {
   return {
     kind: 'handsOn' as const,
-    instructionsHtml: markdownBlock(h.instructions),
+    instructionsHtml: block(h.instructions, media),
     checklist: h.checklist ?? [],
     askConfidence: h.askConfidence ?? DEFAULTS.askConfidence,
   };
@@ -211,15 +216,15 @@ function handsOnScreen(h: HandsOn) {
 function activityScreen(activity: Activity, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
   switch (activity.kind) {
     case 'survey':
-      return surveyScreen(activity);
+      return surveyScreen(activity, options.media);
     case 'diagnostic':
       return diagnosticScreen(activity, compiled, state, options);
     case 'reading':
-      return { kind: 'reading' as const, bodyHtml: markdownBlock(activity.body) };
+      return { kind: 'reading' as const, bodyHtml: block(activity.body, options.media) };
     case 'video':
       return { kind: 'video' as const, video: videoView(activity, options.media) };
     case 'handsOn':
-      return handsOnScreen(activity);
+      return handsOnScreen(activity, options.media);
     default:
       return questionScreen(activity, compiled, state, options);
   }
@@ -232,7 +237,7 @@ export function presentScreen(compiled: CompiledSequence, state: PlayerState, op
     id: screenId(engine),
     at: currentScreen(engine),
     why: memo.why,
-    messageHtml: memo.message === null ? null : markdownBlock(memo.message),
+    messageHtml: memo.message === null ? null : block(memo.message, options.media),
     recommendedBecause: memo.recommendedBecause,
     progress: { step: engine.stepCount, mastered: report.masteredCount, objectives: report.objectiveCount },
   };
@@ -242,7 +247,7 @@ export function presentScreen(compiled: CompiledSequence, state: PlayerState, op
       ...base,
       title: 'You have finished',
       why,
-      messageHtml: message === null ? base.messageHtml : markdownBlock(message),
+      messageHtml: message === null ? base.messageHtml : block(message, options.media),
       kind: 'complete',
       reason,
       scorePercent: percent(report.score),
