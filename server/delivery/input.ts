@@ -19,8 +19,8 @@ export type Body = Record<string, unknown>;
 
 /** A learner's answer the form cannot accept (blank, not a number): shown next to the question, status 400. */
 export class AnswerInputError extends HttpError {
-  constructor(message: string, field: string) {
-    super(400, 'ANSWER_REQUIRED', message, [{ path: `/${field}`, message }]);
+  constructor(code: 'ANSWER_REQUIRED' | 'NOT_A_NUMBER', message: string, field: string) {
+    super(400, code, message, [{ path: `/${field}`, message }]);
   }
 }
 
@@ -112,7 +112,7 @@ function answerFor(q: Question, body: Body, field: string): Answer | null {
       const raw = one(body, field);
       if (raw === undefined || raw.trim() === '') return null;
       const value = parseNumber(raw);
-      if (value === null) throw new AnswerInputError(`“${raw.slice(0, 40)}” is not a number. Type digits, like 0.75 or 3/4.`, field);
+      if (value === null) throw new AnswerInputError('NOT_A_NUMBER', `“${raw.slice(0, 40)}” is not a number. Type digits, like 0.75 or 3/4.`, field);
       return { kind: 'numeric', value };
     }
     case 'shortText': {
@@ -143,7 +143,7 @@ export function parseAnswer(compiled: CompiledSequence, body: Body): PlayerActio
   const k = key(body);
   const q = question(compiled, at.activityId ?? '');
   const answer = answerFor(q, body, FIELD[q.kind]);
-  if (answer === null) throw new AnswerInputError(BLANK[q.kind], FIELD[q.kind]);
+  if (answer === null) throw new AnswerInputError('ANSWER_REQUIRED', BLANK[q.kind], FIELD[q.kind]);
   return { type: 'answer', at, key: k, answer, seconds: seconds(body) };
 }
 

@@ -137,7 +137,8 @@ describe('delivery: submissions', function () {
       const q = questionOf(doc, screen.question.id);
       const field = q.kind === 'numeric' ? 'value' : q.kind === 'shortText' ? 'text' : 'choice';
       if (field === 'choice') await refused('/answer', [...at(screen), key(), ['choice', 'no-such-choice']], 400, 'INVALID_ANSWER');
-      else await refused('/answer', [...at(screen), key(), [field, field === 'value' ? 'twelve' : '']], 400, 'ANSWER_REQUIRED');
+      else if (field === 'value') await refused('/answer', [...at(screen), key(), [field, 'twelve']], 400, 'NOT_A_NUMBER');
+      else await refused('/answer', [...at(screen), key(), [field, '   ']], 400, 'ANSWER_REQUIRED');
     });
     it('garbage in a number field', async () => {
       const other = await Learner.launch(tool, 'learner-tomas');
@@ -146,7 +147,7 @@ describe('delivery: submissions', function () {
       for (const garbage of ['twelve', '1e999x', '3/0', '--2', '0x10']) {
         const r = await other.post('/answer', [...at(numeric), key(), ['value', garbage]]);
         expect(r.status, garbage).to.equal(400);
-        expect((r.json.error as { code: string }).code).to.equal('ANSWER_REQUIRED');
+        expect((r.json.error as { code: string }).code).to.equal('NOT_A_NUMBER');
       }
       expect((await other.record()).revision).to.equal(before.revision);
     });
