@@ -8,6 +8,7 @@
  * from the school's own domain, which is not its issuer's, and the return URL
  * is asserted by the platform's signed id_token.
  */
+import crypto from 'node:crypto';
 import type { RequestHandler, Response } from 'express';
 import { CLAIM } from '../lti/claims.js';
 import type { Platform, Session, Store } from '../store/types.js';
@@ -57,13 +58,20 @@ export function sessionFrameOrigins(session: Session, byPlatform: Map<string, st
   return [...(byPlatform.get(session.platformId) ?? []), ...(returnOrigin ? [returnOrigin] : [])];
 }
 
-export function policy(frameAncestors: Iterable<string>, formTargets: Iterable<string>): string {
+export interface PolicyOptions {
+  /** Admit <style> elements carrying this nonce and inline style attributes (see allowEditorStyles). */
+  readonly styleNonce?: string | undefined;
+}
+
+export function policy(frameAncestors: Iterable<string>, formTargets: Iterable<string>, options: PolicyOptions = {}): string {
   const ancestors = ["'self'", ...new Set(frameAncestors)].join(' ');
   const forms = ["'self'", ...new Set(formTargets)].join(' ');
+  const editorStyles = options.styleNonce ? [`style-src-elem 'self' 'nonce-${options.styleNonce}'`, "style-src-attr 'unsafe-inline'"] : [];
   return [
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self'",
+    ...editorStyles,
     "img-src 'self' data: https:",
     "media-src 'self' https:",
     "frame-src 'self' https:",
@@ -74,6 +82,24 @@ export function policy(frameAncestors: Iterable<string>, formTargets: Iterable<s
     `form-action ${forms}`,
     `frame-ancestors ${ancestors}`,
   ].join('; ');
+}
+
+/**
+ * Opts one response into what the studio's code editor (Monaco) needs and
+ * returns the nonce for the page's `<meta name="csp-nonce">`. Monaco positions
+ * every line with inline `style` attributes, so `style-src-attr 'unsafe-inline'`
+ * is unavoidable; the <style> elements it creates for its theme and widgets are
+ * admitted by this per-response nonce rather than 'unsafe-inline', so injected
+ * markup still cannot add style sheets (which could read attribute values such
+ * as the session token out through selectors). Scripts stay 'self' only; the
+ * editor's workers load from 'self' too, so worker-src needs nothing.
+ */
+export function allowEditorStyles(res: Response): string {
+  const existing = res.locals.cspStyleNonce as string | undefined;
+  if (existing) return existing;
+  const nonce = crypto.randomBytes(16).toString('base64');
+  res.locals.cspStyleNonce = nonce;
+  return nonce;
 }
 
 /**
@@ -92,7 +118,7 @@ export function contentSecurityPolicy(origins: FrameOrigins, skip: string[] = []
           const session = this.locals.session;
           const ancestors = session ? sessionFrameOrigins(session, byPlatform) : all;
           // Forms may post to platforms: the deep-linking response goes to the LMS.
-          this.setHeader('Content-Security-Policy', policy(ancestors, all));
+          this.setHeader('Content-Security-Policy', policy(ancestors, all, { styleNonce: this.locals.cspStyleNonce as string | undefined }));
         }
         return writeHead.apply(this, args);
       } as Response['writeHead'];

@@ -1,0 +1,268 @@
+/**
+ * <ap-publish-panel>: publish the draft as a new immutable version, list the
+ * versions and compare any two of them (or a version with the draft).
+ *
+ * Errors block publishing and are listed (each reveals its place); warnings
+ * are listed too and publishing goes ahead only when the designer confirms.
+ * The draft is saved first (through `beforePublish`), so what is published is
+ * what the editor shows.
+ *
+ * @event published - PublishedEvent with the new version number.
+ * @event reveal-path - RevealPathEvent from an issue or a change.
+ * @event notify - NotifyEvent with the outcome.
+ */
+import { css, html, LitElement, nothing } from 'lit';
+import { customElement, property, state } from 'lit/decorators.js';
+import { ApiError, type Change, type Issue, type StudioApi, type VersionRecord, type VersionSummary } from '../../lib/api.js';
+import { describePointer, isRecord } from '../../lib/describe.js';
+import { NotifyEvent, PublishedEvent, RevealPathEvent } from '../../lib/events.js';
+import { download, fullDate, when } from '../../lib/format.js';
+import { shared } from '../../styles/shared.js';
+import '../diff-view/diff-view.js';
+
+type Blocked = { kind: 'errors' | 'warnings'; issues: readonly Issue[] };
+
+@customElement('ap-publish-panel')
+export class PublishPanel extends LitElement {
+  static override styles = [
+    shared,
+    css`
+      :host {
+        display: block;
+        padding: 0.9rem 1rem 1.5rem;
+      }
+      section + section {
+        border-top: 1px solid var(--ap-border);
+        margin-top: 1rem;
+        padding-top: 1rem;
+      }
+      ul.issues {
+        display: grid;
+        gap: 0.25rem;
+        list-style: none;
+        margin: 0.5rem 0;
+        padding: 0;
+      }
+      ul.issues button {
+        text-align: left;
+        white-space: normal;
+      }
+      table {
+        border-collapse: collapse;
+        width: 100%;
+      }
+      th,
+      td {
+        border-bottom: 1px solid var(--ap-border);
+        font-size: 0.875rem;
+        padding: 0.35rem 0.4rem;
+        text-align: left;
+      }
+      td.actions {
+        text-align: right;
+      }
+      .compare {
+        align-items: end;
+        margin-bottom: 0.75rem;
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) accessor api: StudioApi | null = null;
+  @property({ attribute: 'sequence-id' }) accessor sequenceId = '';
+  @property({ attribute: false }) accessor versions: readonly VersionSummary[] = [];
+  /** The parsed draft, to name places in issues and changes. */
+  @property({ attribute: false }) accessor doc: unknown = null;
+  /** Saves the draft; resolves true when the server holds what the editor shows. */
+  @property({ attribute: false }) accessor beforePublish: () => Promise<boolean> = async () => true;
+
+  @state() private accessor busy = false;
+  @state() private accessor blocked: Blocked | null = null;
+  @state() private accessor message = '';
+  @state() private accessor from = '';
+  @state() private accessor to = 'draft';
+  @state() private accessor changes: readonly Change[] | null = null;
+  @state() private accessor comparing = false;
+  @state() private accessor compareError = '';
+  @state() private accessor comparedDoc: unknown = null;
+  @state() private accessor comparedToDraft = false;
+
+  private sorted(): VersionSummary[] {
+    return [...this.versions].sort((a, b) => b.version - a.version);
+  }
+
+  private async publish(confirmWarnings = false): Promise<void> {
+    if (!this.api || this.busy) return;
+    this.busy = true;
+    this.message = '';
+    try {
+      if (!(await this.beforePublish())) {
+        this.message = 'The draft could not be saved (a JSON syntax error, a conflict or a network problem). Fix that first: only a saved draft is published.';
+        return;
+      }
+      const result = await this.api.publish(this.sequenceId, confirmWarnings);
+      const version = typeof result.version === 'number' ? result.version : result.version.version;
+      this.blocked = null;
+      this.message = `Published version ${version}.`;
+      this.dispatchEvent(new NotifyEvent(`Published version ${version}.`, 'success'));
+      this.dispatchEvent(new PublishedEvent(version));
+    } catch (error) {
+      if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
+        this.blocked = { kind: error.status === 422 ? 'errors' : 'warnings', issues: error.issues };
+      } else {
+        this.message = `Publishing failed: ${(error as Error).message}`;
+      }
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private async compare(): Promise<void> {
+    if (!this.api) return;
+    const versions = this.sorted();
+    const from = this.from || String(versions[0]?.version ?? '');
+    const to = this.to;
+    if (!from || from === to) {
+      this.compareError = 'Choose two different versions.';
+      return;
+    }
+    this.comparing = true;
+    this.compareError = '';
+    try {
+      const [{ changes }, newer] = await Promise.all([this.api.diff(this.sequenceId, from, to), this.documentOf(to)]);
+      this.changes = changes;
+      this.comparedDoc = newer;
+      this.comparedToDraft = to === 'draft';
+    } catch (error) {
+      this.changes = null;
+      this.compareError = error instanceof ApiError && error.unavailable ? 'Comparing versions is not available on this server yet.' : `Could not compare: ${(error as Error).message}`;
+    } finally {
+      this.comparing = false;
+    }
+  }
+
+  /** The document on one side of a comparison, to name the changed places. */
+  private async documentOf(side: string): Promise<unknown> {
+    if (side === 'draft' || !this.api) return this.doc;
+    try {
+      return contentOf(await this.api.getVersion(this.sequenceId, Number(side)));
+    } catch {
+      return this.doc;
+    }
+  }
+
+  private async downloadVersion(v: VersionSummary): Promise<void> {
+    if (!this.api) return;
+    try {
+      const content = contentOf(await this.api.getVersion(this.sequenceId, v.version));
+      const id = isRecord(content) && typeof content.id === 'string' ? content.id : this.sequenceId;
+      download(`${id}-v${v.version}.json`, `${JSON.stringify(content, null, 2)}\n`);
+    } catch (error) {
+      this.dispatchEvent(new NotifyEvent(`Could not download version ${v.version}: ${(error as Error).message}`, 'error'));
+    }
+  }
+
+  override render() {
+    const versions = this.sorted();
+    const next = (versions[0]?.version ?? 0) + 1;
+    return html`
+      <section aria-labelledby="publish-h">
+        <h2 id="publish-h">Publish</h2>
+        <p class="small muted">Learners get the latest published version; the draft stays private. A version never changes once published.</p>
+        <button class="primary" type="button" @click=${() => this.publish(false)} ?disabled=${this.busy}>${this.busy ? 'Publishing…' : `Publish as version ${next}`}</button>
+        ${this.message ? html`<p class="notice small" role="status" data-testid="publish-message">${this.message}</p>` : nothing} ${this.renderBlocked()}
+      </section>
+      <section aria-labelledby="versions-h">
+        <h2 id="versions-h">Versions</h2>
+        ${versions.length === 0
+          ? html`<p class="muted small">Nothing published yet.</p>`
+          : html`<table data-testid="version-list">
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Published</th>
+                  <th scope="col"><span class="visually-hidden">Actions</span></th>
+                </tr>
+              </thead>
+              <tbody>
+                ${versions.map(
+                  (v) => html`<tr>
+                    <td>${v.version}</td>
+                    <td title=${fullDate(v.publishedAt)}>${when(v.publishedAt)}</td>
+                    <td class="actions">
+                      <button type="button" @click=${() => this.compareWithDraft(v)} aria-label="Compare version ${v.version} with the draft">Compare with draft</button>
+                      <button type="button" @click=${() => this.downloadVersion(v)} aria-label="Download version ${v.version}">Download</button>
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>`}
+      </section>
+      ${versions.length > 0 ? this.renderCompare(versions) : nothing}
+    `;
+  }
+
+  private compareWithDraft(v: VersionSummary): void {
+    this.from = String(v.version);
+    this.to = 'draft';
+    void this.compare();
+  }
+
+  private renderBlocked() {
+    const b = this.blocked;
+    if (!b) return nothing;
+    const errors = b.kind === 'errors';
+    return html`<div class="notice ${errors ? 'bad' : ''}" role="alert" data-testid="publish-blocked">
+      <p>
+        <strong>${errors ? `Publishing is blocked by ${b.issues.length} error${b.issues.length === 1 ? '' : 's'}.` : `${b.issues.length} warning${b.issues.length === 1 ? '' : 's'} to review.`}</strong>
+        ${errors ? 'Fix them in the editor, then publish again.' : 'Learners can use the sequence, but check these first.'}
+      </p>
+      <ul class="issues">
+        ${b.issues.map(
+          (i) => html`<li>
+            <button class="link" type="button" @click=${() => this.dispatchEvent(new RevealPathEvent(i.path))}>${describePointer(this.doc, i.path)}</button>: ${i.message}
+          </li>`,
+        )}
+      </ul>
+      ${errors
+        ? nothing
+        : html`<div class="row">
+            <button class="primary" type="button" @click=${() => this.publish(true)} ?disabled=${this.busy}>Publish anyway</button>
+            <button type="button" @click=${() => (this.blocked = null)}>Cancel</button>
+          </div>`}
+    </div>`;
+  }
+
+  private renderCompare(versions: VersionSummary[]) {
+    const options = (selected: string) => html`<option value="draft" ?selected=${selected === 'draft'}>Draft (editor)</option>
+      ${versions.map((v) => html`<option value=${String(v.version)} ?selected=${selected === String(v.version)}>Version ${v.version}</option>`)}`;
+    const from = this.from || String(versions[0]?.version ?? '');
+    return html`<section aria-labelledby="compare-h">
+      <h2 id="compare-h">Compare</h2>
+      <div class="row compare">
+        <div class="field">
+          <label for="from">From</label>
+          <select id="from" @change=${(e: Event) => (this.from = (e.target as HTMLSelectElement).value)}>${options(from)}</select>
+        </div>
+        <div class="field">
+          <label for="to">To</label>
+          <select id="to" @change=${(e: Event) => (this.to = (e.target as HTMLSelectElement).value)}>${options(this.to)}</select>
+        </div>
+        <button type="button" @click=${this.compare} ?disabled=${this.comparing}>${this.comparing ? 'Comparing…' : 'Compare'}</button>
+      </div>
+      ${this.compareError ? html`<p class="notice bad small" role="alert">${this.compareError}</p>` : nothing}
+      ${this.changes ? html`<ap-diff-view .changes=${this.changes} .doc=${this.comparedDoc} ?revealable=${this.comparedToDraft}></ap-diff-view>` : nothing}
+    </section>`;
+  }
+}
+
+/** GET /versions/:v answers `{version, publishedAt, content}`. */
+function contentOf(record: VersionRecord): unknown {
+  return record.content;
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'ap-publish-panel': PublishPanel;
+  }
+}

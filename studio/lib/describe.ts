@@ -1,0 +1,141 @@
+/**
+ * Words for the things in a sequence, shared by the graph, the diff view and
+ * the help page: a rule's condition as a compact formula, an action as a verb
+ * phrase, a JSON pointer as "Activity “eq-pizza” › title". Pure and defensive:
+ * drafts are half-written, so any field may be missing or the wrong type.
+ */
+import { parsePointer } from './json-pointer.js';
+
+export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function str(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+const OPERATOR_SYMBOLS: Record<string, string> = {
+  equal: '=',
+  notEqual: '≠',
+  lessThan: '<',
+  lessThanInclusive: '≤',
+  greaterThan: '>',
+  greaterThanInclusive: '≥',
+  in: 'in',
+  notIn: 'not in',
+  contains: 'has',
+  doesNotContain: 'lacks',
+  containsAny: 'has any of',
+};
+
+function factName(fact: unknown, path: unknown): string {
+  const f = str(fact) ?? '?';
+  const p = str(path);
+  return p === undefined ? f : `${f}.${p}`;
+}
+
+function valueText(value: unknown): string {
+  if (isRecord(value) && 'fact' in value) return factName(value.fact, value.path);
+  if (Array.isArray(value)) return `[${value.map(valueText).join(', ')}]`;
+  if (typeof value === 'string') return value;
+  return JSON.stringify(value) ?? '?';
+}
+
+/** `streak.incorrect ≥ 2 and (profile.modality = video or …)`; '' for a missing condition. */
+export function conditionSummary(condition: unknown, nested = false): string {
+  if (!isRecord(condition)) return '';
+  const group = (items: unknown, joiner: string): string => {
+    const parts = Array.isArray(items) ? items.map((c) => conditionSummary(c, true)).filter(Boolean) : [];
+    if (parts.length === 0) return '';
+    const text = parts.join(joiner);
+    return nested && parts.length > 1 ? `(${text})` : text;
+  };
+  if ('all' in condition) return group(condition.all, ' and ');
+  if ('any' in condition) return group(condition.any, ' or ');
+  if ('not' in condition) return `not ${conditionSummary(condition.not, true) || '?'}`;
+  if ('fact' in condition) {
+    const op = str(condition.operator);
+    return `${factName(condition.fact, condition.path)} ${(op && OPERATOR_SYMBOLS[op]) ?? op ?? '?'} ${valueText(condition.value)}`;
+  }
+  return '';
+}
+
+/** What an action does, in a few words. */
+export function actionSummary(action: unknown): string {
+  if (!isRecord(action)) return 'does nothing yet';
+  const ids = (value: unknown) => (Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []);
+  switch (action.type) {
+    case 'goTo':
+      return `go to ${str(action.activity) ?? '?'}`;
+    case 'offerChoice': {
+      const by = str(action.recommendBy);
+      return `offer a choice of ${ids(action.options).length}${by ? `, recommended by ${by}` : ''}`;
+    }
+    case 'pickFromPool':
+      return str(action.objective) !== undefined ? `pick an activity for ${str(action.objective)}` : `pick from a pool of ${ids(action.pool).length}`;
+    case 'review':
+      return `review ${str(action.objective) ?? '?'}`;
+    case 'complete':
+      return 'complete the sequence';
+    case 'showFeedback':
+      return isRecord(action.then) ? `show a message, then ${actionSummary(action.then)}` : 'show a message, then the next rule decides';
+    default:
+      return `unknown action ${JSON.stringify(action.type ?? null)}`;
+  }
+}
+
+const SECTION_NAMES: Record<string, [singular: string, plural: string]> = {
+  activities: ['Activity', 'Activities'],
+  rules: ['Rule', 'Rules'],
+  objectives: ['Objective', 'Objectives'],
+  misconceptions: ['Misconception', 'Misconceptions'],
+  choices: ['Choice', 'Choices'],
+  questions: ['Question', 'Questions'],
+  options: ['Option', 'Options'],
+  checklist: ['Checklist item', 'Checklist'],
+  distractors: ['Distractor', 'Distractors'],
+};
+
+/**
+ * A pointer in words, naming array items by their `id` when they have one:
+ * `/activities/3/choices/1/text` → `Activity “eq-pizza” › Choice “b” › text`.
+ */
+export function describePointer(doc: unknown, pointer: string): string {
+  let tokens: string[];
+  try {
+    tokens = parsePointer(pointer);
+  } catch {
+    return pointer;
+  }
+  if (tokens.length === 0) return 'The whole sequence';
+  const parts: string[] = [];
+  let node: unknown = doc;
+  let parentKey: string | undefined;
+  for (const token of tokens) {
+    if (Array.isArray(node)) {
+      const item: unknown = node[Number(token)];
+      const names = parentKey ? SECTION_NAMES[parentKey] : undefined;
+      const id = isRecord(item) ? (str(item.id) ?? str(item.value)) : undefined;
+      const what = names?.[0] ?? 'Item';
+      // Replace the plural section name just pushed with the named item.
+      if (names && parts[parts.length - 1] === parentKey) parts.pop();
+      parts.push(id !== undefined ? `${what} “${id}”` : `${what} ${Number(token) + 1}`);
+      node = item;
+    } else {
+      parts.push(token);
+      node = isRecord(node) ? node[token] : undefined;
+      parentKey = token;
+      continue;
+    }
+    parentKey = undefined;
+  }
+  return parts.join(' › ');
+}
+
+/** Human text for a JSON value in a diff: strings as they are, the rest as compact JSON. */
+export function valuePreview(value: unknown, max = 160): string {
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}

@@ -1,0 +1,117 @@
+/**
+ * Monaco, trimmed to what the studio uses: the editor core with its standard
+ * contributions (find, folding, hover, suggest, bracket matching…) and the JSON
+ * language. Only <ap-json-editor> imports this module.
+ *
+ * The sequence schema is bundled from schemas/sequence.schema.json (the one
+ * source of truth, imported at build time) and handed to Monaco's JSON worker,
+ * which then offers completion of property names and enum values, hover docs
+ * and squiggles. Descriptions in the schema are Markdown (`code`, **bold**); the
+ * worker renders `markdownDescription` as Markdown but escapes `description`,
+ * so each description is copied to its Markdown twin here.
+ */
+import * as monaco from 'monaco-editor/esm/vs/editor/editor.api.js';
+import 'monaco-editor/esm/vs/editor/editor.all.js';
+// Keyboard-only designers reach every command through F1 and Ctrl+G.
+import 'monaco-editor/esm/vs/editor/standalone/browser/quickAccess/standaloneCommandsQuickAccess.js';
+import 'monaco-editor/esm/vs/editor/standalone/browser/quickAccess/standaloneGotoLineQuickAccess.js';
+import 'monaco-editor/esm/vs/editor/standalone/browser/quickAccess/standaloneHelpQuickAccess.js';
+import 'monaco-editor/esm/vs/editor/standalone/browser/toggleHighContrast/toggleHighContrast.js';
+import 'monaco-editor/esm/vs/language/json/monaco.contribution.js';
+import schemaSource from '../../schemas/sequence.schema.json' with { type: 'json' };
+
+export { monaco };
+
+/** Where the bundled workers are: next to studio.js, on the tool's own origin. */
+function workerBase(): string {
+  const script = document.querySelector<HTMLScriptElement>('script[src*="studio.js"]');
+  return script ? new URL('.', script.src).href : '/static/studio/';
+}
+
+const WORKERS: Record<string, string> = { json: 'json.worker.js' };
+
+let configured = false;
+
+/** Deep copy with `markdownDescription`/`markdownEnumDescriptions` added beside the plain ones. */
+export function withMarkdownDescriptions(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(withMarkdownDescriptions);
+  if (typeof node !== 'object' || node === null) return node;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(node)) out[key] = withMarkdownDescriptions(value);
+  if (typeof out.description === 'string' && out.markdownDescription === undefined) out.markdownDescription = out.description;
+  if (Array.isArray(out.enumDescriptions) && out.markdownEnumDescriptions === undefined) out.markdownEnumDescriptions = out.enumDescriptions;
+  return out;
+}
+
+export const SCHEMA_URI = schemaSource.$id;
+const schema = withMarkdownDescriptions(schemaSource);
+
+/** Model URIs of sequence documents; the schema is associated with them by this pattern. */
+export function sequenceModelUri(key: string): monaco.Uri {
+  return monaco.Uri.parse(`inmemory://studio/sequences/${encodeURIComponent(key)}.sequence.json`);
+}
+
+/** Extra URIs the schema answers to: documents' own `$schema` references. */
+const aliases = new Set<string>();
+
+function applySchemas(): void {
+  monaco.languages.json.jsonDefaults.setDiagnosticsOptions({
+    validate: true,
+    allowComments: false,
+    trailingCommas: 'error',
+    // No fetching: the machines are offline and the studio ships the one schema that matters.
+    enableSchemaRequest: false,
+    schemaRequest: 'ignore',
+    schemaValidation: 'error',
+    schemas: [
+      { uri: SCHEMA_URI, fileMatch: ['*.sequence.json'], schema },
+      ...[...aliases].map((uri) => ({ uri, schema })),
+    ],
+  });
+}
+
+/**
+ * A document's `"$schema"` overrides the file association in Monaco's worker,
+ * and sample files point at the schema by a relative path for editors outside
+ * the studio. Whatever it names, the studio validates against its own schema:
+ * the worker resolves the reference against the model URI, and that resolved
+ * URI is registered as another name of the schema.
+ */
+export function registerSchemaReference(modelUri: monaco.Uri, reference: unknown): void {
+  if (typeof reference !== 'string' || !reference) return;
+  let resolved: string;
+  try {
+    resolved = /^\w[\w\d+.-]*:/.test(reference) ? reference : new URL(reference, modelUri.toString(true)).href;
+    resolved = monaco.Uri.parse(resolved).toString(true);
+  } catch {
+    return;
+  }
+  if (resolved === SCHEMA_URI || aliases.has(resolved)) return;
+  aliases.add(resolved);
+  applySchemas();
+}
+
+export function configureMonaco(): typeof monaco {
+  if (configured) return monaco;
+  configured = true;
+  const base = workerBase();
+  self.MonacoEnvironment = {
+    getWorker(_id: string, label: string) {
+      return new Worker(`${base}${WORKERS[label] ?? 'editor.worker.js'}`, { name: `monaco-${label}` });
+    },
+  };
+  applySchemas();
+  monaco.languages.json.jsonDefaults.setModeConfiguration({
+    documentFormattingEdits: true,
+    documentRangeFormattingEdits: true,
+    completionItems: true,
+    hovers: true,
+    documentSymbols: true,
+    tokens: true,
+    colors: false,
+    foldingRanges: true,
+    diagnostics: true,
+    selectionRanges: true,
+  });
+  return monaco;
+}
