@@ -77,7 +77,11 @@ async function registerDevPlatform(lti: Lti, store: Store, dev: DevPlatform): Pr
 }
 
 export async function startServer(baseConfig: Config, opts: StartOptions = {}): Promise<RunningServer> {
-  const server = http.createServer();
+  // Listening starts before the app exists (see below); until it does, answer 503 rather than hang.
+  let handle: http.RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json', 'retry-after': '1' }).end('{"status":"starting"}');
+  };
+  const server = http.createServer((req, res) => handle(req, res));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(baseConfig.port, baseConfig.host, () => resolve());
@@ -123,8 +127,9 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
     now,
     devPlatform: devPlatform ? { path: DEV_PLATFORM_PATH, router: devPlatform.router } : undefined,
     onScore: opts.onScore ?? outboxScoreHook(store, () => grades.kick(), now),
+    grades,
   });
-  server.on('request', app);
+  handle = app;
   const sweeper = setInterval(() => void store.sweepExpired(now()).catch((err) => logger.warn({ err }, 'sweep failed')), 60_000);
   sweeper.unref();
   grades.start();
