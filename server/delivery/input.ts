@@ -97,8 +97,8 @@ export function parseNumber(raw: string): number | null {
   return Number.isFinite(n) ? n : null;
 }
 
-/** The answer to `q` in `field` (or, for choices, `field` repeated); null when left blank. */
-function answerFor(q: Question, body: Body, field: string): Answer | null {
+/** The answer to `q` in `field` (or, for choices, `field` repeated); null when left blank. `where` names the item in a message. */
+function answerFor(q: Question, body: Body, field: string, where = ''): Answer | null {
   switch (q.kind) {
     case 'singleChoice': {
       const choiceId = one(body, field);
@@ -112,7 +112,7 @@ function answerFor(q: Question, body: Body, field: string): Answer | null {
       const raw = one(body, field);
       if (raw === undefined || raw.trim() === '') return null;
       const value = parseNumber(raw);
-      if (value === null) throw new AnswerInputError('NOT_A_NUMBER', `“${raw.slice(0, 40)}” is not a number. Type digits, like 0.75 or 3/4.`, field);
+      if (value === null) throw new AnswerInputError('NOT_A_NUMBER', `${where}“${raw.slice(0, 40)}” is not a number. Type digits, like 0.75 or 3/4.`, field);
       return { kind: 'numeric', value };
     }
     case 'shortText': {
@@ -153,10 +153,11 @@ export function parseDiagnostic(compiled: CompiledSequence, body: Body): PlayerA
   const activity = compiled.activityById.get(at.activityId ?? '');
   const answers: Record<string, Answer> = {};
   // Blank items are allowed: the warm-up measures what the learner does not know yet.
-  for (const qid of activity?.kind === 'diagnostic' ? activity.questions : []) {
+  const items = activity?.kind === 'diagnostic' ? activity.questions : [];
+  for (const [n, qid] of items.entries()) {
     const q = compiled.activityById.get(qid);
     if (q === undefined || !isQuestion(q)) continue;
-    const answer = answerFor(q, body, `a.${qid}`);
+    const answer = answerFor(q, body, `a.${qid}`, `Question ${n + 1} (${q.title}): `);
     if (answer !== null) answers[qid] = answer;
   }
   return { type: 'diagnostic', at, key: k, answers: answers as DiagnosticAnswers, seconds: seconds(body) };

@@ -58,7 +58,7 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
           const opened = await service.open(session).catch(() => null);
           if (opened) {
             res.status(400);
-            renderScreen(res, opened, media, { focus: 'error', formError: err.message });
+            renderScreen(res, opened, media, { focus: 'error', formError: err.message, draft: req.body as Body });
             return;
           }
         }

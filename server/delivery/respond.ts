@@ -56,11 +56,24 @@ export interface ScreenPage {
   focus: Focus | null;
   /** An answer the form could not accept, shown next to it (status 400). */
   formError?: string | undefined;
+  /** What the refused form held, shown again so nothing the learner typed or picked is lost. */
+  draft?: Record<string, unknown> | undefined;
+}
+
+/** The form fields a template may show again: strings, or lists of strings for repeated fields. */
+function draftOf(body: Record<string, unknown> | undefined): Record<string, string[]> {
+  // No prototype: field names come from the request ("__proto__" is just a name here).
+  const draft = Object.create(null) as Record<string, string[]>;
+  for (const [name, value] of Object.entries(body ?? {})) {
+    const values = [value].flat().filter((v): v is string => typeof v === 'string');
+    if (values.length > 0 && name !== '_s' && name !== 'k') draft[name] = values.map((v) => v.slice(0, 2000));
+  }
+  return draft;
 }
 
 export function renderScreen(res: Response, opened: Opened, media: MediaCheck, page: ScreenPage): void {
   const session = res.locals.session as Session;
   const token = res.locals.sessionToken as string;
   const screen = screenOf(opened, media);
-  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null });
+  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, draft: draftOf(page.draft) });
 }

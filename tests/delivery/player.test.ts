@@ -105,6 +105,26 @@ describe('delivery: the learner player', function () {
     expect(html).to.match(/<h2 id="feedback-title" tabindex="-1" data-focus autofocus>Not quite/);
   });
 
+  it('a warm-up refused for an unreadable number comes back with the error, naming the item, and keeps every answer given', async () => {
+    const privacy = loadSample('data-privacy');
+    const learner = await Learner.launch(tool, 'learner-jonas', 'link-privacy-basics');
+    const warmUp = await step(learner, privacy, await learner.screen());
+    if (warmUp.kind !== 'diagnostic') throw new Error(`expected the warm-up, got ${warmUp.kind}`);
+    const numeric = warmUp.items.find((i) => i.kind === 'numeric')!;
+    const choice = warmUp.items.find((i) => i.kind === 'singleChoice')!;
+    const res = await fetch(`${tool.url}/app/diagnostic`, {
+      method: 'POST',
+      body: new URLSearchParams([['_s', learner.token], ...at(warmUp), ['k', warmUp.key], [`a.${choice.id}`, choice.choices[1]!.id], [`a.${numeric.id}`, 'seventy-two']]),
+    });
+    expect(res.status).to.equal(400);
+    const html = await res.text();
+    const n = warmUp.items.indexOf(numeric) + 1;
+    expect(html).to.contain(`data-focus autofocus>Question ${n} (${numeric.title}): “seventy-two” is not a number.`);
+    expect(html).to.contain(`name="a.${choice.id}" value="${choice.choices[1]!.id}" checked>`);
+    expect(html).to.contain(`name="a.${numeric.id}" type="text" autocomplete="off" inputmode="decimal" value="seventy-two">`);
+    expect((await learner.screen()).kind, 'nothing was submitted').to.equal('diagnostic');
+  });
+
   it('a link with nothing placed tells the learner, and staff see the placement with a way to change it', async () => {
     const { html } = await launchAs(tool, 'learner-maya', 'link-fractions-compare');
     expect(html).to.contain('Nothing here yet');
