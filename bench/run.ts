@@ -7,6 +7,7 @@ import { runFloorBench } from './floor.js';
 import { runLaunchBench } from './launch.js';
 import type { LoadResult } from './load.js';
 import { runPassbackBench } from './passback.js';
+import { runMemoryBench } from './memory.js';
 import { runSimulationBench } from './simulate.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
@@ -47,6 +48,11 @@ async function main() {
   const passback = await runPassbackBench({ durationMs: DURATION_MS });
   console.log('Grade passback: outbox → built-in platform AGS over HTTP (token cached)');
   console.table([{ scores: passback.scores, 'scores/s': Math.round(passback.scoresPerSecond), 'vs floor (per request)': ratio(passback.scoresPerSecond / floor.requestsPerSecond) }]);
+
+  const memory = await runMemoryBench(10_000);
+  console.log('\nMemory: the compiled tool as its own process, 10,000 learners opening their paths over HTTP');
+  console.table([{ learners: memory.learners, 'RSS idle MB': memory.rssIdleMb.toFixed(0), 'RSS after MB': memory.rssAfterMb.toFixed(0), seconds: memory.seconds.toFixed(1) }]);
+  console.log('Target: RSS < 200 MB.');
 }
 
 main().catch((err) => {
