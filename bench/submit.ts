@@ -278,6 +278,7 @@ export function printSubmitBench(r: SubmitBenchResult): void {
     row('answer via form, no JS (POST → 303 → GET page)', r.form),
   ]);
   console.log(`Learners launched: ${r.json.launches + r.form.launches} (real LTI launches; untimed). p50/p99 are per answer submission.`);
+  console.log('Client, tool, grade outbox and the built-in LMS receiving the scores share this one process, as the floor shares it with its client.');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

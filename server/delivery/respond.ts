@@ -15,6 +15,10 @@ export type Focus = 'feedback' | 'hint' | 'error';
 const FOCI: readonly Focus[] = ['feedback', 'hint', 'error'];
 
 export function wantsJson(req: Request): boolean {
+  const accept = req.headers.accept;
+  // The two clients the player has, decided without content negotiation's parsing cost.
+  if (accept === undefined || accept.startsWith('text/html')) return false;
+  if (accept === 'application/json') return true;
   return req.accepts(['html', 'json']) === 'json';
 }
 
