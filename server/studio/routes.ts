@@ -5,6 +5,7 @@
  * learners get the ROLE_FORBIDDEN page):
  *   GET  /studio?s=                 the studio app's page shell
  *   GET  /studio/place?s=           Deep Linking: choose published sequences (placement/)
+ *   GET  /studio/preview/:id?s=     a draft in the real player, with the rule panel (preview/)
  *
  * JSON API under /studio/api. Every call: `Authorization: Bearer <session
  * token>`, staff roles checked, data scoped to the session's platform (another
@@ -23,6 +24,7 @@
  *   GET    /sequences/:id/versions/:v       → {version, publishedAt, content}
  *   GET    /sequences/:id/diff?from=&to=    → {changes:[{path,op,before?,after?}]} (from/to: n or 'draft')
  *   POST   /simulate {draft, learners?, seed?} → NDJSON progress lines, then the result
+ *   POST   /preview {draft, start?: {mastery?, profile?}} → 201 {url}
  *
  * Additions to the agreed contract (all optional for clients):
  *  - `createdAt` on sequences, `publishedAt` next to `version` in publish and
@@ -35,6 +37,9 @@
  *  - POST /simulate answers 422 {issues} when the draft has errors (it cannot
  *    run), 429 when too many simulations run; a failure after streaming began
  *    is a last line {"type":"error","error":{code,message}}.
+ *  - POST /preview answers 201 (the preview is created) and 422 {issues} when
+ *    the draft has errors; a `start.profile` stands for the survey's answers,
+ *    so the preview skips the survey.
  *  - diff: `from` may also be 'draft'; `remove` paths index the `from`
  *    document, `add`/`replace` paths the `to` document (see diff.ts).
  */
@@ -50,8 +55,11 @@ import { simulateRoutes } from './api/simulate.js';
 import { apiErrorHandler } from './http/errors.js';
 import { sameOriginWrites } from './http/origin.js';
 import { staffApiSession } from './http/session.js';
+import { previewApiRoutes } from './api/preview.js';
 import { pageRoutes } from './page.js';
 import { placementRoutes } from './placement/routes.js';
+import { previewRoutes } from './preview/routes.js';
+import { PreviewStore } from './preview/store.js';
 import { Drafts } from './sequences/drafts.js';
 import { Publishing } from './sequences/publishing.js';
 import { SimulationRunner } from './simulation/runner.js';
@@ -65,6 +73,8 @@ export interface StudioDeps {
   publicUrl: string;
   /** Overridable in tests (concurrency, time limit). */
   simulations?: SimulationRunner;
+  /** Overridable in tests (time to live, caps). */
+  previews?: PreviewStore;
 }
 
 export const STUDIO_BODY_LIMIT = '1mb';
@@ -72,12 +82,14 @@ export const STUDIO_BODY_LIMIT = '1mb';
 export function studioRoutes(deps: StudioDeps): Router {
   const { store, now, logger } = deps;
   const writes = sameOriginWrites(deps.publicUrl);
+  const previews = deps.previews ?? new PreviewStore(now);
 
   const api = Router();
   api.use(writes, staffApiSession(store, now), express.json({ limit: STUDIO_BODY_LIMIT }));
   api.use(sequenceRoutes(new Drafts(store)));
   api.use(publishingRoutes(new Publishing(store)));
   api.use(simulateRoutes(deps.simulations ?? new SimulationRunner(), logger));
+  api.use(previewApiRoutes(previews));
   api.use((_req, _res, next) => next(notFound('There is no such studio API endpoint.')));
   api.use(apiErrorHandler(logger));
 
@@ -89,6 +101,7 @@ export function studioRoutes(deps: StudioDeps): Router {
     express.urlencoded({ extended: false, limit: '100kb' }),
     placementRoutes({ store, now, lti: deps.lti, frameOrigins: new FrameOrigins(store, now) }),
   );
+  studio.use('/preview', writes, express.urlencoded({ extended: false, limit: '100kb' }), previewRoutes({ store, now, previews }));
   studio.use(pageRoutes(store, now));
   return studio;
 }

@@ -27,6 +27,10 @@ describe('studio access', function () {
       expect(res.text).to.not.match(/<style|\sstyle="/);
       expect(res.headers['cache-control']).to.equal('no-store');
       expect(res.headers['content-security-policy']).to.contain("script-src 'self'");
+      // The code editor's <style> elements are admitted by this response's nonce only.
+      const nonce = /<meta name="csp-nonce" content="([^"]+)">/.exec(res.text)?.[1];
+      expect(nonce).to.be.a('string');
+      expect(res.headers['content-security-policy']).to.contain(`style-src-elem 'self' 'nonce-${nonce}'`);
     });
 
     it('shows learners a clear 403 page', async () => {

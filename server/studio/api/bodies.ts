@@ -10,9 +10,10 @@
 import type { JSONSchemaType } from 'ajv';
 import { badRequest, HttpError } from '../../http/errors.js';
 import { bodyParser } from '../../http/validate.js';
-import { DEFAULT_LEARNERS, DEFAULT_SEED, MAX_LEARNERS } from '../../simulation/index.js';
+import { DEFAULT_LEARNERS, DEFAULT_SEED, MAX_LEARNERS, MODALITIES } from '../../simulation/index.js';
 import type { JsonObject } from '../../store/types.js';
 import type { CreateInput, SaveInput } from '../sequences/drafts.js';
+import type { PreviewStart } from '../preview/start.js';
 import type { DiffSide } from '../sequences/publishing.js';
 import { TEMPLATE_NAMES } from '../sequences/templates.js';
 
@@ -105,3 +106,34 @@ export function parseDiffSide(value: unknown, name: string): DiffSide {
 export function parseQuery(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 200) : '';
 }
+
+export interface PreviewInput {
+  draft: JsonObject;
+  start?: PreviewStart;
+}
+
+const labels = { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 100 } } as const;
+
+export const parsePreview = parser<PreviewInput>(
+  {
+    type: 'object',
+    additionalProperties: false,
+    required: ['draft'],
+    properties: {
+      draft: anyObject,
+      start: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          mastery: { type: 'object', maxProperties: 200, additionalProperties: { type: 'number', minimum: 0, maximum: 1 } },
+          profile: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { interests: labels, goals: labels, modality: { enum: [...MODALITIES, null] } },
+          },
+        },
+      },
+    },
+  },
+  'preview request',
+);
