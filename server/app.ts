@@ -9,6 +9,7 @@ import express, { type Express, type Router } from 'express';
 import helmet from 'helmet';
 import type { Config } from './config.js';
 import { adminRoutes } from './admin/routes.js';
+import { classRoutes } from './class/routes.js';
 import { deliveryRoutes } from './delivery/routes.js';
 import type { ScoreHook } from './delivery/score-hook.js';
 import { errorHandler, notFound } from './http/errors.js';
@@ -30,6 +31,8 @@ export interface AppDeps {
   devPlatform?: { path: string; router: Router } | undefined;
   /** Told when a learner's score, progress or completion changes; the grade outbox listens here. */
   onScore?: ScoreHook | undefined;
+  /** Wakes the grade sender when a score is queued outside the player (the class view's "send again"). */
+  grades?: { kick(): void } | undefined;
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -76,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore }));
+  app.use('/class', classRoutes({ store, lti, now, logger, grades: deps.grades }));
   app.use('/studio', studioRoutes({ store, now, logger, lti, publicUrl: config.publicUrl }));
 
   app.use((_req, _res, next) => next(notFound()));

@@ -1,0 +1,109 @@
+/**
+ * The two CSV exports: the class overview (one row per learner, the same
+ * rows the page shows) and every attempt (one row per attempt, streamed from
+ * the store's cursor, so a large class is never held in memory).
+ */
+import { markdownText } from '../delivery/markdown.js';
+import type { CompiledSequence } from '../engine/index.js';
+import type { Attempt } from '../store/types.js';
+import { activityTitle, describeResponse, diagnosticItemResponse, readOutcome } from './attempt-view.js';
+import type { Cell } from './csv.js';
+import { iso, percent } from './format.js';
+import { STATUS_LABELS, type Overview } from './overview.js';
+import { FLAG_LABELS } from './signals.js';
+
+/** Shares as percentages with one decimal: what a spreadsheet user sums and sorts. */
+const pct = (share: number | null): Cell => (share === null ? null : Math.round(share * 1000) / 10);
+
+export function overviewRows(overview: Overview): Array<readonly Cell[]> {
+  const header: Cell[] = [
+    'Learner',
+    'User ID',
+    'Email',
+    'On LMS roster',
+    'Status',
+    'Progress (%)',
+    'Score (%)',
+    ...overview.objectives.map((o) => `Mastery: ${o.title} (%)`),
+    'Time on task (min)',
+    'Last active (UTC)',
+    'Attempts',
+    'Grade sync',
+    'Grade sync reason',
+    'Needs help',
+  ];
+  const rows = overview.rows.map((r): Cell[] => [
+    r.name,
+    r.userId,
+    r.email,
+    r.onRoster,
+    [STATUS_LABELS[r.status], ...r.notes].join('; '),
+    pct(r.progress),
+    pct(r.score),
+    ...r.mastery.map((m) => pct(m.value)),
+    Math.round((r.timeOnTaskSeconds / 60) * 10) / 10,
+    r.lastActive === null ? null : iso(r.lastActive),
+    r.attempts,
+    r.grade.label,
+    r.grade.reason,
+    r.flags.map((f) => `${FLAG_LABELS[f.kind]}: ${f.reason}`).join(' | '),
+  ]);
+  return [header, ...rows];
+}
+
+export const ATTEMPT_HEADER: readonly Cell[] = [
+  'Attempt ID',
+  'Time (UTC)',
+  'User ID',
+  'Learner',
+  'Activity ID',
+  'Activity',
+  'Attempt in visit',
+  'Correct',
+  'Answer',
+  'Misconception',
+  'Feedback shown',
+  'Rule that chose the step',
+  'Mastery after',
+];
+
+export interface AttemptLookup {
+  name(userId: string): string;
+  compiled(userId: string): CompiledSequence | null;
+}
+
+/** Header, then one row per attempt as the cursor yields it. */
+export async function* attemptRows(attempts: AsyncIterable<Attempt>, lookup: AttemptLookup): AsyncGenerator<readonly Cell[]> {
+  yield ATTEMPT_HEADER;
+  for await (const a of attempts) yield attemptRow(a, lookup);
+}
+
+export function attemptRow(a: Attempt, lookup: AttemptLookup): Cell[] {
+  const compiled = lookup.compiled(a.userId);
+  const outcome = readOutcome(a);
+  const objective = (id: string) => compiled?.objectiveById.get(id)?.title ?? id;
+  const masteryAfter = outcome.kind === 'unknown' ? null : outcome.mastery.map((m) => `${objective(m.objectiveId)}: ${percent(m.after)}`).join('; ');
+  let answer: string;
+  if (outcome.kind === 'diagnostic') {
+    answer = outcome.items.map((i) => `${activityTitle(compiled, i.questionId)}: ${describeResponse(compiled?.activityById.get(i.questionId), diagnosticItemResponse(a.response, i.questionId)).text}`).join('; ');
+  } else {
+    answer = describeResponse(compiled?.activityById.get(a.activityId), a.response).text;
+  }
+  const answerOutcome = outcome.kind === 'answer' ? outcome : null;
+  const misconception = answerOutcome?.misconception ?? null;
+  return [
+    a.id,
+    iso(a.createdAt),
+    a.userId,
+    lookup.name(a.userId),
+    a.activityId,
+    activityTitle(compiled, a.activityId),
+    answerOutcome?.attemptNumber ?? null,
+    a.correct,
+    answer,
+    misconception === null ? null : (compiled?.misconceptionById.get(misconception)?.title ?? misconception),
+    answerOutcome?.feedback.map(markdownText).join(' / ') ?? null,
+    answerOutcome?.ruleId ?? null,
+    masteryAfter,
+  ];
+}

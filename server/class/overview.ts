@@ -1,0 +1,103 @@
+/**
+ * The class overview as a view model: one row per learner (status, progress,
+ * score, mastery per objective, time, last activity, grade sync, flags).
+ * Pages and the CSV export render the same rows, so they cannot disagree.
+ */
+import { grade } from '../engine/index.js';
+import type { AttemptScan } from './attempt-scan.js';
+import type { ClassData, LearnerEntry, ObjectiveColumn } from './class-data.js';
+import { gradeSync, type GradeSync } from './grade-sync.js';
+import { flagsFor, type Flag, type SignalPolicy } from './signals.js';
+
+export type Status = 'not-started' | 'in-progress' | 'completed';
+
+export const STATUS_LABELS: Record<Status, string> = { 'not-started': 'Not started', 'in-progress': 'In progress', completed: 'Completed' };
+
+export interface MasteryCell {
+  objectiveId: string;
+  /** 0..1; null when the objective is not in the learner's version or the learner has not started. */
+  value: number | null;
+  mastered: boolean;
+  /** 0 (no evidence of mastery) to 3 (mastered), for the heatmap's colour; the text carries the same information. */
+  band: 0 | 1 | 2 | 3 | null;
+}
+
+export interface OverviewRow {
+  userId: string;
+  name: string;
+  email: string | null;
+  onRoster: boolean;
+  status: Status;
+  /** Words that qualify the status ("not on the LMS roster", "stopped by the loop guard"). */
+  notes: string[];
+  progress: number | null;
+  score: number | null;
+  mastery: MasteryCell[];
+  timeOnTaskSeconds: number;
+  lastActive: number | null;
+  attempts: number;
+  grade: GradeSync;
+  flags: Flag[];
+}
+
+export interface Overview {
+  rows: OverviewRow[];
+  objectives: ObjectiveColumn[];
+  counts: Record<Status, number>;
+  flagged: OverviewRow[];
+}
+
+export function buildOverview(data: ClassData, scan: AttemptScan, policy: SignalPolicy, now: number): Overview {
+  const rows = data.learners.map((l) => row(l, data.objectives, scan, policy, now));
+  const counts: Record<Status, number> = { 'not-started': 0, 'in-progress': 0, completed: 0 };
+  for (const r of rows) counts[r.status] += 1;
+  return { rows, objectives: data.objectives, counts, flagged: rows.filter((r) => r.flags.length > 0) };
+}
+
+export function displayName(entry: Pick<LearnerEntry, 'name' | 'userId'>): string {
+  return entry.name ?? `Learner ${entry.userId}`;
+}
+
+function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, policy: SignalPolicy, now: number): OverviewRow {
+  const attempts = scan.byLearner.get(l.userId);
+  const lastActive = maxOf(l.record?.updatedAt ?? null, attempts?.lastAt ?? null);
+  const report = l.state !== null && l.compiled !== null ? grade(l.compiled, l.state) : null;
+  const notes: string[] = [];
+  if (!l.onRoster) notes.push('not on the LMS roster');
+  if (l.record !== null && l.state === null) notes.push('progress unreadable');
+  if (l.state?.completed && (l.state.completed.reason === 'stalled' || l.state.completed.reason === 'guardMaxSteps')) notes.push('stopped by the loop guard');
+  return {
+    userId: l.userId,
+    name: displayName(l),
+    email: l.email,
+    onRoster: l.onRoster,
+    status: l.record === null ? 'not-started' : l.state?.completed ? 'completed' : 'in-progress',
+    notes,
+    progress: report?.progress ?? null,
+    score: report?.score ?? null,
+    mastery: objectives.map((o) => masteryCell(l, o)),
+    timeOnTaskSeconds: l.state?.timeOnTask.total ?? 0,
+    lastActive,
+    attempts: attempts?.attempts ?? 0,
+    grade: gradeSync(l.grade),
+    flags: flagsFor({ state: l.state, compiled: l.compiled, attempts, lastActive }, policy, now),
+  };
+}
+
+function masteryCell(l: LearnerEntry, o: ObjectiveColumn): MasteryCell {
+  const { state, compiled } = l;
+  const inVersion = compiled === null ? state !== null && Object.hasOwn(state.mastery, o.id) : compiled.objectiveById.has(o.id);
+  if (state === null || !inVersion) return { objectiveId: o.id, value: null, mastered: false, band: null };
+  const mastered = state.mastered.includes(o.id);
+  const estimate = Object.hasOwn(state.mastery, o.id) ? (state.mastery[o.id] ?? 0) : 0;
+  // Mastery is sticky (as the learner's own progress page shows it): once reached it stays full.
+  const value = mastered ? 1 : Math.min(1, Math.max(0, estimate));
+  const threshold = compiled?.objectiveById.get(o.id)?.threshold ?? o.threshold;
+  return { objectiveId: o.id, value, mastered, band: mastered ? 3 : value >= threshold * 0.75 ? 2 : value >= threshold * 0.4 ? 1 : 0 };
+}
+
+function maxOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}

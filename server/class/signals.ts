@@ -1,0 +1,108 @@
+/**
+ * "Who needs help": learners flagged by signals simple enough to explain in
+ * one sentence each, so an instructor can check the reason against the
+ * learner's story instead of trusting a score. Pure: thresholds and the
+ * clock come in, flags with their reasons go out.
+ */
+import type { CompiledSequence, LearnerState } from '../engine/index.js';
+import { activityTitle } from './attempt-view.js';
+import type { LearnerAttempts } from './attempt-scan.js';
+import { days, duration, percent } from './format.js';
+
+export type FlagKind = 'no-gain' | 'stuck' | 'inactive' | 'guard';
+
+export interface Flag {
+  kind: FlagKind;
+  /** Plain words: what was observed, with the numbers. */
+  reason: string;
+}
+
+export interface SignalPolicy {
+  /** How many of the latest answers on one objective's questions the "no gain" signal looks at. */
+  noGainAnswers: number;
+  /** Less than this rise in mastery over those answers counts as no gain (0.05 = 5 points). */
+  minGain: number;
+  /** Times the activity on screen has been shown. */
+  stuckVisits: number;
+  /** Seconds spent on the activity on screen. */
+  stuckSeconds: number;
+  /** Days without activity after starting, while not finished. */
+  inactiveDays: number;
+}
+
+export const DEFAULT_SIGNALS: SignalPolicy = { noGainAnswers: 4, minGain: 0.05, stuckVisits: 3, stuckSeconds: 20 * 60, inactiveDays: 7 };
+
+export const FLAG_LABELS: Record<FlagKind, string> = {
+  'no-gain': 'Practice not paying off',
+  stuck: 'Stuck on one activity',
+  inactive: 'Inactive',
+  guard: 'Path stopped by the guard',
+};
+
+export interface SignalInput {
+  state: LearnerState | null;
+  compiled: CompiledSequence | null;
+  attempts: LearnerAttempts | undefined;
+  /** The latest time the learner did anything, or null when unknown. */
+  lastActive: number | null;
+}
+
+export function flagsFor(input: SignalInput, policy: SignalPolicy, now: number): Flag[] {
+  const { state, compiled } = input;
+  if (state === null) return [];
+  const flags: Flag[] = [];
+  if (state.completed !== null) {
+    const guard = guardFlag(state, compiled);
+    if (guard) flags.push(guard);
+    return flags;
+  }
+  flags.push(...noGainFlags(input, policy));
+  const stuck = stuckFlag(state, compiled, policy);
+  if (stuck) flags.push(stuck);
+  if (input.lastActive !== null && now - input.lastActive >= policy.inactiveDays * 86_400_000) {
+    flags.push({ kind: 'inactive', reason: `No activity for ${days(now - input.lastActive)} since starting, and the sequence is not finished.` });
+  }
+  return flags;
+}
+
+function noGainFlags({ state, compiled, attempts }: SignalInput, policy: SignalPolicy): Flag[] {
+  if (state === null || attempts === undefined) return [];
+  const flags: Flag[] = [];
+  for (const [objectiveId, steps] of attempts.recent) {
+    const first = steps[0];
+    const last = steps.at(-1);
+    if (first === undefined || last === undefined || steps.length < policy.noGainAnswers || state.mastered.includes(objectiveId)) continue;
+    // Bayesian knowledge tracing credits some learning even for wrong answers, so "no gain" means "barely moved", not "never rose".
+    if (last.after - first.before >= policy.minGain) continue;
+    const objective = compiled?.objectiveById.get(objectiveId);
+    const target = objective === undefined ? '' : `; mastery needs ${percent(objective.threshold)}`;
+    flags.push({
+      kind: 'no-gain',
+      reason: `Their last ${steps.length} answers on “${objective?.title ?? objectiveId}” questions moved its mastery from ${percent(first.before)} to ${percent(last.after)}${target}.`,
+    });
+  }
+  return flags;
+}
+
+function stuckFlag(state: LearnerState, compiled: CompiledSequence | null, policy: SignalPolicy): Flag | null {
+  const current = state.currentActivity;
+  if (current === null || state.pendingChoice !== null) return null;
+  const title = activityTitle(compiled, current);
+  const visits = Object.hasOwn(state.visits, current) ? (state.visits[current] ?? 0) : 0;
+  const seconds = Object.hasOwn(state.timeOnTask.byActivity, current) ? (state.timeOnTask.byActivity[current] ?? 0) : 0;
+  if (visits >= policy.stuckVisits) return { kind: 'stuck', reason: `Has been shown “${title}” ${visits} times and is on it again.` };
+  if (seconds >= policy.stuckSeconds) return { kind: 'stuck', reason: `Has spent ${duration(seconds)} on “${title}” without moving on.` };
+  return null;
+}
+
+function guardFlag(state: LearnerState, compiled: CompiledSequence | null): Flag | null {
+  const reason = state.completed?.reason;
+  if (reason !== 'stalled' && reason !== 'guardMaxSteps') return null;
+  const open = (compiled?.objectives ?? []).filter((o) => !state.mastered.includes(o.id)).map((o) => `“${o.title}”`);
+  const unmastered = open.length === 0 ? '' : ` Not mastered: ${open.join(', ')}.`;
+  const why =
+    reason === 'stalled'
+      ? 'The path ended because no rule could choose a next step (the loop guard refused to show the same activities again).'
+      : `The path reached the safety limit of ${compiled?.guard.maxSteps ?? 'the maximum'} steps and was stopped.`;
+  return { kind: 'guard', reason: `${why}${unmastered}` };
+}

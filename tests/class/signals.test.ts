@@ -1,0 +1,145 @@
+/**
+ * "Who needs help": each signal on its own, with the sentence it gives, from
+ * states and attempts shaped like the player's.
+ */
+import { expect } from 'chai';
+import { scanAttempts, type LearnerAttempts } from '../../server/class/attempt-scan.js';
+import { DEFAULT_SIGNALS, flagsFor, type SignalInput } from '../../server/class/signals.js';
+import { compileSequence, startLearner, type CompiledSequence, type LearnerState } from '../../server/engine/index.js';
+import type { Attempt, JsonObject } from '../../server/store/types.js';
+import { sample } from './support.js';
+
+const DAY = 86_400_000;
+const NOW = Date.UTC(2030, 5, 15, 12);
+const compiled: CompiledSequence = compileSequence(sample('fractions'));
+
+function state(patch: Partial<LearnerState> = {}): LearnerState {
+  return { ...startLearner(compiled, { seed: 1 }), stepCount: 5, ...patch };
+}
+
+function answer(n: number, activityId: string, correct: boolean, mastery: Array<[string, number, number]> = []): Attempt {
+  return {
+    platformId: 'p',
+    contextId: 'c',
+    resourceLinkId: 'l',
+    userId: 'u',
+    id: `a${n}`,
+    idempotencyKey: `k${n}`,
+    activityId,
+    response: { kind: 'singleChoice', choiceId: correct ? 'half' : 'quarter' },
+    correct,
+    outcome: {
+      step: n,
+      ruleId: 'practice-equivalent',
+      result: { activityId, correct, attemptNumber: 1, feedback: [], misconception: null, mastery: mastery.map(([objectiveId, before, after]) => ({ objectiveId, before, after, mastered: false })) },
+    } as JsonObject,
+    createdAt: NOW - 1000 + n,
+  };
+}
+
+async function scan(attempts: Attempt[], window = DEFAULT_SIGNALS.noGainAnswers): Promise<LearnerAttempts | undefined> {
+  async function* each() {
+    yield* attempts;
+  }
+  return (await scanAttempts(each(), () => compiled, window)).byLearner.get('u');
+}
+
+function input(patch: Partial<SignalInput>): SignalInput {
+  return { state: state(), compiled, attempts: undefined, lastActive: NOW, ...patch };
+}
+
+describe('class: who needs help', () => {
+  describe('practice not paying off', () => {
+    it('flags an objective whose mastery barely moved over the last answers, with the numbers', async () => {
+      const attempts = await scan([
+        answer(1, 'eq-pizza', false, [['equivalent', 0.04, 0.15]]),
+        answer(2, 'eq-pizza', false),
+        answer(3, 'eq-select', false, [['equivalent', 0.15, 0.17]]),
+        answer(4, 'eq-select', false),
+        answer(5, 'eq-missing', false, [['equivalent', 0.17, 0.171]]),
+      ]);
+      const flags = flagsFor(input({ attempts, state: state({ mastery: { equivalent: 0.171, compare: 0.2, 'add-unlike': 0.15 } }) }), DEFAULT_SIGNALS, NOW);
+      expect(flags).to.deep.equal([
+        { kind: 'no-gain', reason: 'Their last 4 answers on “Equivalent fractions” questions moved its mastery from 15% to 17%; mastery needs 95%.' },
+      ]);
+    });
+
+    it('does not flag while mastery is still rising, with too few answers, or once mastered', async () => {
+      const rising = await scan([
+        answer(1, 'eq-pizza', false, [['equivalent', 0.2, 0.25]]),
+        answer(2, 'eq-pizza', true),
+        answer(3, 'eq-select', true, [['equivalent', 0.25, 0.6]]),
+        answer(4, 'eq-missing', true, [['equivalent', 0.6, 0.8]]),
+      ]);
+      expect(flagsFor(input({ attempts: rising }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+      const few = await scan([answer(1, 'eq-pizza', false, [['equivalent', 0.2, 0.2]]), answer(2, 'eq-pizza', false), answer(3, 'eq-pizza', false)]);
+      expect(flagsFor(input({ attempts: few }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+      const flat = await scan([1, 2, 3, 4].map((n) => answer(n, 'eq-pizza', false, n === 1 ? [['equivalent', 0.3, 0.3]] : [])));
+      expect(flagsFor(input({ attempts: flat }), DEFAULT_SIGNALS, NOW)).to.have.length(1);
+      expect(flagsFor(input({ attempts: flat, state: state({ mastered: ['equivalent'] }) }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+    });
+
+    it('starts from the warm-up’s estimate, which is assessment rather than practice', async () => {
+      const warmUp: Attempt = {
+        ...answer(0, 'warm-up', false),
+        outcome: { step: 2, result: { activityId: 'warm-up', items: [{ questionId: 'diag-equivalent', correct: false }], mastery: [{ objectiveId: 'equivalent', before: 0.25, after: 0.04, mastered: false }] } } as JsonObject,
+      };
+      const attempts = await scan([warmUp, answer(1, 'eq-pizza', false), answer(2, 'eq-pizza', false), answer(3, 'eq-pizza', false), answer(4, 'eq-pizza', false)]);
+      expect(attempts?.recent.get('equivalent')).to.deep.equal([1, 2, 3, 4].map(() => ({ before: 0.04, after: 0.04 })));
+      expect(flagsFor(input({ attempts }), DEFAULT_SIGNALS, NOW)[0]?.reason).to.include('moved its mastery from 4% to 4%');
+    });
+  });
+
+  describe('stuck on one activity', () => {
+    it('flags the activity on screen shown again and again', () => {
+      const flags = flagsFor(input({ state: state({ currentActivity: 'eq-pizza', visits: { 'eq-pizza': 3 } }) }), DEFAULT_SIGNALS, NOW);
+      expect(flags).to.deep.equal([{ kind: 'stuck', reason: 'Has been shown “Pizza slices” 3 times and is on it again.' }]);
+    });
+
+    it('flags a long time on the activity on screen', () => {
+      const s = state({ currentActivity: 'read-add', visits: { 'read-add': 1 }, timeOnTask: { total: 2000, byActivity: { 'read-add': 1500 } } });
+      expect(flagsFor(input({ state: s }), DEFAULT_SIGNALS, NOW)).to.deep.equal([{ kind: 'stuck', reason: 'Has spent 25 min on “Adding fractions step by step” without moving on.' }]);
+    });
+
+    it('does not flag time or visits on activities the learner has left', () => {
+      const s = state({ currentActivity: 'eq-select', visits: { 'eq-pizza': 5, 'eq-select': 1 }, timeOnTask: { total: 5000, byActivity: { 'eq-pizza': 5000 } } });
+      expect(flagsFor(input({ state: s }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+    });
+  });
+
+  describe('inactive', () => {
+    it('flags a learner who started and has done nothing for a week', () => {
+      expect(flagsFor(input({ lastActive: NOW - 9 * DAY - 3_600_000 }), DEFAULT_SIGNALS, NOW)).to.deep.equal([
+        { kind: 'inactive', reason: 'No activity for 9 days since starting, and the sequence is not finished.' },
+      ]);
+      expect(flagsFor(input({ lastActive: NOW - 6 * DAY }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+    });
+
+    it('never flags a learner who finished, however long ago', () => {
+      const done = state({ completed: { ruleId: '@completion.mastered', reason: 'mastered', why: '', message: null } });
+      expect(flagsFor(input({ state: done, lastActive: NOW - 90 * DAY }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+    });
+  });
+
+  describe('stopped by the guard', () => {
+    it('explains a stalled path and names the objectives left unmastered', () => {
+      const stalled = state({ mastered: ['equivalent'], completed: { ruleId: '@guard.stalled', reason: 'stalled', why: '', message: null } });
+      expect(flagsFor(input({ state: stalled }), DEFAULT_SIGNALS, NOW)).to.deep.equal([
+        {
+          kind: 'guard',
+          reason:
+            'The path ended because no rule could choose a next step (the loop guard refused to show the same activities again). Not mastered: “Comparing fractions”, “Adding unlike fractions”.',
+        },
+      ]);
+    });
+
+    it('explains the step limit with the sequence’s own number', () => {
+      const capped = state({ completed: { ruleId: '@guard.maxSteps', reason: 'guardMaxSteps', why: '', message: null } });
+      expect(flagsFor(input({ state: capped }), DEFAULT_SIGNALS, NOW)[0]?.reason).to.match(/^The path reached the safety limit of 60 steps and was stopped\./);
+    });
+  });
+
+  it('gives no flags to a learner without a readable state', () => {
+    expect(flagsFor(input({ state: null, lastActive: NOW - 30 * DAY }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+  });
+});
