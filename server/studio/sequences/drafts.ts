@@ -8,6 +8,10 @@
  * stale copy: the client sends the `updatedAt` it last saw, and if someone
  * else saved since, the save answers 409 with what is stored now, so nobody's
  * work is overwritten silently.
+ *
+ * The check and the write are serialized per sequence within this process.
+ * Several tool instances sharing one MongoDB could still interleave them; that
+ * needs a compare-and-set on updatedAt in ContentRepo.updateSequenceDraft.
  */
 import type { Issue } from '../../content/issues.js';
 import { StoreConflictError, type ContentRepo, type JsonObject } from '../../store/types.js';
