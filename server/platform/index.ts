@@ -10,11 +10,13 @@
  *
  * Routes, relative to the issuer:
  *   GET  /                                   course overview UI (links, deep linking, gradebook, people, tools)
- *   GET  /view?user&link | ?user&course&client  a launch shown inside the LMS page (iframe)
+ *   GET  /view?user&link | ?user&course&client  a launch shown inside the LMS page (iframe), with
+ *                                            platform storage unless storage=off
+ *   GET  /storage?client                     the platform storage frame (postMessage put/get_data)
  *   GET  /.well-known/openid-configuration   OpenID + LTI platform configuration
  *   GET  /jwks                               public signing keys
- *   GET  /launch?user&link                   starts a resource link launch (302 to the tool's login)
- *   GET  /deeplink/start?user&course[&client]  starts a deep-linking request
+ *   GET  /launch?user&link[&lti_storage_target]  starts a resource link launch (302 to the tool's login)
+ *   GET  /deeplink/start?user&course[&client][&lti_storage_target]  starts a deep-linking request
  *   GET|POST /auth                           OIDC authorization endpoint (form_post id_token)
  *   POST /token                              client_credentials + JWT client assertion
  *   GET|POST /api/courses/:courseId/lineitems            AGS line item container
@@ -45,11 +47,13 @@ import { nrpsRoutes } from './nrps.js';
 import { oidcRoutes } from './oidc.js';
 import { registrationRoutes, RegistrationTokens } from './registration.js';
 import { sampleData } from './sample-data.js';
+import { storageRoutes } from './storage.js';
 import { tokenRoutes } from './token.js';
 import { uiRoutes } from './ui.js';
 import { platformUrls } from './urls.js';
 
 export { SAMPLE } from './sample-data.js';
+export { PLATFORM_STORAGE_FRAME } from './storage.js';
 export type { Fault, FaultControls, FaultTarget, PendingFault } from './faults.js';
 export type { GradebookView, LineItem, ScoreRecord } from './gradebook.js';
 export type { ToolClient } from './clients.js';
@@ -122,10 +126,14 @@ export interface DevPlatform {
    * Throws on an unknown user, link, course or client, or a user outside the course.
    */
   idTokenClaims(request: IdTokenClaimsRequest): Record<string, unknown>;
-  /** A URL that starts a real launch: it redirects to the link's tool's login initiation URL. */
-  launchStartUrl(userId: string, linkId: string): string;
+  /**
+   * A URL that starts a real launch: it redirects to the link's tool's login
+   * initiation URL, offering platform storage in `storageTarget` when given
+   * (as the /view page does with its storage frame).
+   */
+  launchStartUrl(userId: string, linkId: string, storageTarget?: string): string;
   /** A URL that starts a real deep-linking request in the course (clientId defaults to the pre-registered tool). */
-  deepLinkStartUrl(userId: string, courseId: string, clientId?: string): string;
+  deepLinkStartUrl(userId: string, courseId: string, clientId?: string, storageTarget?: string): string;
   /** Line items and every score received, for assertions. */
   gradebook: GradebookView;
   /** People, courses and resource links, for assertions and to find links created by deep linking. */
@@ -219,7 +227,7 @@ export async function createDevPlatform(options: DevPlatformOptions): Promise<De
   };
 
   const router = express.Router();
-  for (const routes of [discoveryRoutes, oidcRoutes, tokenRoutes, agsRoutes, nrpsRoutes, deepLinkingRoutes, registrationRoutes, uiRoutes]) {
+  for (const routes of [discoveryRoutes, oidcRoutes, tokenRoutes, agsRoutes, nrpsRoutes, deepLinkingRoutes, registrationRoutes, storageRoutes, uiRoutes]) {
     router.use(routes(ctx));
   }
   router.use(bodyErrors);
@@ -236,8 +244,8 @@ export async function createDevPlatform(options: DevPlatformOptions): Promise<De
     homeUrl: urls.home,
     signJwt: (payload, header) => ctx.keys.sign(payload, header),
     idTokenClaims: (request) => ctx.idTokenClaims(request),
-    launchStartUrl: (userId, linkId) => urls.launchStart(userId, linkId),
-    deepLinkStartUrl: (userId, courseId, clientId = preregistered.clientId) => urls.deepLinkStart(userId, courseId, clientId),
+    launchStartUrl: (userId, linkId, storageTarget) => urls.launchStart(userId, linkId, storageTarget),
+    deepLinkStartUrl: (userId, courseId, clientId = preregistered.clientId, storageTarget) => urls.deepLinkStart(userId, courseId, clientId, storageTarget),
     gradebook,
     directory,
     rotateKey: () => ctx.keys.rotate(),

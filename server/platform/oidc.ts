@@ -3,7 +3,8 @@
  *
  * 1. `/launch` or `/deeplink/start` records what is being launched under an
  *    opaque `lti_message_hint` and redirects the browser to the tool's login
- *    initiation URL.
+ *    initiation URL, with `lti_storage_target` when the launch page offers
+ *    platform storage (storage.ts).
  * 2. The tool redirects back to `/auth` (the authorization endpoint) with its
  *    nonce and state; the platform checks the request, resolves user and
  *    launch from the hints and answers with a page that form-posts the signed
@@ -24,6 +25,8 @@ interface LaunchHint {
   userId: string;
   clientId: string;
   target: LaunchTarget;
+  /** The platform storage frame offered to the tool; repeated in the launch, as tools read storage there too. */
+  storageTarget: string | undefined;
 }
 
 /** Long enough for a slow tool login page; short enough that a leaked hint goes stale. */
@@ -46,9 +49,9 @@ export function oidcRoutes(ctx: PlatformContext): Router {
   const router = express.Router();
   const problem = (res: Response, status: number, title: string, detail: string) => sendProblemPage(res, urls.home, status, title, detail);
 
-  function redirectToLogin(res: Response, client: ToolClient, userId: string, targetLinkUri: string, target: LaunchTarget): void {
+  function redirectToLogin(res: Response, client: ToolClient, userId: string, targetLinkUri: string, target: LaunchTarget, storageTarget: string | undefined): void {
     const hint = randomToken();
-    hints.set(hint, { userId, clientId: client.clientId, target });
+    hints.set(hint, { userId, clientId: client.clientId, target, storageTarget });
     const login = new URL(client.loginUrl);
     login.searchParams.set('iss', urls.issuer);
     login.searchParams.set('login_hint', userId);
@@ -56,6 +59,7 @@ export function oidcRoutes(ctx: PlatformContext): Router {
     login.searchParams.set('lti_message_hint', hint);
     login.searchParams.set('client_id', client.clientId);
     login.searchParams.set('lti_deployment_id', client.deploymentId);
+    if (storageTarget !== undefined) login.searchParams.set('lti_storage_target', storageTarget);
     res.redirect(302, login.href);
   }
 
@@ -68,7 +72,7 @@ export function oidcRoutes(ctx: PlatformContext): Router {
     if (directory.launchRoles(link.courseId, user.id) === undefined) {
       return problem(res, 403, 'Not in this course', `${fullName(user)} is not a member of the course that holds "${link.title}".`);
     }
-    redirectToLogin(res, client, user.id, link.url ?? client.launchUrl, { kind: 'resource-link', linkId: link.id });
+    redirectToLogin(res, client, user.id, link.url ?? client.launchUrl, { kind: 'resource-link', linkId: link.id }, param(req.query, 'lti_storage_target'));
   });
 
   router.get('/deeplink/start', (req, res) => {
@@ -82,7 +86,7 @@ export function oidcRoutes(ctx: PlatformContext): Router {
       return problem(res, 403, 'Not allowed to add content', `Only instructors, content developers and administrators can add content to ${course.title}.`);
     }
     if (client.deepLinkUrl === null) return problem(res, 400, 'No deep linking', `${client.name} did not register for deep linking.`);
-    redirectToLogin(res, client, user.id, client.deepLinkUrl, { kind: 'deep-linking', courseId: course.id });
+    redirectToLogin(res, client, user.id, client.deepLinkUrl, { kind: 'deep-linking', courseId: course.id }, param(req.query, 'lti_storage_target'));
   });
 
   const authorize = route(async (req, res) => {
@@ -110,7 +114,10 @@ export function oidcRoutes(ctx: PlatformContext): Router {
             : { messageType: 'LtiDeepLinkingRequest', userId, courseId: target.courseId, nonce, clientId: client.clientId },
         ),
       );
-      sendFormPost(res, urls.home, redirectUri, { id_token: idToken, ...(state === undefined ? {} : { state }) });
+      const fields: Record<string, string> = { id_token: idToken };
+      if (state !== undefined) fields.state = state;
+      if (hint.storageTarget !== undefined) fields.lti_storage_target = hint.storageTarget;
+      sendFormPost(res, urls.home, redirectUri, fields);
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       const fields = { error: error.code, error_description: error.message, ...(state === undefined ? {} : { state }) };

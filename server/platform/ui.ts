@@ -11,15 +11,11 @@ import { fullName, isAdministrator, type Course, type PlatformUser, type Resourc
 import { html, sendPage, sendProblemPage, type Html } from './html.js';
 import { param } from './http.js';
 import { ROLE } from './lti.js';
+import { PLATFORM_STORAGE_FRAME, storageScript, toolOrigins } from './storage.js';
 
 /** "http://purl.imsglobal.org/vocab/lis/v2/membership#Learner" → "Learner". */
 function roleName(uri: string): string {
   return uri.slice(uri.lastIndexOf('#') + 1);
-}
-
-function origins(client: ToolClient, link?: ResourceLink): string[] {
-  const urls = [client.loginUrl, client.launchUrl, ...client.redirectUris, client.deepLinkUrl, link?.url].filter((u): u is string => typeof u === 'string');
-  return [...new Set(urls.map((u) => new URL(u).origin))];
 }
 
 export function uiRoutes(ctx: PlatformContext): Router {
@@ -181,8 +177,12 @@ ${endpointsSection()}`,
   });
 
   // The tool inside the LMS page. The frame starts at the launch-start URL,
-  // which hands over to the tool's login initiation.
+  // which hands over to the tool's login initiation. A hidden frame next to it
+  // offers the tool platform storage, unless `storage=off` asks to behave like
+  // an LMS without it (to try a tool's cookie fallbacks).
   router.get('/view', (req, res) => {
+    const storage = param(req.query, 'storage') !== 'off';
+    const storageTarget = storage ? PLATFORM_STORAGE_FRAME : undefined;
     const user = directory.user(param(req.query, 'user') ?? '');
     if (user === undefined) return sendProblemPage(res, urls.home, 404, 'Unknown user', 'The user parameter does not name a user on this platform.');
     const linkId = param(req.query, 'link');
@@ -193,23 +193,27 @@ ${endpointsSection()}`,
       const course = link && directory.course(link.courseId);
       const client = link && clients.get(link.clientId);
       if (link === undefined || course === undefined || client === undefined) return sendProblemPage(res, urls.home, 404, 'Unknown resource link', 'The link parameter does not name a resource link on this platform.');
-      frame = { heading: link.title, course, client, src: urls.launchStart(user.id, link.id), link };
+      frame = { heading: link.title, course, client, src: urls.launchStart(user.id, link.id, storageTarget), link };
     } else {
       const course = directory.course(courseId ?? '');
       const client = clients.get(param(req.query, 'client') ?? ctx.preregisteredClientId);
       if (course === undefined || client === undefined) return sendProblemPage(res, urls.home, 404, 'Unknown course or tool', 'Pass link, or course and client.');
-      frame = { heading: `Add content with ${client.name}`, course, client, src: urls.deepLinkStart(user.id, course.id, client.clientId) };
+      frame = { heading: `Add content with ${client.name}`, course, client, src: urls.deepLinkStart(user.id, course.id, client.clientId, storageTarget) };
     }
     const roles = directory.launchRoles(frame.course.id, user.id);
     if (roles === undefined) return sendProblemPage(res, urls.home, 403, 'Not in this course', `${fullName(user)} is not a member of ${frame.course.title}.`);
+    const origins = toolOrigins(frame.client, [frame.link?.url]);
+    // A new window has no storage frame around it: it starts the launch without lti_storage_target.
+    const newWindow = frame.link ? urls.launchStart(user.id, frame.link.id) : urls.deepLinkStart(user.id, frame.course.id, frame.client.clientId);
     sendPage(res, {
       title: frame.heading,
       homeUrl: urls.home,
-      frameOrigins: origins(frame.client, frame.link),
+      frameOrigins: origins,
       main: html`<nav aria-label="Breadcrumb"><a href="${urls.home}#course-${frame.course.id}">${frame.course.title}</a> › ${frame.heading}</nav>
 <h1>${frame.heading}</h1>
-<p class="muted">Launched as ${fullName(user)} (${[...new Set(roles.map(roleName))].join(', ')}). <a href="${frame.src}" target="_blank" rel="noopener">Open in a new window</a></p>
-<iframe class="tool" title="${frame.heading} (${frame.client.name})" src="${frame.src}" allow="fullscreen"></iframe>`,
+<p class="muted">Launched as ${fullName(user)} (${[...new Set(roles.map(roleName))].join(', ')}). <a href="${newWindow}" target="_blank" rel="noopener">Open in a new window</a></p>
+${storage ? html`<iframe name="${PLATFORM_STORAGE_FRAME}" src="${urls.storageFrame(frame.client.clientId)}" title="Platform storage" hidden></iframe>\n` : ''}<iframe class="tool" title="${frame.heading} (${frame.client.name})" src="${frame.src}" allow="fullscreen"></iframe>`,
+      ...(storage ? { script: storageScript('page', origins) } : {}),
     });
   });
 

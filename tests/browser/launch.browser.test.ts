@@ -23,7 +23,7 @@ describe('browser: launching from the built-in LMS', function () {
     const page = await browser.newPage();
     await page.goto(`${tool.devPlatform!.issuer}/`);
     await page.getByRole('link', { name: 'Launch as learner (Maya Chen)' }).first().click();
-    const frame = page.frameLocator('iframe');
+    const frame = page.frameLocator('iframe.tool');
     await expect(await frame.getByTestId('user-name').textContent({ timeout: 15_000 })).to.equal('Maya Chen');
     await screenshot(page, 'launch-as-learner');
     await page.close();
@@ -33,7 +33,7 @@ describe('browser: launching from the built-in LMS', function () {
     const page = await browser.newPage();
     await page.goto(`${tool.devPlatform!.issuer}/`);
     await page.getByRole('link', { name: /Launch as instructor/ }).first().click();
-    const frame = page.frameLocator('iframe');
+    const frame = page.frameLocator('iframe.tool');
     expect(await frame.getByTestId('user-name').textContent({ timeout: 15_000 })).to.equal('Elena Rivera');
     expect(await frame.getByRole('heading', { name: 'Place a sequence' }).isVisible()).to.equal(true);
     await page.close();

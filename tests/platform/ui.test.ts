@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import { SAMPLE } from '../../server/platform/index.js';
+import { PLATFORM_STORAGE_FRAME, SAMPLE } from '../../server/platform/index.js';
 import { accessToken, decode, setup, type Setup } from './harness.js';
 
 const { users, links, courses } = SAMPLE;
@@ -65,12 +65,12 @@ describe('platform UI', () => {
   it('shows a launch inside the LMS page, framing the launch start URL', async () => {
     const res = await request(s.origin).get('/platform/view').query({ user: users.maya, link: links.addingFractions }).expect(200);
     const text = decode(res.text);
-    expect(text).to.contain(`src="${s.platform.launchStartUrl(users.maya, links.addingFractions)}"`);
+    expect(text).to.contain(`src="${s.platform.launchStartUrl(users.maya, links.addingFractions, PLATFORM_STORAGE_FRAME)}"`);
     expect(text).to.match(/<iframe class="tool" title="Adding fractions with unlike denominators \([^)]+\)"/);
     expect(text).to.contain('Launched as Maya Chen (Learner, Student)');
     expect(res.headers['content-security-policy']).to.contain(`frame-src 'self' ${s.tool.origin}`);
     const deepLink = decode((await request(s.origin).get('/platform/view').query({ user: users.instructor, course: courses.math, client: s.tool.clientId }).expect(200)).text);
-    expect(deepLink).to.contain(`src="${s.platform.deepLinkStartUrl(users.instructor, courses.math)}"`);
+    expect(deepLink).to.contain(`src="${s.platform.deepLinkStartUrl(users.instructor, courses.math, undefined, PLATFORM_STORAGE_FRAME)}"`);
     await request(s.origin).get('/platform/view').query({ user: 'nobody', link: links.addingFractions }).expect(404);
     await request(s.origin).get('/platform/view').query({ user: users.priya, link: links.addingFractions }).expect(403);
   });
