@@ -13,7 +13,8 @@ import { registerDynamically } from './dynamic-registration.js';
 import { JwksCache } from './jwks-cache.js';
 import { completeLaunch, launchGuard, type LaunchDeps } from './launch.js';
 import { LaunchError } from './launch-errors.js';
-import { initiateLogin } from './login.js';
+import { cookiePolicy } from './browser-binding.js';
+import { loginHandler } from './login.js';
 import { createProvider, LTI_ROUTES, type LtiProvider } from './provider.js';
 import { PlatformRegistry } from './registration.js';
 import { canvasDeveloperKey, toolConfigurationDocument, toolUrls, type ToolUrls } from './tool-config.js';
@@ -42,6 +43,7 @@ export const LANDING_PATH = '/app';
 export async function createLti(deps: LtiDeps): Promise<Lti> {
   const { config, store, now } = deps;
   const urls = toolUrls(config.publicUrl);
+  const cookies = cookiePolicy(urls);
   const launchDeps: LaunchDeps = {
     store,
     keys: deps.jwks ?? new JwksCache(),
@@ -49,17 +51,17 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
     clockSkewSeconds: config.clockSkewSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
     landingPath: LANDING_PATH,
+    launchUrl: urls.launch,
+    toolOrigin: new URL(config.publicUrl).origin,
+    cookies,
+    logger: deps.logger,
   };
   let provider: LtiProvider | undefined;
   let registry: PlatformRegistry | undefined;
   const getProvider = () => provider as LtiProvider;
 
   const addRoutes = (app: Express) => {
-    app.all(LTI_ROUTES.login, (req: Request, res: Response, next: NextFunction) => {
-      initiateLogin({ ...req.query, ...(req.body ?? {}) }, { store, publicUrl: config.publicUrl, launchUrl: urls.launch, now })
-        .then((location) => res.redirect(302, location))
-        .catch(next);
-    });
+    app.all(LTI_ROUTES.login, loginHandler({ store, publicUrl: config.publicUrl, loginUrl: urls.login, launchUrl: urls.launch, cookies, now }));
     app.post(LTI_ROUTES.launch, launchGuard(launchDeps, getProvider));
     app.get(LTI_ROUTES.register, (req: Request, res: Response, next: NextFunction) => {
       registerDynamically(

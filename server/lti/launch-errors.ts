@@ -41,6 +41,12 @@ export const LAUNCH_ERRORS = {
     forLearner: CONTACT,
     forAdmin: 'The login request has no client_id and the issuer has several registrations. Configure the LMS to send client_id, or remove the stale registration.',
   },
+  LOGIN_BAD_STORAGE_TARGET: {
+    status: 400,
+    message: 'The LMS named a storage frame the tool cannot use.',
+    forLearner: CONTACT,
+    forAdmin: 'lti_storage_target must be "_parent" or a frame name of at most 256 characters. Check the LMS\'s LTI platform storage settings.',
+  },
   PLATFORM_PENDING: {
     status: 403,
     message: 'This LMS registration is waiting for approval by the tool\'s administrator.',
@@ -64,6 +70,42 @@ export const LAUNCH_ERRORS = {
     message: 'This launch has expired or was already used.',
     forLearner: 'Launch links work once and only for a few minutes. Go back to your course and open the activity again.',
     forAdmin: 'The state did not match a login started by this tool in the last 10 minutes (expired, replayed, or started on another server without a shared store).',
+  },
+  LAUNCH_STORAGE_MISSING: {
+    status: 401,
+    message: 'Your LMS could not confirm that this browser started the launch.',
+    forLearner: 'Open the activity again from your course, in the same browser tab. If it keeps happening, tell your teacher the error code below.',
+    forAdmin: 'The login stored its state and nonce in the LMS through platform storage (lti.put_data), but the launch page found none there (lti.get_data): the launch was answered in another window or browser, the LMS page was reloaded in between, or the LMS does not keep storage across the launch.',
+  },
+  LAUNCH_STORAGE_MISMATCH: {
+    status: 401,
+    message: 'The launch does not answer the sign-in this browser started.',
+    forLearner: RETRY,
+    forAdmin: 'The state and nonce the LMS\'s platform storage returned differ from those issued for this launch\'s state: the launch was started in another browser (possibly a forged launch).',
+  },
+  LAUNCH_STORAGE_UNAVAILABLE: {
+    status: 502,
+    message: 'Your LMS did not answer the tool\'s request to confirm this launch.',
+    forLearner: 'Open the activity again from your course. If your LMS offers "Open in a new window", use it. If it keeps happening, tell your teacher the error code below.',
+    forAdmin: 'The login used platform storage (lti_storage_target), but at launch the LMS\'s storage frame did not answer lti.get_data within the time allowed, or there was no frame to ask. Check that the LMS serves its storage frame from the origin of its OIDC authorization URL.',
+  },
+  LAUNCH_STORAGE_WRONG_ORIGIN: {
+    status: 403,
+    message: 'This launch was not confirmed by the tool\'s own page.',
+    forLearner: RETRY,
+    forAdmin: 'A platform-storage launch must be confirmed by the page the tool served for it (same-origin POST). A cross-site POST carrying storage values is refused as a forged launch.',
+  },
+  LAUNCH_COOKIE_MISSING: {
+    status: 401,
+    message: 'Your browser did not keep the cookie the tool set when the launch started.',
+    forLearner: 'Open the activity again from your course. If your browser blocks cookies for this tool, allow them or open the activity in a new window.',
+    forAdmin: 'The login bound this launch to the browser with a short-lived state cookie and the launch arrived without it: cookies are blocked for the tool, or the launch was started in another browser. LMSs that support LTI platform storage (lti_storage_target) avoid cookies altogether.',
+  },
+  LAUNCH_COOKIE_MISMATCH: {
+    status: 401,
+    message: 'The launch does not answer the sign-in this browser started.',
+    forLearner: RETRY,
+    forAdmin: 'The browser sent the tool\'s state cookies, but not the one for this launch\'s state: the launch was started in another browser (possibly a forged launch).',
   },
   LAUNCH_MALFORMED_JWT: {
     status: 400,

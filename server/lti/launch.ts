@@ -3,13 +3,22 @@
  * it, and the handler ltijs calls afterwards, which opens the tool's session
  * and sends the browser on with POST-redirect-GET (so reloading the page never
  * replays a spent id_token).
+ *
+ * Besides the token, the guard checks that the launch comes from the browser
+ * that started the login, by the binding the login chose (browser-binding.ts).
+ * A platform-storage launch takes two posts: the platform's, answered with a
+ * page that reads the stored state and nonce back from the LMS, then that
+ * page's (platform-storage.ts). Only the second one consumes the state.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { JsonObject, Platform, Store } from '../store/types.js';
+import type { Logger } from '../log.js';
+import type { JsonObject, LoginState, Platform, Store } from '../store/types.js';
+import { bindingOf, checkStateCookie, cookieOptions, readCookies, stateCookieName, type CookiePolicy } from './browser-binding.js';
 import { CLAIM } from './claims.js';
 import type { JwksCache } from './jwks-cache.js';
 import { LaunchError } from './launch-errors.js';
 import { assertUsable } from './login.js';
+import { isStorageProof, storageLaunchPage, verifyStorageProof } from './platform-storage.js';
 import type { LtiProvider } from './provider.js';
 import { mapRoles } from './roles.js';
 import { newSessionToken } from './session.js';
@@ -23,11 +32,42 @@ export interface LaunchDeps {
   sessionTtlSeconds: number;
   /** Where a launched browser lands (GET, carrying the session token). */
   landingPath: string;
+  /** The redirect_uri: the platform-storage page posts back to it. */
+  launchUrl: string;
+  /** The tool's origin, which the second leg of a platform-storage launch must come from. */
+  toolOrigin: string;
+  cookies: CookiePolicy;
+  logger: Logger;
 }
 
 declare module 'express-serve-static-core' {
   interface Locals {
     verifiedLaunch?: { launch: VerifiedLaunch; platform: Platform };
+  }
+}
+
+/** Answers the platform's post of a storage-bound launch with the page that fetches the proof; false when it does not apply. */
+async function askForStorageProof(req: Request, res: Response, deps: LaunchDeps): Promise<boolean> {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (typeof body.state !== 'string' || bindingOf(body.state) !== 'platform-storage' || isStorageProof(body)) return false;
+  const page = await storageLaunchPage(body, deps.store, deps.launchUrl);
+  if (!page) return false;
+  // The page's own post must carry the tool's origin in its Origin header (see platform-storage.ts).
+  res.set({ 'Referrer-Policy': 'same-origin', 'Cache-Control': 'no-store' });
+  res.render('lti/storage-launch', { title: 'Opening the activity', ...page });
+  return true;
+}
+
+/** Throws unless the launch comes from the browser that started the login; logs how it was bound, for operators. */
+function checkBinding(req: Request, res: Response, deps: LaunchDeps, loginState: LoginState): void {
+  const log = { requestId: res.locals.requestId, platformId: loginState.platformId };
+  if (bindingOf(loginState.state) === 'platform-storage') {
+    verifyStorageProof(req, loginState, deps.toolOrigin);
+    deps.logger.info({ ...log, binding: 'platform-storage' }, 'launch bound to the browser');
+  } else if (checkStateCookie(readCookies(req), loginState.state, deps.cookies) === 'bound') {
+    deps.logger.info({ ...log, binding: 'cookie' }, 'launch bound to the browser');
+  } else {
+    deps.logger.warn({ ...log, binding: 'none' }, 'launch accepted without its state cookie (plain http)');
   }
 }
 
@@ -37,9 +77,12 @@ export function launchGuard(deps: LaunchDeps, provider: () => LtiProvider): Requ
       const body = (req.body ?? {}) as Record<string, unknown>;
       const idToken = body.id_token;
       if (typeof idToken !== 'string' || idToken === '') throw new LaunchError('LAUNCH_NO_ID_TOKEN');
+      if (await askForStorageProof(req, res, deps)) return false;
       const state = typeof body.state === 'string' ? body.state : '';
       const loginState = state ? await deps.store.consumeLoginState(state, deps.now()) : null;
       if (!loginState) throw new LaunchError('LAUNCH_STATE_UNKNOWN', state ? 'unknown or expired state' : 'no state');
+      // The state is spent whatever happens next, so its cookie goes too (also on refusals).
+      if (bindingOf(state) === 'cookie') res.clearCookie(stateCookieName(state), cookieOptions(deps.cookies, deps.cookies.launchPath));
       const platform = await deps.store.selectPlatform(loginState.platformId);
       if (!platform) throw new LaunchError('LAUNCH_STATE_UNKNOWN', 'platform removed since login');
       assertUsable(platform);
@@ -51,9 +94,11 @@ export function launchGuard(deps: LaunchDeps, provider: () => LtiProvider): Requ
         clockSkewSeconds: deps.clockSkewSeconds,
         isDeploymentRegistered: async (id) => (await deps.store.selectDeployment(platform.id, id)) !== null,
       });
+      checkBinding(req, res, deps, loginState);
       await provider().admitVerified(idToken, launch.claims, platform, res);
       res.locals.verifiedLaunch = { launch, platform };
-    })().then(() => next(), next);
+      return true;
+    })().then((handled) => handled && next(), next);
   };
 }
 
