@@ -195,6 +195,8 @@ async function measure(tool: RunningServer, mode: Mode, opts: { connections: num
   const fresh = async (w: number) => launch(tool, agent, `bench-${mode}-${w}-${launches++}`);
   try {
     const learners = await Promise.all(Array.from({ length: opts.connections }, async (_, w) => new BenchLearner(tool, agent, await fresh(w))));
+    // The launches' "started" scores go out first, so the measure starts from a steady state, not a backlog.
+    await tool.grades.drain();
     const latencies: number[] = [];
     let answers = 0;
     let errors = 0;
@@ -248,7 +250,7 @@ async function measure(tool: RunningServer, mode: Mode, opts: { connections: num
 
 export async function runSubmitBench(opts: { connections?: number; durationMs: number; warmupMs?: number }): Promise<SubmitBenchResult> {
   const connections = opts.connections ?? 50;
-  const settings = { connections, durationMs: opts.durationMs, warmupMs: opts.warmupMs ?? 1000 };
+  const settings = { connections, durationMs: opts.durationMs, warmupMs: opts.warmupMs ?? 2000 };
   const floor = await runFloorBench({ connections, durationMs: opts.durationMs });
   const tool = await startBenchTool();
   try {
