@@ -43,25 +43,31 @@ function options(allowedTags: string[]): sanitizeHtml.IOptions {
 const BLOCK = options([...BLOCK_TAGS, ...INLINE_TAGS]);
 const INLINE = options(INLINE_TAGS);
 
+/** Rendered HTML by source text, bounded by total characters (sources and results), oldest evicted first. */
 class TextCache {
   private readonly entries = new Map<string, string>();
-  constructor(private readonly max: number) {}
+  private size = 0;
+  constructor(private readonly maxChars: number) {}
 
   get(text: string, render: (t: string) => string): string {
     const hit = this.entries.get(text);
     if (hit !== undefined) return hit;
     const html = render(text);
-    if (this.entries.size >= this.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
+    const cost = text.length + html.length;
+    if (cost > this.maxChars / 4) return html; // a huge reading is rendered each time rather than evicting everything else
     this.entries.set(text, html);
+    this.size += cost;
+    for (const [oldText, oldHtml] of this.entries) {
+      if (this.size <= this.maxChars) break;
+      this.entries.delete(oldText);
+      this.size -= oldText.length + oldHtml.length;
+    }
     return html;
   }
 }
 
-const blockCache = new TextCache(4000);
-const inlineCache = new TextCache(4000);
+const blockCache = new TextCache(8_000_000);
+const inlineCache = new TextCache(2_000_000);
 
 /** Paragraphs, lists, headings, images: readings, feedback, explanations. */
 export function markdownBlock(text: string): string {
