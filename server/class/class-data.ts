@@ -51,24 +51,28 @@ export interface ClassData {
   objectives: ObjectiveColumn[];
 }
 
-/** Null when nothing is placed in the link. */
-export async function loadClass(store: ClassStore, versions: VersionBook, scope: PlacementScope, roster: RosterSnapshot | null): Promise<ClassData | null> {
+/**
+ * Null when nothing is placed in the link. `roster` is asked for only once a
+ * placement exists, so an unplaced link never costs a call to the LMS.
+ */
+export async function loadClass(store: ClassStore, versions: VersionBook, scope: PlacementScope, roster: () => Promise<RosterSnapshot | null>): Promise<ClassData | null> {
   const placement = await store.selectPlacement(scope.platformId, scope.deploymentId, scope.contextId, scope.resourceLinkId);
   if (placement === null) return null;
-  const [sequence, latestRow, records, jobs] = await Promise.all([
+  const [snapshot, sequence, latestRow, records, jobs] = await Promise.all([
+    roster(),
     store.selectSequence(scope.platformId, placement.sequenceId),
     store.selectLatestSequenceVersion(placement.sequenceId),
     store.selectLearners(learnerRecordScope(scope)),
     store.selectGradeJobs({ platformId: scope.platformId, resourceLinkId: scope.resourceLinkId }),
   ]);
   const latest = latestRow === null ? null : await versions.get(placement.sequenceId, latestRow.version);
-  const learners = await merge(records, roster, latestGrades(jobs), versions);
+  const learners = await merge(records, snapshot, latestGrades(jobs), versions);
   return {
     scope,
     placement,
     sequenceTitle: sequence?.title ?? latest?.doc.title ?? placement.sequenceId,
     latest,
-    roster,
+    roster: snapshot,
     learners,
     objectives: objectiveColumns(latest, learners),
   };

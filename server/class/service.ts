@@ -49,7 +49,7 @@ export class ClassService {
 
   /** The class as it stands; null when nothing is placed in the link. Fetches the roster first when due. */
   async classPage(session: Session): Promise<ClassPage | null> {
-    const data = await this.load(session, await currentRoster(this.rosterDeps, session));
+    const data = await this.classData(session, 'fresh');
     if (data === null) return null;
     const scan = await this.scan(data, this.deps.store.iterateAttempts(learnerRecordScope(data.scope)));
     const now = this.deps.now();
@@ -60,7 +60,7 @@ export class ClassService {
 
   /** One learner of the class; null when the id is not a learner of this placement (or nothing is placed). */
   async learnerPage(session: Session, userId: string): Promise<LearnerPage | null> {
-    const data = await this.load(session, await this.deps.store.selectRoster(placementScope(session)));
+    const data = await this.classData(session, 'cached');
     const learner = data === null ? null : findLearner(data, userId);
     if (data === null || learner === null) return null;
     const attempts = learner.record === null ? [] : await this.deps.store.selectAttempts({ ...learnerRecordScope(data.scope), userId });
@@ -76,9 +76,9 @@ export class ClassService {
    * Class data for exports and actions. `fresh` fetches the roster first when
    * it is due (as opening the page does), so an export names the learners.
    */
-  async classData(session: Session, roster: 'fresh' | 'cached'): Promise<ClassData | null> {
-    const snapshot = roster === 'fresh' ? await currentRoster(this.rosterDeps, session) : await this.deps.store.selectRoster(placementScope(session));
-    return this.load(session, snapshot);
+  classData(session: Session, roster: 'fresh' | 'cached'): Promise<ClassData | null> {
+    const snapshot = roster === 'fresh' ? () => currentRoster(this.rosterDeps, session) : () => this.deps.store.selectRoster(placementScope(session));
+    return loadClass(this.deps.store, this.versions, placementScope(session), snapshot);
   }
 
   async overviewOnly(session: Session): Promise<{ data: ClassData; overview: Overview } | null> {
@@ -90,10 +90,6 @@ export class ClassService {
 
   refreshRoster(session: Session): Promise<RosterSnapshot> {
     return refreshRoster(this.rosterDeps, session);
-  }
-
-  private load(session: Session, roster: RosterSnapshot | null): Promise<ClassData | null> {
-    return loadClass(this.deps.store, this.versions, placementScope(session), roster);
   }
 
   private scan(data: ClassData, attempts: AsyncIterable<Attempt>): Promise<AttemptScan> {

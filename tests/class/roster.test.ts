@@ -162,6 +162,13 @@ describe('class: the roster from the LMS (NRPS)', function () {
     expect(text(rowOf(page.text, 'learner-priya'))).to.include('not on the LMS roster');
   });
 
+  it('asks the LMS nothing for a link where nothing is placed', async () => {
+    const unplaced = await launchStaff(tool, 'instructor-rivera', LINKS.compare);
+    const { result: res, urls } = await membershipRequests(() => unplaced.get('/class'));
+    expect(res.status).to.equal(404);
+    expect(urls).to.deep.equal([]);
+  });
+
   it('records a launch without the NRPS claim as a failure that says what to ask for', async () => {
     const session = { ...staff.session, claims: {} };
     const snapshot = await refreshRoster({ store: tool.store, tokens: new TokenCache({ keys: tool.lti }), now: Date.now, policy: DEFAULT_ROSTER_POLICY }, session);
