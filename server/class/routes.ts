@@ -102,8 +102,7 @@ export function classRoutes(deps: ClassRouteDeps): Router {
 
   router.post('/learners/:userId/notes', handle(async (req, res) => {
     const userId = req.params.userId ?? '';
-    const page = await service.learnerPage(session(res), userId);
-    if (page === null) throw notFound('This learner is not in this class.');
+    await requireLearner(res, userId);
     const body = (req.body as Record<string, unknown>).body;
     try {
       await addNote(store, session(res), userId, body, now());
@@ -116,8 +115,7 @@ export function classRoutes(deps: ClassRouteDeps): Router {
 
   router.post('/learners/:userId/grade/retry', handle(async (req, res) => {
     const userId = req.params.userId ?? '';
-    const data = await service.classData(session(res), 'cached');
-    if (data === null || !data.learners.some((l) => l.userId === userId)) throw notFound('This learner is not in this class.');
+    await requireLearner(res, userId);
     const result = await retryGrade(store, session(res), userId, now());
     if (result.status === 'queued') deps.grades?.kick();
     const notice = result.status === 'queued' ? 'grade-queued' : result.status === 'no-passback' ? 'grade-no-passback' : 'grade-nothing';
@@ -143,6 +141,12 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     });
     await sendCsv(res, `class-attempts-${data.scope.contextId}-${data.scope.resourceLinkId}`, rows);
   }));
+
+  /** Actions name a learner by id: it must be a learner of this placement (on the roster or with a record here). */
+  async function requireLearner(res: Response, userId: string): Promise<void> {
+    const data = await service.classData(session(res), 'cached');
+    if (data === null || !data.learners.some((l) => l.userId === userId)) throw notFound('This learner is not in this class.');
+  }
 
   async function renderLearner(res: Response, userId: string, status: number, form: { error: string | null; draft: string }): Promise<void> {
     const page = await service.learnerPage(session(res), userId);
