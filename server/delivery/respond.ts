@@ -3,6 +3,7 @@
  * benchmark. Both carry the same view model, so the page and the API can
  * never disagree about what a learner sees.
  */
+import type { LearnerNote } from '../class/notes.js';
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import type { Session } from '../store/types.js';
@@ -58,6 +59,8 @@ export function frameLocals(session: Session, token: string, opened: Pick<Opened
 
 export interface ScreenPage {
   focus: Focus | null;
+  /** Unread notes from the learner's teachers, shown once above the screen. */
+  notes?: readonly LearnerNote[] | undefined;
   /** An answer the form could not accept, shown next to it (status 400). */
   formError?: string | undefined;
   /** What the refused form held, shown again so nothing the learner typed or picked is lost. */
@@ -79,5 +82,5 @@ export function renderScreen(res: Response, opened: Opened, media: MediaCheck, p
   const session = res.locals.session as Session;
   const token = res.locals.sessionToken as string;
   const screen = screenOf(opened, media);
-  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, draft: draftOf(page.draft) });
+  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, draft: draftOf(page.draft), notes: page.notes ?? [] });
 }

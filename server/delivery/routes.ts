@@ -3,6 +3,7 @@
  * staff get the activity's placement, and can place or replace a published
  * sequence; a link with nothing placed gets a friendly page.
  */
+import { takeUnreadNotes } from '../class/notes.js';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { badRequest, HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
@@ -61,7 +62,8 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
         res.json({ revision: opened.record.revision, screen: screenOf(opened, media) });
         return;
       }
-      renderScreen(res, opened, media, { focus: readFocus(req) });
+      // Notes are taken (and marked read) only when a page shows them, never by the JSON API.
+      renderScreen(res, opened, media, { focus: readFocus(req), notes: await takeUnreadNotes(store, s, now()) });
     } catch (err) {
       next(err);
     }
