@@ -44,9 +44,13 @@ export function testWorker(tool: RunningServer, clock: ManualClock, opts: Partia
  * clock: a worker the server runs itself (`grades` on RunningServer, once
  * wired in server.ts) would race them for jobs, so it is stopped first.
  */
+/**
+ * The tool with its own sender stopped and the player's score hook muted: these
+ * tests queue every score themselves and count exactly what the platform receives.
+ */
 export async function startToolForGrades(): Promise<RunningServer> {
-  const tool = await startTestTool();
-  await (tool as RunningServer & { grades?: { stop(): Promise<void> } }).grades?.stop();
+  const tool = await startTestTool({}, { onScore: () => undefined });
+  await tool.grades.stop();
   return tool;
 }
 
