@@ -7,6 +7,8 @@ import { css } from 'lit';
 
 export const shared = css`
   :host {
+    /* Contains .visually-hidden descendants, which would otherwise lengthen the page. */
+    position: relative;
     box-sizing: border-box;
     color: var(--ap-ink);
     font: var(--ap-font);

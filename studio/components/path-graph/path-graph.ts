@@ -199,7 +199,7 @@ export class PathGraphElement extends LitElement {
   @state() private accessor layout: GraphLayout | null = null;
   @state() private accessor error = '';
   @state() private accessor busy = false;
-  @state() private accessor zoom = 1;
+  @state() private accessor zoom = 0.8;
 
   private measure: Measure | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;

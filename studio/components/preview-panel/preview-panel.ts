@@ -17,14 +17,26 @@ interface Option {
   readonly label: string;
 }
 
+interface ObjectiveOption extends Option {
+  /** Where the slider starts: the objective's BKT prior, i.e. a learner with no evidence yet. */
+  readonly prior: number;
+}
+
+/** The schema's default prior, used by the engine when an objective gives none. */
+const DEFAULT_PRIOR = 0.2;
+
 /** What the draft offers to set: its objectives and its survey's options. */
-function choices(doc: Draft | null): { objectives: Option[]; interests: Option[]; goals: Option[]; modalities: Option[] } {
-  const objectives: Option[] = [];
+function choices(doc: Draft | null): { objectives: ObjectiveOption[]; interests: Option[]; goals: Option[]; modalities: Option[] } {
+  const objectives: ObjectiveOption[] = [];
   const interests: Option[] = [];
   const goals: Option[] = [];
   let modalities: Option[] = [];
   if (doc && Array.isArray(doc.objectives)) {
-    for (const o of doc.objectives) if (isRecord(o) && str(o.id)) objectives.push({ value: str(o.id)!, label: str(o.title) ?? str(o.id)! });
+    for (const o of doc.objectives) {
+      if (!isRecord(o) || !str(o.id)) continue;
+      const prior = isRecord(o.bkt) && typeof o.bkt.prior === 'number' ? o.bkt.prior : DEFAULT_PRIOR;
+      objectives.push({ value: str(o.id)!, label: str(o.title) ?? str(o.id)!, prior });
+    }
   }
   const activities = doc && Array.isArray(doc.activities) ? doc.activities : [];
   for (const a of activities) {
@@ -157,14 +169,15 @@ export class PreviewPanel extends LitElement {
       ${this.stale ? html`<p class="notice small">Fix the JSON syntax to preview the current text.</p>` : nothing}
       <details>
         <summary>Restart with a learner state</summary>
+        <p class="small muted">Start as a learner who already has this mastery and these survey answers (the survey is then skipped), to see what the rules do for them.</p>
         <form @submit=${(e: SubmitEvent) => (e.preventDefault(), void this.start(true))}>
           <fieldset>
             <legend>Mastery per objective</legend>
             <div class="mastery">
               ${c.objectives.map(
                 (o) => html`<label for="m-${o.value}">${o.label}</label>
-                  <input id="m-${o.value}" type="range" min="0" max="1" step="0.05" value="0.2" data-objective=${o.value} @input=${this.syncOutput} />
-                  <output for="m-${o.value}" class="small">0.20</output>`,
+                  <input id="m-${o.value}" type="range" min="0" max="1" step="0.05" .value=${String(o.prior)} data-objective=${o.value} @input=${this.syncOutput} />
+                  <output for="m-${o.value}" class="small">${o.prior.toFixed(2)}</output>`,
               )}
             </div>
           </fieldset>

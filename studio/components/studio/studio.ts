@@ -56,6 +56,7 @@ export class Studio extends LitElement {
       .brand {
         font-weight: 700;
         letter-spacing: 0.02em;
+        white-space: nowrap;
       }
       .brand span {
         font-weight: 400;
@@ -66,6 +67,7 @@ export class Studio extends LitElement {
         gap: 0.25rem;
       }
       nav a {
+        white-space: nowrap;
         border-radius: var(--ap-radius);
         color: #dfe5f2;
         padding: 0.3rem 0.6rem;
@@ -122,9 +124,25 @@ export class Studio extends LitElement {
         max-width: 34rem;
         padding: 0 1rem;
       }
+      .who {
+        color: #c9d1e3;
+        font-size: 0.85rem;
+        margin-left: auto;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        white-space: nowrap;
+      }
       @media (max-width: 60rem) {
         main.fill {
           overflow: auto;
+        }
+        .bar {
+          gap: 0.5rem;
+          padding: 0 0.5rem;
+        }
+        .brand span,
+        .who {
+          display: none;
         }
       }
     `,
@@ -187,6 +205,7 @@ export class Studio extends LitElement {
           <a href="#/" aria-current=${route.view !== 'help' ? 'page' : 'false'}>Sequences</a>
           <a href="#/help" aria-current=${route.view === 'help' ? 'page' : 'false'}>Rule help</a>
         </nav>
+        ${this.dataset.userName ? html`<span class="who">${this.dataset.userName}${this.dataset.contextTitle ? ` · ${this.dataset.contextTitle}` : ''}</span>` : nothing}
       </header>
       <main id="main" class=${route.view === 'sequence' ? 'fill' : ''}>${this.renderView(route)}</main>
       <div class="toasts" role="status" aria-live="polite">

@@ -175,7 +175,7 @@ export class Workspace extends LitElement {
           height: auto;
         }
         .main {
-          grid-template-columns: 1fr;
+          grid-template-columns: minmax(0, 1fr);
         }
         .left {
           border-right: 0;
@@ -190,6 +190,13 @@ export class Workspace extends LitElement {
         }
         .head h1 {
           max-width: 100%;
+          white-space: normal;
+        }
+        .editor-bar .hint {
+          display: none;
+        }
+        .editor-bar {
+          justify-content: flex-end;
         }
       }
     `,

@@ -1,0 +1,56 @@
+/**
+ * What the studio's browser tests share: polling, and editing Monaco the way a
+ * designer does (select a place, paste over it) through the editor element's
+ * public API and real DOM events, never by reaching into Monaco.
+ */
+import { expect } from 'chai';
+import type { Page } from 'playwright-core';
+
+/** Polls until `read` returns something `done` accepts; fails with the last value. */
+export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (!done(last)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; last value: ${JSON.stringify(last)}`);
+    await new Promise((r) => setTimeout(r, 100));
+    last = await read();
+  }
+  return last;
+}
+
+/** The trimmed text of the first element with this test id. */
+export async function text(page: Page, testId: string): Promise<string> {
+  return ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
+}
+
+export function editorText(page: Page): Promise<string> {
+  return page.locator('ap-json-editor').evaluate((el) => (el as unknown as { value: string }).value);
+}
+
+/** Selects the JSON at `pointer` with <ap-json-editor>'s revealPointer. */
+export async function reveal(page: Page, pointer: string): Promise<void> {
+  const found = await page.locator('ap-json-editor').evaluate((el, p) => (el as unknown as { revealPointer(p: string): boolean }).revealPointer(p), pointer);
+  expect(found, `pointer ${pointer} in the editor`).to.equal(true);
+}
+
+/**
+ * Pastes text where Monaco's cursor is. A paste, not keystrokes: typed quotes
+ * and brackets get auto-closed, which is right for people and noise here.
+ * Monaco applies a paste asynchronously (paste providers run first), so this
+ * waits until the text has changed.
+ */
+export async function paste(page: Page, value: string): Promise<void> {
+  const before = await editorText(page);
+  await page.locator('ap-json-editor').evaluate((el, v) => {
+    const data = new DataTransfer();
+    data.setData('text/plain', v);
+    el.shadowRoot!.querySelector('textarea')!.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, value);
+  await until(() => editorText(page), (t) => t !== before, 'the paste to land', 5_000);
+}
+
+/** Selects the JSON at `pointer`, then pastes over it. */
+export async function replaceAt(page: Page, pointer: string, replacement: string): Promise<void> {
+  await reveal(page, pointer);
+  await paste(page, replacement);
+}
