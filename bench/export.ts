@@ -194,7 +194,7 @@ async function oneSize(attempts: number): Promise<ExportFigure> {
   }
 }
 
-function print(figures: ExportFigure[]): void {
+export function printExportBench(figures: ExportFigure[]): void {
   const mb = (n: number | null) => (n === null ? 'n/a' : `${n.toFixed(1)} MB`);
   console.log('Attempts export (/class/export/attempts.csv), streamed to a slow reader, vs. loading everything first');
   console.table(
@@ -215,7 +215,7 @@ function print(figures: ExportFigure[]): void {
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   runExportBench()
-    .then(print)
+    .then(printExportBench)
     .catch((err) => {
       console.error(err);
       process.exit(1);

@@ -9,6 +9,8 @@ import type { LoadResult } from './load.js';
 import { runPassbackBench } from './passback.js';
 import { runMemoryBench } from './memory.js';
 import { runSimulationBench } from './simulate.js';
+import { printSubmitBench, runSubmitBench } from './submit.js';
+import { printExportBench, runExportBench } from './export.js';
 
 const DURATION_MS = Number(process.env.BENCH_DURATION_MS ?? 5000);
 const ms = (n: number) => `${n.toFixed(1)} ms`;
@@ -35,6 +37,9 @@ async function main() {
   console.table([loadRow('floor: bare Express hello-world (50 conn.)', floor, floor, 'req'), loadRow('full LTI launch, 5 requests each (10 conn.)', launch, floor, 'launches')]);
   console.log('Targets: launch ≥ 0.25× the floor per request; p99 < 25 ms.\n');
 
+  printSubmitBench(await runSubmitBench({ connections: 50, durationMs: DURATION_MS }));
+  console.log('Targets: submissions ≥ 0.5× the floor; p99 < 25 ms.\n');
+
   const decision = await runDecisionBench();
   console.log('Next-activity decision over a 20-rule sequence');
   console.table(decision.map((f) => ({ contender: f.name, 'median µs': (f.medianNs / 1000).toFixed(2), 'p99 µs': (f.p99Ns / 1000).toFixed(2) })));
@@ -52,7 +57,9 @@ async function main() {
   const memory = await runMemoryBench(10_000);
   console.log('\nMemory: the compiled tool as its own process, 10,000 learners opening their paths over HTTP');
   console.table([{ learners: memory.learners, 'RSS idle MB': memory.rssIdleMb.toFixed(0), 'RSS after MB': memory.rssAfterMb.toFixed(0), seconds: memory.seconds.toFixed(1) }]);
-  console.log('Target: RSS < 200 MB.');
+  console.log('Target: RSS < 200 MB.\n');
+
+  printExportBench(await runExportBench({ sizes: [5_000] }));
 }
 
 main().catch((err) => {
