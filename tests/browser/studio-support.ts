@@ -36,8 +36,8 @@ export async function reveal(page: Page, pointer: string): Promise<void> {
 /**
  * Pastes text where Monaco's cursor is. A paste, not keystrokes: typed quotes
  * and brackets get auto-closed, which is right for people and noise here.
- * Monaco applies a paste asynchronously (paste providers run first), so this
- * waits until the text has changed.
+ * Waits until the text has changed: Monaco may apply a paste asynchronously
+ * (with its paste-provider contribution), and the test must not outrun it.
  */
 export async function paste(page: Page, value: string): Promise<void> {
   const before = await editorText(page);

@@ -6,7 +6,7 @@
  * @event sequence-open - SequenceOpenEvent with the id to open.
  * @event notify - NotifyEvent for outcomes worth a line in the status area.
  */
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type SequenceSummary, type StudioApi, type Template } from '../../lib/api.js';
 import { isRecord } from '../../lib/describe.js';
@@ -187,7 +187,12 @@ export class Library extends LitElement {
 
   override connectedCallback(): void {
     super.connectedCallback();
-    void this.refresh();
+    // Re-attached: the list may have changed meanwhile. The first load follows `api` (below).
+    if (this.hasUpdated) void this.refresh();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('api')) void this.refresh();
   }
 
   override disconnectedCallback(): void {

@@ -9,6 +9,7 @@
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, state } from 'lit/decorators.js';
+import { keyed } from 'lit/directives/keyed.js';
 import { StudioApi } from '../../lib/api.js';
 import type { NotifyEvent, PanelChangeEvent, SequenceOpenEvent } from '../../lib/events.js';
 import { shared } from '../../styles/shared.js';
@@ -232,7 +233,9 @@ export class Studio extends LitElement {
       case 'help':
         return html`<ap-help .api=${this.api}></ap-help>`;
       case 'sequence':
-        return html`<ap-workspace .api=${this.api} sequence-id=${route.id} .panel=${route.panel}></ap-workspace>`;
+        // One workspace per sequence: opening another replaces the element, and the old one
+        // saves what is pending as it leaves (see Workspace.disconnectedCallback).
+        return keyed(route.id, html`<ap-workspace .api=${this.api} sequence-id=${route.id} .panel=${route.panel}></ap-workspace>`);
       default:
         return nothing;
     }

@@ -336,6 +336,11 @@ export class Workspace extends LitElement {
     this.text = text;
     this.parse(text);
     this.later('backup', BACKUP_DELAY_MS, () => this.flushBackup());
+    if (!this.parseError) {
+      this.lintPending = true;
+      this.later('lint', LINT_DELAY_MS, () => void this.lint());
+    }
+    // In a conflict nothing saves on its own: the designer chooses to reload or overwrite.
     if (this.saveState === 'conflict') return;
     if (text === this.savedText) {
       this.saveState = this.saving ? 'saving' : 'saved';
@@ -346,10 +351,6 @@ export class Workspace extends LitElement {
     } else {
       this.saveState = this.saving ? 'saving' : 'dirty';
       this.later('save', SAVE_DELAY_MS, () => void this.save());
-    }
-    if (!this.parseError) {
-      this.lintPending = true;
-      this.later('lint', LINT_DELAY_MS, () => void this.lint());
     }
   }
 
@@ -404,7 +405,8 @@ export class Workspace extends LitElement {
         this.baseUpdatedAt = sequence.updatedAt;
         this.savedText = text;
         if (text === this.text) {
-          this.issues = issues.length || this.issues.length === 0 ? issues : this.issues;
+          // The save's issues are the publish gate's, for exactly this text.
+          this.issues = issues;
           clearBackup(id);
         }
         this.saveError = '';
