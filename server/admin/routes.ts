@@ -1,12 +1,13 @@
 /**
- * The admin JSON API: the same platform operations as `npm run lti`, guarded
- * by the ADMIN_TOKEN bearer token. Disabled (503) when no token is configured.
+ * The admin JSON API: the same platform and key operations as `npm run lti`,
+ * guarded by the ADMIN_TOKEN bearer token. Disabled (503) when no token is configured.
  */
 import crypto from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { HttpError, notFound } from '../http/errors.js';
 import type { PlatformRegistry } from '../lti/registration.js';
 import { StoreConflictError } from '../store/types.js';
+import { parseRetireInput, parseRotateInput } from './key-input.js';
 import { parseDeploymentInput, parsePlatformInput } from './platform-input.js';
 
 function sameSecret(a: string, b: string): boolean {
@@ -85,6 +86,32 @@ export function adminRoutes(registry: PlatformRegistry, adminToken: string | und
       await found(String(req.params.id));
       if (!(await registry.removeDeployment(String(req.params.id), String(req.params.deploymentId)))) throw notFound('No such deployment.');
       res.status(204).end();
+    }),
+  );
+  // The tool's signing keys: rotate (one platform or all), then retire the old ones after a grace period.
+  r.get(
+    '/keys',
+    wrap(async (req, res) => {
+      const platformId = typeof req.query.platformId === 'string' ? req.query.platformId : undefined;
+      const keys = await registry.listKeys(platformId);
+      if (!keys) throw notFound(`No platform with id ${platformId}.`);
+      res.json({ keys });
+    }),
+  );
+  r.post(
+    '/keys/rotate',
+    wrap(async (req, res) => {
+      const { platformId } = parseRotateInput(req.body ?? {});
+      const rotated = await registry.rotateKeys(platformId ?? undefined);
+      if (!rotated) throw notFound(`No platform with id ${platformId}.`);
+      res.json({ rotated });
+    }),
+  );
+  r.post(
+    '/keys/retire',
+    wrap(async (req, res) => {
+      const { olderThanDays } = parseRetireInput(req.body);
+      res.json({ retired: await registry.retireKeys(olderThanDays) });
     }),
   );
   return r;

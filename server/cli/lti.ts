@@ -1,6 +1,7 @@
 /**
- * `npm run lti -- <command>`: platform registration from a shell, through the
- * same PlatformRegistry and input schema as the admin API.
+ * `npm run lti -- <command>`: platform registration and the tool's signing
+ * keys from a shell, through the same PlatformRegistry and input schemas as
+ * the admin API.
  */
 import { parseArgs } from 'node:util';
 import { parseDeploymentInput, parsePlatformInput } from '../admin/platform-input.js';
@@ -9,7 +10,8 @@ import { ConfigError, loadConfig } from '../config.js';
 import { HttpError } from '../http/errors.js';
 import { createLogger } from '../log.js';
 import { createLti } from '../lti/index.js';
-import type { PlatformView } from '../lti/registration.js';
+import { MAX_GRACE_DAYS } from '../admin/key-input.js';
+import type { KeyRotationView, PlatformView, ToolKeyView } from '../lti/registration.js';
 import { openConfiguredStore } from '../server.js';
 import { StoreConflictError } from '../store/types.js';
 
@@ -25,10 +27,33 @@ export const USAGE = `Usage: npm run lti -- <command>
   platform remove ID
   deployment add PLATFORM_ID DEPLOYMENT_ID
   deployment remove PLATFORM_ID DEPLOYMENT_ID
+  keys list [--platform ID] [--json]
+  keys rotate [--platform ID] [--json]     new signing key (every platform without --platform);
+                                           the previous one stays published until retired
+  keys retire --older-than DAYS [--json]   delete keys superseded at least DAYS ago
 
 Values for Moodle and Canvas are explained in the README ("Register the tool").`;
 
 class UsageError extends Error {}
+
+const day = (ms: number | null) => (ms === null ? 'unknown' : new Date(ms).toISOString().slice(0, 10));
+
+function describeKey(k: ToolKeyView): string {
+  const state = k.current ? 'current' : k.supersededAt !== null ? `superseded ${day(k.supersededAt)}` : 'not in use';
+  return `${k.kid}  ${k.platformId ?? '(no platform)'}  ${state}  generated ${day(k.generatedAt)}  ${k.issuer} ${k.clientId}`;
+}
+
+function describeRotation(r: KeyRotationView): string {
+  return `${r.platformId}  ${r.previousKid} -> ${r.kid}`;
+}
+
+function graceDays(value: string | undefined): number {
+  const days = Number(value);
+  if (value === undefined || value.trim() === '' || !Number.isFinite(days) || days < 0 || days > MAX_GRACE_DAYS) {
+    throw new UsageError(`--older-than takes a number of days between 0 and ${MAX_GRACE_DAYS}, e.g. --older-than 7.`);
+  }
+  return days;
+}
 
 function describe(p: PlatformView): string {
   return [
@@ -55,6 +80,8 @@ export async function run(argv: string[], out: (s: string) => void): Promise<num
       'auth-server': { type: 'string' },
       'jwks-url': { type: 'string' },
       deployment: { type: 'string', multiple: true },
+      platform: { type: 'string' },
+      'older-than': { type: 'string' },
       json: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -126,6 +153,26 @@ export async function run(argv: string[], out: (s: string) => void): Promise<num
           throw new UsageError(`Platform ${rest[0]} has no deployment ${rest[1]}.`);
         }
         out(`Removed deployment ${rest[1]}.`);
+        return 0;
+      }
+      case 'keys list': {
+        const keys = await lti.registry.listKeys(values.platform);
+        if (!keys) throw new UsageError(`No platform with id ${values.platform}.`);
+        if (values.json) out(JSON.stringify(keys, null, 2));
+        else out(keys.length ? keys.map(describeKey).join('\n') : 'No keys.');
+        return 0;
+      }
+      case 'keys rotate': {
+        const rotated = await lti.registry.rotateKeys(values.platform);
+        if (!rotated) throw new UsageError(`No platform with id ${values.platform}.`);
+        if (values.json) out(JSON.stringify(rotated, null, 2));
+        else out(rotated.length ? [...rotated.map(describeRotation), 'Previous keys stay published until `keys retire`.'].join('\n') : 'No platforms registered.');
+        return 0;
+      }
+      case 'keys retire': {
+        const retired = await lti.registry.retireKeys(graceDays(values['older-than']));
+        if (values.json) out(JSON.stringify(retired, null, 2));
+        else out(retired.length ? retired.map(describeKey).join('\n') : 'No keys to retire.');
         return 0;
       }
       default:

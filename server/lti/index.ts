@@ -79,6 +79,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
     encryptionKey: deps.encryptionKey,
     store,
     mongodbUri: config.mongodbUri,
+    now,
     addRoutes,
     onLaunch: completeLaunch(launchDeps),
     onInvalid: (_req, res, next) => {

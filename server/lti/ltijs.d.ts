@@ -10,9 +10,26 @@ declare module 'ltijs' {
     delete(): Promise<boolean>;
   }
 
+  type Doc = Record<string, unknown>;
+
+  /**
+   * ltijs's storage API, the same for its MongoDB driver and for database
+   * plugins. With a secret, `item` is stored encrypted next to the clear
+   * `index` fields, and Get returns the decrypted items (index fields omitted).
+   */
+  export interface LtijsDatabase {
+    setup(): Promise<boolean>;
+    Close(): Promise<boolean>;
+    Get(secret: string | false, collection: string, query?: Doc): Promise<Doc[] | false>;
+    Insert(secret: string | false, collection: string, item: Doc, index?: Doc): Promise<boolean>;
+    Replace(secret: string | false, collection: string, query: Doc, item: Doc, index?: Doc): Promise<boolean>;
+    Modify(secret: string | false, collection: string, query: Doc, modification: Doc): Promise<boolean>;
+    Delete(collection: string, query: Doc): Promise<boolean>;
+  }
+
   export interface LtijsProvider {
     app: Express;
-    Database: { setup(): Promise<boolean>; Close(): Promise<boolean> };
+    Database: LtijsDatabase;
     Grade: unknown;
     DeepLinking: unknown;
     NamesAndRoles: unknown;

@@ -18,6 +18,7 @@ import LtijsAuth from 'ltijs/dist/Utils/Auth.js';
 import type { Platform, Store } from '../store/types.js';
 import { LtijsStorePlugin } from './ltijs-plugin.js';
 import { LaunchError } from './launch-errors.js';
+import { ToolKeys } from './tool-keys.js';
 
 /** Claims validate.ts verified, keyed by the exact token string, consumed by ltijs in the same request. */
 const preVerified = new Map<string, Record<string, unknown>>();
@@ -35,6 +36,7 @@ export interface ProviderOptions {
   encryptionKey: string;
   store: Store;
   mongodbUri: string | undefined;
+  now: () => number;
   /** Registers the tool's own routes on the ltijs app before ltijs's session validator. */
   addRoutes(app: Express): void;
   onLaunch(req: Request, res: Response): Promise<void>;
@@ -47,7 +49,10 @@ export interface LtiProvider {
   admitVerified(token: string, claims: Record<string, unknown>, platform: Platform, res: Response): Promise<void>;
   /** Creates (once) the key pair ltijs signs Advantage requests to this platform with. */
   ensureToolKeys(platform: Platform): Promise<void>;
+  /** Forgets the platform in ltijs, with every key pair it ever had. */
   removeToolKeys(platform: Platform): Promise<void>;
+  /** Listing, rotation and retirement of those key pairs. */
+  toolKeys: ToolKeys;
   /** The key the tool signs with towards this platform (client assertions, deep-linking responses). */
   toolSigningKey(platform: Platform): Promise<ToolSigningKey>;
   close(): Promise<void>;
@@ -98,9 +103,12 @@ export async function createProvider(opts: ProviderOptions): Promise<LtiProvider
     });
   }
 
+  const toolKeys = new ToolKeys(provider.Database, opts.encryptionKey, opts.now);
+
   return {
     app: provider.app,
     ensureToolKeys,
+    toolKeys,
     async admitVerified(token, claims, platform, res) {
       const registered = await provider.getPlatform(platform.issuer, platform.clientId);
       if (!registered) throw new LaunchError('LOGIN_UNKNOWN_PLATFORM', 'ltijs has no keys for this platform');
@@ -115,6 +123,8 @@ export async function createProvider(opts: ProviderOptions): Promise<LtiProvider
     },
     async removeToolKeys(platform) {
       await provider.deletePlatform(platform.issuer, platform.clientId);
+      // ltijs deletes the current pair only; rotated-out ones are ours to remove.
+      await toolKeys.removeAll(platform.issuer, platform.clientId);
     },
     async close() {
       await provider.Database.Close();
