@@ -20,6 +20,7 @@ import { startTestTool } from '../helpers/tool.js';
 interface LogLine {
   msg?: string;
   binding?: string;
+  [field: string]: unknown;
 }
 
 const CLIENT_ID = 'other-site-tool';
@@ -94,6 +95,17 @@ describe('browser: launching inside an LMS on another site, third-party cookies 
     await tool?.close();
   });
 
+  /** The learner's name in a frame; on failure, says what every frame shows and what the tool last logged. */
+  async function learnerName(page: Page, frameSelector: string | null): Promise<string | null> {
+    const scope = frameSelector === null ? page : page.frameLocator(frameSelector);
+    try {
+      return await scope.getByTestId('user-name').textContent({ timeout: 30_000 });
+    } catch (err) {
+      const frames = await Promise.all(page.frames().map(async (f) => `${f.url()}: ${((await f.textContent('body').catch(() => '')) ?? '').trim().slice(0, 300)}`));
+      throw new Error(`${(err as Error).message}\nframes:\n${frames.join('\n')}\ntool log:\n${logs.slice(-12).map((l) => JSON.stringify(l)).join('\n')}`);
+    }
+  }
+
   async function newPage(): Promise<{ context: BrowserContext; page: Page; toolRequests: Request[] }> {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -122,8 +134,7 @@ describe('browser: launching inside an LMS on another site, third-party cookies 
     logs.length = 0;
     const { context, page, toolRequests } = await newPage();
     await page.goto(viewUrl());
-    const frame = page.frameLocator('iframe.tool');
-    expect(await frame.getByTestId('user-name').textContent({ timeout: 20_000 })).to.equal('Maya Chen');
+    expect(await learnerName(page, 'iframe.tool')).to.equal('Maya Chen');
     await screenshot(page, 'platform-storage-launch');
 
     const launches = toolRequests.filter((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/lti/launch');
@@ -147,8 +158,7 @@ describe('browser: launching inside an LMS on another site, third-party cookies 
     const { context, page, toolRequests } = await newPage();
     await context.route(`${platform.issuer}/storage**`, (route) => route.abort());
     await page.goto(viewUrl());
-    const frame = page.frameLocator('iframe.tool');
-    expect(await frame.getByTestId('user-name').textContent({ timeout: 30_000 })).to.equal('Maya Chen');
+    expect(await learnerName(page, 'iframe.tool')).to.equal('Maya Chen');
     const logins = toolRequests.filter((r) => new URL(r.url()).pathname === '/lti/login');
     expect(logins.map((r) => new URL(r.url()).searchParams.has('lti_storage_target'))).to.deep.equal([true, false, false]);
     expect(bindings(), 'CHIPS: partitioned cookies survive third-party cookie blocking').to.deep.equal(['cookie']);
@@ -187,7 +197,7 @@ describe('browser: launching inside an LMS on another site, third-party cookies 
     await screenshot(page, 'platform-storage-new-window');
     const [popup] = await Promise.all([context.waitForEvent('page'), open.click()]);
     await blockThirdPartyCookies(popup);
-    expect(await popup.getByTestId('user-name').textContent({ timeout: 20_000 })).to.equal('Maya Chen');
+    expect(await learnerName(popup, null)).to.equal('Maya Chen');
     expect(bindings(), 'top-level, the cookie is first-party').to.deep.equal(['cookie']);
     await context.close();
   });
