@@ -153,6 +153,41 @@ describe('browser: launching inside an LMS on another site, third-party cookies 
     await context.close();
   });
 
+  it('the LMS answers the framed tool only, keeps values per origin, and speaks both subject dialects', async () => {
+    const { context, page } = await newPage();
+    await page.goto(viewUrl());
+    expect(await learnerName(page, 'iframe.tool')).to.equal('Maya Chen');
+    const toolFrame = page.frames().find((f) => f.url().startsWith(tool.url))!;
+    const lmsOrigin = new URL(platform.issuer).origin;
+    /** Posts from `frame` to the LMS page (`_parent`) or its storage frame and returns the answer, or null after 1 s. */
+    const ask = (frame: typeof toolFrame, target: string, message: Record<string, unknown>) =>
+      frame.evaluate(
+        ([target, message, origin]) =>
+          new Promise<unknown>((resolve) => {
+            const host = window.parent === window ? window : window.parent;
+            const to = target === '_parent' ? host : (host.frames as unknown as Record<string, Window>)[target as string]!;
+            const id = String(Math.random());
+            window.addEventListener('message', (e) => {
+              if ((e.data as { message_id?: string }).message_id === id) resolve(e.data);
+            });
+            to.postMessage({ ...(message as object), message_id: id }, origin as string);
+            setTimeout(() => resolve(null), 1000);
+          }),
+        [target, message, lmsOrigin] as const,
+      );
+
+    const capabilities = (await ask(toolFrame, '_parent', { subject: 'lti.capabilities' })) as { supported_messages: Array<{ subject: string; frame?: string }> };
+    expect(capabilities.supported_messages).to.deep.include({ subject: 'lti.put_data', frame: 'lti-storage' });
+    expect(await ask(toolFrame, 'lti-storage', { subject: 'org.imsglobal.lti.put_data', key: 'k', value: 'v' })).to.deep.include({ subject: 'org.imsglobal.lti.put_data.response', key: 'k', value: 'v' });
+    expect(await ask(toolFrame, 'lti-storage', { subject: 'lti.get_data', key: 'k' })).to.deep.include({ subject: 'lti.get_data.response', value: 'v' });
+    const missing = (await ask(toolFrame, 'lti-storage', { subject: 'lti.get_data', key: 'nothing' })) as { error?: { code: string } };
+    expect(missing.error?.code).to.equal('bad_request');
+    expect(await ask(toolFrame, 'lti-storage', { subject: 'lti.put_data', key: 'k', value: 42 })).to.have.nested.property('error.code', 'bad_request');
+    // The LMS page itself is not the framed tool: the storage frame does not answer it, so it cannot read the tool's values.
+    expect(await ask(page.mainFrame(), 'lti-storage', { subject: 'lti.get_data', key: 'k' })).to.equal(null);
+    await context.close();
+  });
+
   it('when the LMS does not answer storage requests, the login falls back to a partitioned cookie after the timeout', async () => {
     logs.length = 0;
     const { context, page, toolRequests } = await newPage();
