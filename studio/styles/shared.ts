@@ -82,7 +82,7 @@ export const shared = css`
     cursor: not-allowed;
     opacity: 0.55;
   }
-  input,
+  input:not([type='checkbox'], [type='radio'], [type='range']),
   select,
   textarea {
     background: var(--ap-surface);
@@ -93,6 +93,12 @@ export const shared = css`
     font-size: 0.875rem;
     min-height: 2rem;
     padding: 0.3rem 0.5rem;
+  }
+  input[type='checkbox'],
+  input[type='radio'] {
+    accent-color: var(--ap-accent);
+    margin: 0 0.3rem 0 0;
+    vertical-align: -0.1em;
   }
   textarea {
     font-family: var(--ap-mono);

@@ -167,6 +167,12 @@ describe('browser: the authoring studio', function () {
     const frame = page.frameLocator('[data-testid="preview-frame"]');
     await frame.getByRole('heading', { name: 'About you' }).waitFor();
     expect(((await frame.locator('body').textContent()) ?? '').replace(/\s+/g, ' ')).to.contain('Why this: A few questions about you');
+
+    // Restart as a learner who prefers videos: the profile stands for the survey, so the warm-up comes first.
+    await page.getByText('Restart with a learner state').click();
+    await page.getByLabel('Preferred way to learn').selectOption('video');
+    await page.getByRole('button', { name: 'Restart with this state' }).click();
+    await frame.getByRole('heading', { name: 'Warm-up' }).waitFor();
     await screenshot(page, 'studio-preview');
   });
 

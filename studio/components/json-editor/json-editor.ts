@@ -148,6 +148,8 @@ export class JsonEditor extends LitElement {
       'semanticHighlighting.enabled': false,
       quickSuggestions: { strings: true, other: true, comments: false },
       scrollbar: { alwaysConsumeMouseWheel: false },
+      // Sticky headers draw gaps next to wrapped lines (long Markdown strings): off.
+      stickyScroll: { enabled: false },
     });
     this.disposables.push(
       this.editor.onDidChangeCursorPosition((e) => this.scheduleCursorPath(e.position)),

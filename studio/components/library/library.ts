@@ -126,8 +126,7 @@ export class Library extends LitElement {
         border-color: var(--ap-accent);
       }
       .choice input {
-        margin-top: 0.2rem;
-        min-height: 0;
+        margin-top: 0.25rem;
       }
       .choice strong {
         display: block;

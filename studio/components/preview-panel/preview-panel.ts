@@ -170,7 +170,7 @@ export class PreviewPanel extends LitElement {
       <details>
         <summary>Restart with a learner state</summary>
         <p class="small muted">Start as a learner who already has this mastery and these survey answers (the survey is then skipped), to see what the rules do for them.</p>
-        <form @submit=${(e: SubmitEvent) => (e.preventDefault(), void this.start(true))}>
+        <form @submit=${this.restartWithState}>
           <fieldset>
             <legend>Mastery per objective</legend>
             <div class="mastery">
@@ -213,6 +213,15 @@ export class PreviewPanel extends LitElement {
           ? nothing
           : html`<p class="muted small">Start the preview to see the first step and why it was chosen.</p>`}
     `;
+  }
+
+  private restartWithState(event: SubmitEvent): void {
+    event.preventDefault();
+    // Fold the form away so the restarted preview is in view.
+    const details = (event.target as HTMLElement).closest('details');
+    void this.start(true).then(() => {
+      if (details && this.url && !this.error) details.open = false;
+    });
   }
 
   private syncOutput(event: Event): void {
