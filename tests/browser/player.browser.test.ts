@@ -64,7 +64,7 @@ describe('browser: a learner plays a path from the LMS', function () {
     await tool?.close();
   });
 
-  it('survey → missed warm-up item → video remediation, recommended because of the survey → mastery → completion', async () => {
+  it('survey → missed warm-up item → video remediation, recommended because of the survey → mastery → completion → the LMS gradebook', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     await page.goto(`${tool.devPlatform!.issuer}/`);
@@ -119,12 +119,22 @@ describe('browser: a learner plays a path from the LMS', function () {
 
     await frame.getByRole('heading', { name: 'You have finished', level: 1 }).waitFor();
     expect(await frame.getByText('You have mastered every objective of this sequence.').isVisible()).to.equal(true);
-    expect(await frame.getByTestId('score').textContent()).to.match(/Your score: \d+%/);
+    const shownScore = (await frame.getByTestId('score').textContent())!;
+    expect(shownScore).to.match(/Your score: \d+%/);
     await screenshot(page, 'player-complete');
     await frame.getByRole('link', { name: 'See my progress' }).click();
     await frame.getByRole('heading', { name: 'My progress', level: 1 }).waitFor();
     expect(await frame.locator('.meter-text').allTextContents()).to.deep.equal(['100% · mastered', '100% · mastered', '100% · mastered']);
     await screenshot(page, 'player-progress');
     expect(errors, 'no script errors').to.deep.equal([]);
+
+    // The LMS's gradebook hears about it: the page's score, Completed and FullyGraded.
+    const percent = Number(/(\d+)%/.exec(shownScore)![1]);
+    const platform = tool.devPlatform!;
+    const lineItem = platform.gradebook.lineItems().find((li) => li.resourceLinkId === 'link-fractions-add')!;
+    await tool.grades.drain();
+    const recorded = platform.gradebook.latestScore(lineItem.id, 'learner-maya')!;
+    expect(recorded).to.include({ activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreMaximum: 100 });
+    expect(Math.round(recorded.scoreGiven!)).to.equal(percent);
   });
 });
