@@ -6,8 +6,6 @@
  */
 import { parsePointer } from './json-pointer.js';
 
-export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
-
 export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

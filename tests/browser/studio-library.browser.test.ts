@@ -180,6 +180,23 @@ describe('browser: the studio library and unsaved work', function () {
     await until(() => editorText(theirs), (t) => t.includes('"description": "My description"'), 'my text on their side');
     await theirs.close();
   });
+
+  it('opens a rule example from the help page as a new sequence; the tool tabs follow the arrow keys', async () => {
+    await page.goto(`${studioUrl}#/help`);
+    await page.getByRole('heading', { name: 'The rule language' }).waitFor();
+    await page.getByTestId('example-choice').getByRole('button', { name: 'Open as a sequence' }).click();
+    await page.getByRole('heading', { name: 'Example: Offer a choice, recommended by preference' }).waitFor();
+    await until(() => text(page, 'graph-counts'), (t) => t === '5 activities, 2 rules', 'the example graph');
+    await until(() => text(page, 'lint-count'), (t) => t.startsWith('0 errors'), 'an example without errors');
+
+    const graphTab = page.getByRole('tab', { name: 'Path graph' });
+    await graphTab.focus();
+    await page.keyboard.press('ArrowRight');
+    await until(() => page.getByRole('tab', { name: 'Publish' }).getAttribute('aria-selected'), (v) => v === 'true', 'the next tab');
+    expect(await page.evaluate(() => location.hash)).to.match(/\/publish$/);
+    await page.keyboard.press('End');
+    await until(() => page.getByRole('tab', { name: 'Rule help' }).getAttribute('aria-selected'), (v) => v === 'true', 'the last tab');
+  });
 });
 
 async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
