@@ -56,7 +56,9 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   // LMSs frame the tool, so framing is governed by CSP frame-ancestors, not X-Frame-Options.
-  app.use(helmet({ frameguard: false, contentSecurityPolicy: false, referrerPolicy: { policy: 'no-referrer' } }));
+  // Referrer: same-origin, so URLs carrying the session token never reach another site,
+  // while the tool's own form posts keep a real Origin header for the CSRF checks.
+  app.use(helmet({ frameguard: false, contentSecurityPolicy: false, referrerPolicy: { policy: 'same-origin' } }));
   app.use(contentSecurityPolicy(new FrameOrigins(store, now), deps.devPlatform ? [deps.devPlatform.path] : []));
 
   app.get('/healthz', (_req, res) => void res.json({ status: 'ok' }));

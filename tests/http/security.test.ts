@@ -24,7 +24,7 @@ describe('security headers', function () {
     expect(directive(csp, 'frame-ancestors')).to.deep.equal(["'self'", new URL(tool.devPlatform!.issuer).origin]);
     expect(directive(csp, 'object-src')).to.deep.equal(["'none'"]);
     expect(res.headers['x-content-type-options']).to.equal('nosniff');
-    expect(res.headers['referrer-policy']).to.equal('no-referrer');
+    expect(res.headers['referrer-policy'], 'tokens in URLs never reach another site').to.equal('same-origin');
     expect(res.headers['x-powered-by']).to.equal(undefined);
     expect(res.headers['x-frame-options'], 'framing is governed by CSP, which LMSs need').to.equal(undefined);
   });

@@ -13,7 +13,10 @@
  * non-browser clients (scripts, tests), which cannot be forged by a web page.
  * This layer matters most for the placement page, whose form posts the token
  * in the body: a cross-site form post is refused even if the token were
- * known. 'null' (sandboxed frames, file://) is present and not ours: refused.
+ * known. 'null' (sandboxed frames, file://) is present and not ours: refused,
+ * unless the browser's own `Sec-Fetch-Site: same-origin` vouches for the request
+ * (a page whose Referrer-Policy is no-referrer makes Chromium send `Origin: null`
+ * on its own form posts).
  */
 import type { RequestHandler } from 'express';
 import { HttpError } from '../../http/errors.js';
@@ -25,6 +28,8 @@ export function sameOriginWrites(publicUrl: string): RequestHandler {
   return (req, _res, next) => {
     const origin = req.get('origin');
     if (SAFE_METHODS.has(req.method) || origin === undefined || origin === ours) return next();
+    // Fetch metadata is set by the browser and cannot be forged by page script.
+    if (origin === 'null' && req.get('sec-fetch-site') === 'same-origin') return next();
     next(new HttpError(403, 'CROSS_ORIGIN_REQUEST', `Requests that change data must come from the tool's own pages (${ours}), not from ${origin}.`));
   };
 }
