@@ -83,7 +83,7 @@ describe('browser: the studio library and unsaved work', function () {
 
     await page.getByRole('link', { name: 'Back to your sequences' }).click();
     await page.locator('#import-file').setInputFiles({ name: 'broken.json', mimeType: 'application/json', buffer: Buffer.from('{"title": ') });
-    expect(await page.getByTestId('toast').last().textContent()).to.contain('“broken.json” is not valid JSON');
+    await until(() => page.getByTestId('toast').allTextContents(), (all) => all.some((t) => t.includes('“broken.json” is not valid JSON')), 'the refusal');
   });
 
   it('completes enum values and shows hover docs from the schema', async () => {
@@ -178,6 +178,20 @@ describe('browser: the studio library and unsaved work', function () {
 
     await theirs.reload();
     await until(() => editorText(theirs), (t) => t.includes('"description": "My description"'), 'my text on their side');
+
+    // The other way out: take their version. Mine is not dropped: it stays on offer.
+    await reveal(theirs, '/description');
+    await paste(theirs, '"description": "Their second description"');
+    await until(() => text(theirs, 'save-state'), (t) => t === 'Saved', 'their second save');
+    await reveal(mine, '/description');
+    await paste(mine, '"description": "My second description"');
+    await until(() => text(mine, 'save-state'), (t) => t === 'Conflict: reload or overwrite', 'the second conflict');
+    await mine.getByRole('button', { name: 'Reload theirs' }).click();
+    await until(() => editorText(mine), (t) => t.includes('"description": "Their second description"'), 'their text on my side');
+    expect(await text(mine, 'save-state')).to.equal('Saved');
+    await mine.getByRole('button', { name: 'Restore them' }).click();
+    await until(() => editorText(mine), (t) => t.includes('"description": "My second description"'), 'my text restored');
+    await until(() => text(mine, 'save-state'), (t) => t === 'Saved', 'my restored text saved');
     await theirs.close();
   });
 

@@ -294,7 +294,7 @@ export class Workspace extends LitElement {
       this.adopt(sequence);
       const backup = readBackup(id);
       this.backupOffer = backup && backup.text !== this.savedText ? backup : null;
-      if (!backup || backup.text === this.savedText) clearBackup(id);
+      this.dropBackup();
     } catch (error) {
       this.loadError = error instanceof ApiError && error.status === 404 ? 'This sequence does not exist (any more).' : (error as Error).message;
     }
@@ -358,8 +358,14 @@ export class Workspace extends LitElement {
     clearTimeout(this.timers.get('backup'));
     this.timers.delete('backup');
     if (!this.sequence) return;
-    if (this.text === this.savedText) clearBackup(this.sequence.id);
-    else writeBackup(this.sequence.id, { text: this.text, savedAt: Date.now(), baseUpdatedAt: this.baseUpdatedAt });
+    if (this.text === this.savedText) this.dropBackup();
+    // While an older copy is on offer, it is the one kept: the designer has not chosen yet.
+    else if (!this.backupOffer) writeBackup(this.sequence.id, { text: this.text, savedAt: Date.now(), baseUpdatedAt: this.baseUpdatedAt });
+  }
+
+  /** The server holds the text: the local copy is no longer needed, unless it is on offer. */
+  private dropBackup(): void {
+    if (this.sequence && !this.backupOffer) clearBackup(this.sequence.id);
   }
 
   private async lint(): Promise<void> {
@@ -407,7 +413,7 @@ export class Workspace extends LitElement {
         if (text === this.text) {
           // The save's issues are the publish gate's, for exactly this text.
           this.issues = issues;
-          clearBackup(id);
+          this.dropBackup();
         }
         this.saveError = '';
         ok = true;
@@ -437,11 +443,17 @@ export class Workspace extends LitElement {
 
   private async reloadTheirs(): Promise<void> {
     if (!this.api || !this.sequence) return;
+    const mine = this.text;
     try {
       const { sequence, versions } = await this.api.getSequence(this.sequence.id);
       this.versions = versions;
       this.adopt(sequence);
-      clearBackup(sequence.id);
+      // Theirs is in the editor now; mine stays on this computer, one click away, until discarded.
+      if (mine !== this.savedText) {
+        const backup: Backup = { text: mine, savedAt: Date.now(), baseUpdatedAt: this.baseUpdatedAt };
+        writeBackup(sequence.id, backup);
+        this.backupOffer = backup;
+      } else this.dropBackup();
       this.notify('Loaded the latest saved version.');
     } catch (error) {
       this.notify(`Could not reload: ${(error as Error).message}`, 'error');
