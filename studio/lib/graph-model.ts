@@ -41,6 +41,8 @@ export interface GraphEdge {
   readonly target: string;
   readonly kind: EdgeKind;
   readonly label: string;
+  /** The full story of the edge (which rule, under what condition), for its tooltip. */
+  readonly title: string;
 }
 
 export interface PathGraph {
@@ -115,16 +117,18 @@ export function buildGraph(doc: unknown): PathGraph {
 
   const edgeKeys = new Set<string>();
   const targeted = new Set<string>();
-  const addEdge = (source: string, target: string, kind: EdgeKind, label = ''): void => {
+  const addEdge = (source: string, target: string, kind: EdgeKind, label = '', title = label): void => {
     const key = `${source}>${target}>${kind}`;
     if (edgeKeys.has(key)) return;
     edgeKeys.add(key);
-    edges.push({ id: `e${edges.length}`, source, target, kind, label });
+    edges.push({ id: `e${edges.length}`, source, target, kind, label, title });
     targeted.add(target);
   };
+  /** Rule outcome edges say which rule, when, and what: "add-across-text, when …: go to read-add". */
+  let story = '';
   const toActivity = (source: string, activityId: unknown, kind: EdgeKind, label = ''): void => {
     const info = typeof activityId === 'string' ? byId.get(activityId) : undefined;
-    if (info) addEdge(source, info.nodeId, kind, label);
+    if (info) addEdge(source, info.nodeId, kind, label, story ? `${story}: ${label || kind} ${info.id}` : label);
   };
   const candidates = (objective: string, kinds: string[] | null): ActivityInfo[] =>
     infos.filter((a) => a.objectives.includes(objective) && !CANDIDATE_EXCLUDED.has(a.kind) && (kinds === null || kinds.includes(a.kind)));
@@ -172,9 +176,11 @@ export function buildGraph(doc: unknown): PathGraph {
     });
     for (const from of sourceActivities(rule.when)) {
       const info = byId.get(from);
-      if (info) addEdge(info.nodeId, nodeId, 'after', 'after');
+      if (info) addEdge(info.nodeId, nodeId, 'after', 'after', `after ${info.id}, rule ${ruleId} is tried`);
     }
+    story = `${ruleId}, when ${when}`;
     outcome(nodeId, rule.then, '');
+    story = '';
   }
 
   function outcome(source: string, action: unknown, prefix: string): void {
@@ -201,7 +207,7 @@ export function buildGraph(doc: unknown): PathGraph {
         break;
       }
       case 'complete':
-        addEdge(source, END, 'outcome', `${prefix}complete`);
+        addEdge(source, END, 'outcome', `${prefix}complete`, story ? `${story}: ${prefix}complete` : '');
         break;
       case 'showFeedback':
         outcome(source, action.then, 'message, then ');

@@ -79,8 +79,63 @@ export function withMarkdownDescriptions(node: unknown): unknown {
   return out;
 }
 
+/**
+ * Ready-made skeletons offered by completion (Ctrl+Space) where an activity, a
+ * rule or a condition goes. Editor sugar only: they are added to the studio's
+ * copy of the schema and validate against it like anything typed.
+ */
+const SNIPPETS: Record<string, ReadonlyArray<{ label: string; description: string; body: unknown }>> = {
+  activity: [
+    { label: 'Reading', description: 'Markdown text to read', body: { id: '${1:read-topic}', kind: 'reading', title: '${2:Title}', objectives: ['${3:objective}'], body: '${4:Text (Markdown)}' } },
+    {
+      label: 'Single-choice question',
+      description: 'One correct choice among several',
+      body: {
+        id: '${1:q-topic}',
+        kind: 'singleChoice',
+        title: '${2:Title}',
+        objectives: ['${3:objective}'],
+        prompt: '${4:Question}',
+        choices: [
+          { id: 'a', text: '${5:Right answer}', correct: true },
+          { id: 'b', text: '${6:Wrong answer}', feedback: '${7:Why it is wrong}' },
+        ],
+      },
+    },
+    { label: 'Numeric question', description: 'Answered with a number', body: { id: '${1:q-number}', kind: 'numeric', title: '${2:Title}', objectives: ['${3:objective}'], prompt: '${4:Question}', answer: 0, tolerance: 0 } },
+    { label: 'Video', description: 'A video with its transcript', body: { id: '${1:video-topic}', kind: 'video', title: '${2:Title}', objectives: ['${3:objective}'], url: '/static/media/${4:clip}.mp4', transcript: '${5:Transcript}' } },
+  ],
+  rule: [
+    {
+      label: 'Rule: go to an activity',
+      description: 'When a condition holds, show one activity',
+      body: { id: '${1:rule-id}', priority: 50, description: '${2:Why, in words for the learner}', when: { fact: '${3:mastery}', path: '${4:objective}', operator: '${5:lessThan}', value: 0.5 }, then: { type: 'goTo', activity: '${6:activity-id}' } },
+    },
+    {
+      label: 'Rule: offer a choice',
+      description: 'Let the learner pick, recommended by preference',
+      body: { id: '${1:rule-id}', priority: 50, when: { fact: 'mastery', path: '${2:objective}', operator: 'lessThan', value: 0.5 }, then: { type: 'offerChoice', options: ['${3:activity-a}', '${4:activity-b}'], recommendBy: 'modality' } },
+    },
+    { label: 'Default rule', description: 'Tried last, when nothing else holds', body: { id: '${1:otherwise}', default: true, then: { type: 'complete' } } },
+  ],
+  condition: [
+    { label: 'Fact condition', description: 'Compare a fact with a value', body: { fact: '${1:mastery}', path: '${2:objective}', operator: '${3:lessThan}', value: 0.5 } },
+    { label: 'all (every condition)', description: 'True when every condition holds', body: { all: [{ fact: '${1:mastery}', path: '${2:objective}', operator: 'lessThan', value: 0.5 }] } },
+    { label: 'any (at least one)', description: 'True when one condition holds', body: { any: [{ fact: '${1:streak}', path: 'incorrect', operator: 'greaterThanInclusive', value: 2 }] } },
+  ],
+};
+
+function withSnippets(source: unknown): unknown {
+  const copy = source as { definitions: Record<string, Record<string, unknown>> };
+  for (const [definition, snippets] of Object.entries(SNIPPETS)) {
+    const target = copy.definitions[definition];
+    if (target) target.defaultSnippets = snippets;
+  }
+  return copy;
+}
+
 export const SCHEMA_URI = schemaSource.$id;
-const schema = withMarkdownDescriptions(schemaSource);
+const schema = withSnippets(withMarkdownDescriptions(schemaSource));
 
 /** Model URIs of sequence documents; the schema is associated with them by this pattern. */
 export function sequenceModelUri(key: string): monaco.Uri {

@@ -102,6 +102,17 @@ describe('browser: the studio library and unsaved work', function () {
     await page.keyboard.press('Control+z');
     await until(() => editorText(page), (t) => t.includes('"kind": "singleChoice"') && !t.includes('"kind": ""'), 'the undo');
 
+    // Where a rule goes, completion offers ready-made rules.
+    await reveal(page, '/rules/0');
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Enter');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('End');
+    await page.keyboard.press('Control+Space');
+    await until(() => suggestions.allTextContents(), (all) => all.includes('Rule: go to an activity') && all.includes('Default rule'), 'rule snippets');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+z');
+
     await reveal(page, '/objectives/0/masteryThreshold');
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowRight');

@@ -342,7 +342,7 @@ export class PathGraphElement extends LitElement {
   private renderEdge(e: PlacedEdge) {
     const label = e.label;
     return svg`<g data-edge=${e.edge.id}>
-      <path class="edge ${e.edge.kind}" d=${pathData(e.points)} marker-end="url(#arrow)"><title>${e.edge.label}</title></path>
+      <path class="edge ${e.edge.kind}" d=${pathData(e.points)} marker-end="url(#arrow)"><title>${e.edge.title || e.edge.label}</title></path>
       ${
         label
           ? svg`<g class="edge-label"><rect x=${label.x} y=${label.y} width=${label.width} height=${label.height} rx="3"></rect>

@@ -1,11 +1,16 @@
 /**
- * The studio places server issues (JSON pointers) on the editor's text as
- * Monaco ranges (1-based lines and columns). Pure code, tested in Node.
+ * The studio's pure modules, tested in Node: server issues (JSON pointers)
+ * placed on the editor's text as Monaco ranges (1-based lines and columns),
+ * the path graph model, the words for conditions and places, the simulation
+ * result reader and the help page's rule trial.
  */
 import { expect } from 'chai';
 import { formatPointer, LineIndex, locatePointer, parsePointer, pointerAt } from '../../studio/lib/json-pointer.js';
 import { buildGraph } from '../../studio/lib/graph-model.js';
 import { conditionSummary, describePointer } from '../../studio/lib/describe.js';
+import { runTrial, TrialError } from '../../studio/lib/rule-trial.js';
+import { histogramBars, summarize } from '../../studio/lib/simulation.js';
+import { BASE, EXAMPLES } from '../../studio/components/help/examples.js';
 import { loadSample } from '../engine/support/samples.js';
 
 const TEXT = `{
@@ -142,5 +147,70 @@ describe('studio: path graph model and words', () => {
     expect(describePointer(doc, '/activities/5/choices/1/text')).to.equal('Activity “eq-pizza” › Choice “quarter” › text');
     expect(describePointer(doc, '/rules/0/when')).to.equal('Rule “encourage” › when');
     expect(describePointer(doc, '')).to.equal('The whole sequence');
+  });
+});
+
+describe('studio: simulation results and rule trials', () => {
+  it('reads the simulation result: rate, histogram bins, paths and every kind of stuck point', () => {
+    const s = summarize({
+      type: 'result',
+      learners: 200,
+      completion: { rate: 0.9, completed: 180, byEnding: { mastered: 150, rule: 30, stalled: 20, error: 0 } },
+      stepsToCompletion: { histogram: [{ from: 5, to: 9, learners: 40 }, { from: 10, to: 10, learners: 140 }], stats: { min: 5, median: 10, p90: 10, max: 10, mean: 9.2 } },
+      topPaths: [{ activities: ['a', 'b'], learners: 120, share: 0.6 }],
+      stuck: {
+        revisits: [{ activityId: 'b', learners: 12, share: 0.06, meanVisits: 2.5, maxVisits: 4 }],
+        guardRefusals: [{ ruleId: 'loop', refusals: 30, learners: 10 }],
+        stalls: [{ lastActivity: 'c', learners: 20 }],
+        stepCap: [{ lastActivity: null, learners: 1 }],
+      },
+      mastery: [{ objectiveId: 'o', title: 'O', meanEstimate: 0.8, masteredShare: 0.7, knownShare: 0.75 }],
+      segments: { modality: [{ segment: 'video', learners: 50, completionRate: 0.95, medianSteps: 9 }] },
+      errors: [],
+      notes: ['Synthetic learners answer by the model.'],
+    });
+    expect(s.completionRate).to.equal(0.9);
+    expect(s.endings).to.deep.equal([['mastered', 150], ['rule', 30], ['stalled', 20]]);
+    expect(s.histogram).to.deep.equal([{ label: '5–9', value: 40 }, { label: '10', value: 140 }]);
+    expect(s.stats?.median).to.equal(10);
+    expect(s.commonPaths).to.deep.equal([{ steps: ['a', 'b'], count: 120, share: 0.6 }]);
+    expect(s.stuck.map((p) => `${p.kind}:${p.id}:${p.learners}`)).to.deep.equal(['activity:c:20', 'activity:(before the first activity):1', 'rule:loop:10', 'activity:b:12']);
+    expect(s.segments[0]?.title).to.equal('By preferred way to learn');
+    expect(s.notes).to.have.length(1);
+  });
+
+  it('accepts the flat encodings too, and ignores what it cannot read', () => {
+    expect(histogramBars({ '12': 3, '4': 1, x: 'no' })).to.deep.equal([{ label: '4', value: 1 }, { label: '12', value: 3 }]);
+    expect(histogramBars([[3, 2], 'junk', 5])).to.deep.equal([{ label: '3', value: 2 }, { label: '2', value: 5 }]);
+    const s = summarize({ completionRate: 75, stuck: [{ activityId: 'x', count: 2 }], commonPaths: [{ path: 'a > b', count: 3 }], learners: 6 });
+    expect(s.completionRate).to.equal(0.75);
+    expect(s.stuck).to.deep.equal([{ kind: 'activity', id: 'x', learners: 2, why: '' }]);
+    expect(s.commonPaths).to.deep.equal([{ steps: ['a', 'b'], count: 3, share: 0.5 }]);
+    expect(summarize({}).histogram).to.deep.equal([]);
+  });
+
+  it('runs every help example with the engine and the rule it is about decides', () => {
+    const deciding: Record<string, string> = { priority: 'fix-add-across', choice: 'how-to-learn', feedback: 'review-add', default: 'keep-going', 'fact-vs-fact': 'compare-lags' };
+    for (const example of EXAMPLES) {
+      const { decision } = runTrial(BASE, example.rules, example.learner);
+      const fired = decision.trace.filter((t) => t.outcome === 'fired').map((t) => t.ruleId);
+      expect(fired.at(-1), example.id).to.equal(deciding[example.id]);
+    }
+    const feedback = runTrial(BASE, EXAMPLES.find((e) => e.id === 'feedback')!.rules, EXAMPLES.find((e) => e.id === 'feedback')!.learner);
+    expect(feedback.decision.step.type).to.equal('feedback');
+  });
+
+  it('explains what is wrong with a trial instead of throwing engine internals', () => {
+    expect(() => runTrial(BASE, {}, {})).to.throw(TrialError, '"rules" must be an array');
+    expect(() => runTrial(BASE, [], { moodd: 1 })).to.throw(TrialError, 'cannot set "moodd"');
+    expect(() => runTrial(BASE, [{ id: 'r', priority: 1, when: { fact: 'stepCount', operator: 'equal', value: 0 }, then: { type: 'goTo', activity: 'nowhere' } }], {})).to.throw(TrialError, 'do not compile');
+  });
+});
+
+describe('studio: graph edges tell their story', () => {
+  it('an outcome edge names its rule and condition', () => {
+    const graph = buildGraph(loadSample('fractions'));
+    const edge = graph.edges.find((e) => e.kind === 'outcome' && e.title.startsWith('add-across-text'));
+    expect(edge?.title).to.equal('add-across-text, when lastResponse.misconception = add-across and profile.modality in [text, null] and visited.read-add = false: go to read-add');
   });
 });
