@@ -25,6 +25,7 @@ export class BarChart extends LitElement {
       }
       svg {
         display: block;
+        height: auto;
         max-width: 100%;
       }
       .bar {
@@ -58,7 +59,8 @@ export class BarChart extends LitElement {
   override render() {
     const bars = this.bars;
     const max = Math.max(1, ...bars.map((b) => b.value));
-    const slot = Math.max(14, Math.min(44, 480 / Math.max(1, bars.length)));
+    // Wide enough for a count on every bar; a long histogram scales down to the panel (viewBox).
+    const slot = Math.max(22, Math.min(44, 480 / Math.max(1, bars.length)));
     const width = Math.max(200, bars.length * slot + 8);
     // Label every bar while they fit; otherwise every n-th.
     const every = Math.ceil(bars.length / Math.floor(width / 26));
@@ -69,7 +71,7 @@ export class BarChart extends LitElement {
           const x = 4 + i * slot;
           return svg`<g>
             <rect class="bar" x=${x + 2} y=${H - h} width=${slot - 4} height=${h} rx="2"><title>${b.label}: ${b.value}</title></rect>
-            ${b.value > 0 && slot >= 18 ? svg`<text class="value" x=${x + slot / 2} y=${H - h - 3} text-anchor="middle">${b.value}</text>` : ''}
+            ${b.value > 0 ? svg`<text class="value" x=${x + slot / 2} y=${H - h - 3} text-anchor="middle">${b.value}</text>` : ''}
             ${i % every === 0 ? svg`<text class="label" x=${x + slot / 2} y=${H + 13} text-anchor="middle">${b.label}</text>` : ''}
           </g>`;
         })}
