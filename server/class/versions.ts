@@ -1,45 +1,28 @@
 /**
  * Compiled sequence versions for the educators' view. Learners stay pinned to
- * the version they started on, so one class can span several versions; each
- * is validated and compiled once (published versions never change) in a
- * bounded LRU. A version that is gone or invalid yields null: its learners'
- * rows lose detail, the page still renders.
+ * the version they started on, so one class can span several versions. The
+ * player's bounded cache does the loading and compiling; here a version that
+ * is gone or invalid yields null instead of an error: its learners' rows lose
+ * detail, and the page still renders.
  */
-import { validateSequence } from '../content/validate.js';
-import { compileSequence, type CompiledSequence } from '../engine/index.js';
+import { CompiledCache } from '../delivery/compiled-cache.js';
+import type { CompiledSequence } from '../engine/index.js';
+import { HttpError } from '../http/errors.js';
 import type { ContentRepo } from '../store/types.js';
 
+const UNPLAYABLE = new Set(['SEQUENCE_GONE', 'SEQUENCE_INVALID']);
+
 export class VersionBook {
-  private readonly entries = new Map<string, Promise<CompiledSequence | null>>();
+  private readonly cache: CompiledCache;
 
-  constructor(
-    private readonly store: Pick<ContentRepo, 'selectSequenceVersion'>,
-    private readonly max = 50,
-  ) {}
-
-  get(sequenceId: string, version: number): Promise<CompiledSequence | null> {
-    const key = `${version}\u0000${sequenceId}`;
-    const hit = this.entries.get(key);
-    if (hit !== undefined) {
-      this.entries.delete(key);
-      this.entries.set(key, hit);
-      return hit;
-    }
-    const loading = this.load(sequenceId, version);
-    this.entries.set(key, loading);
-    // A store failure is not remembered; a missing version is (it cannot come back under the same number).
-    loading.catch(() => this.entries.get(key) === loading && this.entries.delete(key));
-    if (this.entries.size > this.max) {
-      const oldest = this.entries.keys().next().value;
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
-    return loading;
+  constructor(store: Pick<ContentRepo, 'selectSequenceVersion'>, max = 50) {
+    this.cache = new CompiledCache(store, max);
   }
 
-  private async load(sequenceId: string, version: number): Promise<CompiledSequence | null> {
-    const row = await this.store.selectSequenceVersion(sequenceId, version);
-    if (row === null) return null;
-    const checked = validateSequence(row.content);
-    return checked.ok ? compileSequence(checked.sequence) : null;
+  get(sequenceId: string, version: number): Promise<CompiledSequence | null> {
+    return this.cache.get(sequenceId, version).catch((err: unknown) => {
+      if (err instanceof HttpError && UNPLAYABLE.has(err.code)) return null;
+      throw err;
+    });
   }
 }
