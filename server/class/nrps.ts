@@ -7,7 +7,7 @@
  * with tokens from the same kind of cache, under the NRPS scope.
  */
 import { AgsError } from '../grades/errors.js';
-import { exchange, failure, jsonBody, type HttpAnswer } from '../grades/http.js';
+import { exchange, failure, jsonBody, nextPage, type HttpAnswer } from '../grades/http.js';
 import type { TokenCache } from '../grades/token-cache.js';
 import { CLAIM } from '../lti/claims.js';
 import type { JsonObject, Platform, RosterMember } from '../store/types.js';
@@ -123,15 +123,3 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** RFC 8288 Link header, `rel="next"`. */
-function nextPage(answer: HttpAnswer, current: URL): URL | null {
-  const header = answer.headers.get('link');
-  if (header === null) return null;
-  for (const link of header.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(link);
-    const rel = match?.[2] === undefined ? undefined : /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(match[2]);
-    const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
-    if (match?.[1] !== undefined && rels.includes('next')) return new URL(match[1], current);
-  }
-  return null;
-}

@@ -7,7 +7,7 @@
 import type { Platform, ScorePayload } from '../store/types.js';
 import { AGS_MEDIA, AGS_SCOPE } from './ags-vocabulary.js';
 import { AgsError } from './errors.js';
-import { exchange, failure, jsonBody, type HttpAnswer, type HttpCall } from './http.js';
+import { exchange, failure, jsonBody, nextPage, type HttpAnswer, type HttpCall } from './http.js';
 import type { TokenCache } from './token-cache.js';
 
 /** Filtered by resource link, a container holds a few items; a longer chain of pages is a platform bug. */
@@ -156,15 +156,3 @@ function lineItemId(value: unknown, what: string): string {
   throw new AgsError('permanent', `${what}: the platform did not give the line item's URL`);
 }
 
-/** RFC 8288 Link header, `rel="next"`, as AGS uses for paging. */
-function nextPage(answer: HttpAnswer, current: URL): URL | null {
-  const header = answer.headers.get('link');
-  if (header === null) return null;
-  for (const link of header.split(/,(?=\s*<)/)) {
-    const match = /^\s*<([^>]*)>(.*)$/.exec(link);
-    const rel = match?.[2] === undefined ? undefined : /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(match[2]);
-    const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
-    if (match?.[1] !== undefined && rels.includes('next')) return new URL(match[1], current);
-  }
-  return null;
-}

@@ -131,3 +131,16 @@ export function jsonBody(answer: HttpAnswer, what: string): unknown {
     throw new AgsError('retryable', `${what}: HTTP ${answer.status} but the answer is not JSON`, null, answer.status);
   }
 }
+
+/** RFC 8288 Link header, `rel="next"`, as AGS and NRPS use for paging. */
+export function nextPage(answer: HttpAnswer, current: URL): URL | null {
+  const header = answer.headers.get('link');
+  if (header === null) return null;
+  for (const link of header.split(/,(?=\s*<)/)) {
+    const match = /^\s*<([^>]*)>(.*)$/.exec(link);
+    const rel = match?.[2] === undefined ? undefined : /;\s*rel\s*=\s*(?:"([^"]*)"|([^\s;]+))/i.exec(match[2]);
+    const rels = (rel?.[1] ?? rel?.[2] ?? '').toLowerCase().split(/\s+/);
+    if (match?.[1] !== undefined && rels.includes('next')) return new URL(match[1], current);
+  }
+  return null;
+}
