@@ -21,7 +21,7 @@ import type { Attempt, LearnerKey, LearnerRecord, Store } from '../server/store/
 import { Learner, playToEnd } from '../tests/delivery/support/learner.js';
 import { launchAs } from '../tests/helpers/tool.js';
 import { sample } from '../tests/class/support.js';
-import { startBenchTool } from './launch.js';
+import { startBenchTool } from './in-process.js';
 
 export interface ExportFigure {
   attempts: number;

@@ -4,32 +4,14 @@
  * path through the real HTTP player (creating their learner records), and the
  * process's resident set size is read from /proc.
  */
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import net from 'node:net';
-import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
 import { CLAIM } from '../server/lti/claims.js';
 import { newSessionToken } from '../server/lti/session.js';
 import { openSqliteStore } from '../server/store/sqlite/index.js';
 import { keepAliveAgent, send } from './load.js';
-
-function rssMb(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? NaN);
-  return kb / 1024;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as net.AddressInfo;
-      probe.close(() => resolve(port));
-    });
-  });
-}
+import { spawnTool } from './processes.js';
 
 export interface MemoryFigure {
   learners: number;
@@ -39,22 +21,10 @@ export interface MemoryFigure {
 }
 
 export async function runMemoryBench(learners = 10_000): Promise<MemoryFigure> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-mem-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  // The compiled build, as production runs it (npm run bench builds it first); tsx would add its own transpiler's memory.
-  const entry = fs.existsSync('dist/server/main.js') ? ['dist/server/main.js'] : ['--import', 'tsx', 'server/main.ts'];
-  const child = spawn(process.execPath, entry, {
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  const tool = await spawnTool();
+  const url = tool.url;
   try {
-    for (let i = 0; ; i++) {
-      if ((await fetch(`${url}/readyz`).catch(() => null))?.ok) break;
-      if (i > 300) throw new Error('the tool did not start');
-      await delay(100);
-    }
-    const store = await openSqliteStore(path.join(dataDir, 'tool.sqlite'));
+    const store = await openSqliteStore(path.join(tool.dataDir, 'tool.sqlite'));
     const platform = (await store.selectPlatforms())[0]!;
     const now = Date.now();
     const tokens: string[] = [];
@@ -80,7 +50,7 @@ export async function runMemoryBench(learners = 10_000): Promise<MemoryFigure> {
       });
     }
     await store.close();
-    const rssIdleMb = rssMb(child.pid!);
+    const rssIdleMb = tool.rssMb();
     const agent = keepAliveAgent(20);
     const start = Date.now();
     let next = 0;
@@ -95,8 +65,8 @@ export async function runMemoryBench(learners = 10_000): Promise<MemoryFigure> {
     );
     agent.destroy();
     await delay(500);
-    return { learners, rssIdleMb, rssAfterMb: rssMb(child.pid!), seconds: (Date.now() - start) / 1000 };
+    return { learners, rssIdleMb, rssAfterMb: tool.rssMb(), seconds: (Date.now() - start) / 1000 };
   } finally {
-    child.kill('SIGTERM');
+    await tool.close();
   }
 }

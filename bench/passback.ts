@@ -6,7 +6,7 @@
 import { queueScore } from '../server/grades/index.js';
 import { sessionIdFor } from '../server/lti/session.js';
 import type { Session } from '../server/store/types.js';
-import { startBenchTool } from './launch.js';
+import { startBenchTool } from './in-process.js';
 import { launchAs } from '../tests/helpers/tool.js';
 
 const LEARNERS = ['learner-maya', 'learner-liam', 'learner-zanele', 'learner-tomas'];

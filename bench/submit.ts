@@ -2,9 +2,10 @@
  * Answer submissions per second through the real player, at 50 concurrent
  * connections, beside a bare Express hello-world floor measured in the same run.
  *
- * The tool is booted as `npm start` boots it (SQLite, the built-in LMS, the
- * grade outbox hook), N learners are launched with real LTI 1.3 launches
- * (distinct `sub`s signed by the built-in platform), and each connection
+ * The tool runs in its own process as `npm start` runs it (SQLite, the
+ * built-in LMS, the grade outbox; see processes.ts). N learners are launched
+ * with real LTI 1.3 launches (distinct `sub`s, signed with the built-in
+ * platform's key as it would sign them), and each connection
  * plays one learner: it answers the question on screen (timed) and does the
  * rest of the path untimed (survey, warm-up, continue, readings, choices),
  * relaunching a fresh learner when one completes. First attempts are wrong
@@ -18,14 +19,17 @@
  */
 import fs from 'node:fs';
 import type { Agent } from 'node:http';
+import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { decodeJwt } from 'jose';
 import type { Screen } from '../server/delivery/present.js';
 import { isQuestion, type Question, type SequenceDoc } from '../server/engine/index.js';
-import type { RunningServer } from '../server/server.js';
-import { startLogin } from '../tests/helpers/tool.js';
+import { KeyRing } from '../server/platform/keys.js';
+import { openSqliteStore } from '../server/store/sqlite/index.js';
 import { runFloorBench } from './floor.js';
-import { startBenchTool } from './launch.js';
+import { authorize, hidden, postLaunch } from './launch.js';
 import { keepAliveAgent, send, type LoadResult } from './load.js';
+import { spawnTool, type ServerProcess } from './processes.js';
 
 const SAMPLE = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../server/content/samples/fractions.json', import.meta.url)), 'utf8')) as SequenceDoc;
 const LINK = 'link-fractions-add';
@@ -40,6 +44,8 @@ export interface SubmitFigures {
   p99Ms: number;
   errors: number;
   launches: number;
+  /** The tool process's CPU time per request in the measured window (user + system). */
+  toolCpuUsPerRequest: number;
 }
 
 export interface SubmitBenchResult {
@@ -76,22 +82,17 @@ function at(screen: Screen): Array<[string, string]> {
   return screen.at.activityId === null ? [['step', String(screen.at.step)]] : [['step', String(screen.at.step)], ['activity', screen.at.activityId]];
 }
 
-/** A real LTI launch of a learner who exists only in this id_token: the built-in platform signs any `sub`. */
-async function launch(tool: RunningServer, agent: Agent, sub: string): Promise<string> {
-  const platform = tool.devPlatform!;
-  const leg = await startLogin(tool, 'learner-maya', LINK);
-  const claims = platform.idTokenClaims({ userId: 'learner-maya', linkId: LINK, nonce: leg.nonce });
-  Object.assign(claims, { sub, name: `Bench ${sub}`, given_name: 'Bench', family_name: sub, email: `${sub}@bench.example` });
-  const idToken = await platform.signJwt(claims);
-  const res = await send(agent, `${tool.url}/lti/launch`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ id_token: idToken, state: leg.state }).toString(),
-  });
-  const location = res.headers.location;
-  if (res.status !== 303 || !location) throw new Error(`launch of ${sub} answered ${res.status}: ${res.body.slice(0, 300)}`);
-  const token = new URL(location, tool.url).searchParams.get('s');
-  if (!token) throw new Error(`launch of ${sub} redirected to ${location}, without a session`);
+/**
+ * A real LTI launch of a learner who exists only in this id_token: the login
+ * and authorization legs run against the tool and its built-in LMS as for
+ * Maya, then the id_token is re-signed with the LMS's own key for another `sub`.
+ */
+async function launch(tool: ServerProcess, keys: KeyRing, agent: Agent, sub: string): Promise<string> {
+  const form = await authorize(tool, agent, 'learner-maya', LINK);
+  const claims = { ...decodeJwt(hidden(form, 'id_token')), sub, name: `Bench ${sub}`, given_name: 'Bench', family_name: sub, email: `${sub}@bench.example` };
+  const landing = await postLaunch(tool, agent, await keys.sign(claims), hidden(form, 'state'));
+  const token = new URL(landing).searchParams.get('s');
+  if (!token) throw new Error(`launch of ${sub} landed on ${landing}, without a session`);
   return token;
 }
 
@@ -100,7 +101,7 @@ class BenchLearner {
   requests = 0;
 
   constructor(
-    private readonly tool: RunningServer,
+    private readonly tool: ServerProcess,
     private readonly agent: Agent,
     private token: string,
   ) {}
@@ -189,14 +190,25 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
 }
 
-async function measure(tool: RunningServer, mode: Mode, opts: { connections: number; durationMs: number; warmupMs: number }): Promise<SubmitFigures> {
+/** Waits until the tool's outbox has sent every queued score. */
+async function drained(tool: ServerProcess): Promise<void> {
+  const store = await openSqliteStore(path.join(tool.dataDir, 'tool.sqlite'));
+  try {
+    while ((await store.countPendingGrades()) > 0) await new Promise((r) => setTimeout(r, 50));
+  } finally {
+    await store.close();
+  }
+}
+
+async function measure(tool: ServerProcess, mode: Mode, opts: { connections: number; durationMs: number; warmupMs: number }): Promise<SubmitFigures> {
   const agent = keepAliveAgent(opts.connections);
+  const keys = await KeyRing.open(path.join(tool.dataDir, 'dev-platform', 'keys.json'));
   let launches = 0;
-  const fresh = async (w: number) => launch(tool, agent, `bench-${mode}-${w}-${launches++}`);
+  const fresh = async (w: number) => launch(tool, keys, agent, `bench-${mode}-${w}-${launches++}`);
   try {
     const learners = await Promise.all(Array.from({ length: opts.connections }, async (_, w) => new BenchLearner(tool, agent, await fresh(w))));
     // The launches' "started" scores go out first, so the measure starts from a steady state, not a backlog.
-    await tool.grades.drain();
+    await drained(tool);
     const latencies: number[] = [];
     let answers = 0;
     let errors = 0;
@@ -226,10 +238,12 @@ async function measure(tool: RunningServer, mode: Mode, opts: { connections: num
       );
     await run(Date.now() + opts.warmupMs, false);
     const before = learners.reduce((n, l) => n + l.requests, 0);
+    const cpuBefore = tool.cpuSeconds();
     const start = process.hrtime.bigint();
     await run(Date.now() + opts.durationMs, true);
     const seconds = Number(process.hrtime.bigint() - start) / 1e9;
     const requests = learners.reduce((n, l) => n + l.requests, 0) - before;
+    const toolCpuUsPerRequest = ((tool.cpuSeconds() - cpuBefore) * 1e6) / requests;
     latencies.sort((a, b) => a - b);
     return {
       answers,
@@ -242,6 +256,7 @@ async function measure(tool: RunningServer, mode: Mode, opts: { connections: num
       p99Ms: percentile(latencies, 0.99),
       errors,
       launches,
+      toolCpuUsPerRequest,
     };
   } finally {
     agent.destroy();
@@ -252,7 +267,7 @@ export async function runSubmitBench(opts: { connections?: number; durationMs: n
   const connections = opts.connections ?? 50;
   const settings = { connections, durationMs: opts.durationMs, warmupMs: opts.warmupMs ?? 2000 };
   const floor = await runFloorBench({ connections, durationMs: opts.durationMs });
-  const tool = await startBenchTool();
+  const tool = await spawnTool();
   try {
     const json = await measure(tool, 'json', settings);
     const form = await measure(tool, 'form', settings);
@@ -272,15 +287,16 @@ export function printSubmitBench(r: SubmitBenchResult): void {
     p50: ms(f.p50Ms),
     p99: ms(f.p99Ms),
     errors: f.errors,
+    'tool CPU/req': `${Math.round(f.toolCpuUsPerRequest)} µs`,
   });
   console.log(`Answer submissions, ${r.connections} concurrent connections, closed loop, keep-alive`);
   console.table([
-    { measure: 'floor: bare Express hello-world', 'answers/s': '-', 'requests/s (all)': Math.round(r.floor.requestsPerSecond), 'vs floor (req/s)': '1.00×', p50: ms(r.floor.p50Ms), p99: ms(r.floor.p99Ms), errors: r.floor.errors },
+    { measure: 'floor: bare Express hello-world', 'answers/s': '-', 'requests/s (all)': Math.round(r.floor.requestsPerSecond), 'vs floor (req/s)': '1.00×', p50: ms(r.floor.p50Ms), p99: ms(r.floor.p99Ms), errors: r.floor.errors, 'tool CPU/req': '-' },
     row('answer via JSON API (1 request)', r.json),
     row('answer via form, no JS (POST → 303 → GET page)', r.form),
   ]);
   console.log(`Learners launched: ${r.json.launches + r.form.launches} (real LTI launches; untimed). p50/p99 are per answer submission.`);
-  console.log('Client, tool, grade outbox and the built-in LMS receiving the scores share this one process, as the floor shares it with its client.');
+  console.log('The tool runs in its own process, with its grade outbox and the built-in LMS receiving the scores; the floor runs in its own process too.');
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
