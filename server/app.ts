@@ -41,6 +41,8 @@ export function createApp(deps: AppDeps): Express {
   const { config, store, logger, lti, now } = deps;
   const app = express();
   app.disable('x-powered-by');
+  // Pages carry a session and say no-store; API replies answer POSTs. An ETag would hash every body for nothing.
+  app.set('etag', false);
   app.set('trust proxy', 'loopback');
   configureViews(app);
 
