@@ -154,7 +154,26 @@ export function startLearner(compiled: CompiledSequence, options: StartOptions):
 
 /** Transitions return new states; callers keep the old one untouched. */
 export function cloneState(state: LearnerState): LearnerState {
-  return structuredClone(state);
+  // Field by field rather than structuredClone: every answer clones, and the
+  // readonly parts (history entries, the last response, a pending choice,
+  // completion) can be shared, while everything a transition mutates is copied.
+  return {
+    ...state,
+    rng: { ...state.rng },
+    visit: { ...state.visit },
+    visited: [...state.visited],
+    visits: { ...state.visits },
+    revisits: { ...state.revisits },
+    attempts: { ...state.attempts },
+    mastery: { ...state.mastery },
+    mastered: [...state.mastered],
+    profile: { interests: [...state.profile.interests], goals: [...state.profile.goals], modality: state.profile.modality },
+    diagnostic: state.diagnostic && { ...state.diagnostic },
+    streak: { ...state.streak },
+    timeOnTask: { total: state.timeOnTask.total, byActivity: { ...state.timeOnTask.byActivity } },
+    credit: { ...state.credit },
+    history: [...state.history],
+  };
 }
 
 /** Shows an activity: the one place a step is counted and a visit begins. */

@@ -20,6 +20,14 @@ import { loadSample, SAMPLE_NAMES } from './support/samples.js';
 
 const RUNS = 60;
 
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
+
 function randomLearner(compiled: CompiledSequence, seed: number, observe?: (state: LearnerState) => void): Run {
   const random = mulberry32(seed ^ 0x5bd1e995);
   const modalities = ['text', 'video', 'visual', 'hands-on'];
@@ -69,6 +77,15 @@ for (const name of SAMPLE_NAMES) {
         for (const decision of run.decisions) checkStep(compiled, decision.step);
         expect(run.state.completed).to.not.equal(null);
         expect(run.state.stepCount).to.be.at.most(compiled.guard.maxSteps);
+      }
+    });
+
+    it('transitions never write to the state they were given, even where the copy shares parts', () => {
+      // Modules are strict, so a write to a frozen object throws instead of passing silently.
+      for (const seed of [0, 5, 11, 23]) {
+        const frozen = randomLearner(compiled, seed, (state) => void deepFreeze(state));
+        expect(frozen.path).to.deep.equal(runs[seed]?.path);
+        expect(frozen.state).to.deep.equal(runs[seed]?.state);
       }
     });
 
