@@ -3,9 +3,9 @@
  * connections, beside a bare Express hello-world floor measured in the same run.
  *
  * The tool runs in its own process as `npm start` runs it (SQLite, the
- * built-in LMS, the grade outbox; see processes.ts). N learners are launched
- * with real LTI 1.3 launches (distinct `sub`s, signed with the built-in
- * platform's key as it would sign them), and each connection
+ * built-in LMS, the grade outbox; see processes.ts), its LMS enrolling
+ * LEARNERS synthetic learners. Each is launched with a real LTI 1.3 launch,
+ * and each connection
  * plays one learner: it answers the question on screen (timed) and does the
  * rest of the path untimed (survey, warm-up, continue, readings, choices),
  * relaunching a fresh learner when one completes. First attempts are wrong
@@ -21,10 +21,8 @@ import fs from 'node:fs';
 import type { Agent } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { decodeJwt } from 'jose';
 import type { Screen } from '../server/delivery/present.js';
 import { isQuestion, type Question, type SequenceDoc } from '../server/engine/index.js';
-import { KeyRing } from '../server/platform/keys.js';
 import { openSqliteStore } from '../server/store/sqlite/index.js';
 import { runFloorBench } from './floor.js';
 import { authorize, hidden, postLaunch } from './launch.js';
@@ -33,6 +31,8 @@ import { spawnTool, type ServerProcess } from './processes.js';
 
 const SAMPLE = JSON.parse(fs.readFileSync(fileURLToPath(new URL('../server/content/samples/fractions.json', import.meta.url)), 'utf8')) as SequenceDoc;
 const LINK = 'link-fractions-add';
+/** More than both measures launch, so every launch is a learner's first. */
+const LEARNERS = 3000;
 
 export interface SubmitFigures {
   answers: number;
@@ -82,17 +82,12 @@ function at(screen: Screen): Array<[string, string]> {
   return screen.at.activityId === null ? [['step', String(screen.at.step)]] : [['step', String(screen.at.step)], ['activity', screen.at.activityId]];
 }
 
-/**
- * A real LTI launch of a learner who exists only in this id_token: the login
- * and authorization legs run against the tool and its built-in LMS as for
- * Maya, then the id_token is re-signed with the LMS's own key for another `sub`.
- */
-async function launch(tool: ServerProcess, keys: KeyRing, agent: Agent, sub: string): Promise<string> {
-  const form = await authorize(tool, agent, 'learner-maya', LINK);
-  const claims = { ...decodeJwt(hidden(form, 'id_token')), sub, name: `Bench ${sub}`, given_name: 'Bench', family_name: sub, email: `${sub}@bench.example` };
-  const landing = await postLaunch(tool, agent, await keys.sign(claims), hidden(form, 'state'));
+/** A real LTI launch through the built-in LMS, of one of the synthetic learners it enrolls for load tests. */
+async function launch(tool: ServerProcess, agent: Agent, userId: string): Promise<string> {
+  const form = await authorize(tool, agent, userId, LINK);
+  const landing = await postLaunch(tool, agent, hidden(form, 'id_token'), hidden(form, 'state'));
   const token = new URL(landing).searchParams.get('s');
-  if (!token) throw new Error(`launch of ${sub} landed on ${landing}, without a session`);
+  if (!token) throw new Error(`launch of ${userId} landed on ${landing}, without a session`);
   return token;
 }
 
@@ -200,13 +195,15 @@ async function drained(tool: ServerProcess): Promise<void> {
   }
 }
 
-async function measure(tool: ServerProcess, mode: Mode, opts: { connections: number; durationMs: number; warmupMs: number }): Promise<SubmitFigures> {
+async function measure(tool: ServerProcess, mode: Mode, nextLearner: () => string, opts: { connections: number; durationMs: number; warmupMs: number }): Promise<SubmitFigures> {
   const agent = keepAliveAgent(opts.connections);
-  const keys = await KeyRing.open(path.join(tool.dataDir, 'dev-platform', 'keys.json'));
   let launches = 0;
-  const fresh = async (w: number) => launch(tool, keys, agent, `bench-${mode}-${w}-${launches++}`);
+  const fresh = async () => {
+    launches++;
+    return launch(tool, agent, nextLearner());
+  };
   try {
-    const learners = await Promise.all(Array.from({ length: opts.connections }, async (_, w) => new BenchLearner(tool, agent, await fresh(w))));
+    const learners = await Promise.all(Array.from({ length: opts.connections }, async (_, w) => new BenchLearner(tool, agent, await fresh())));
     // The launches' "started" scores go out first, so the measure starts from a steady state, not a backlog.
     await drained(tool);
     const latencies: number[] = [];
@@ -220,7 +217,7 @@ async function measure(tool: ServerProcess, mode: Mode, opts: { connections: num
             try {
               const fields = learner.pendingAnswer();
               if (fields === null) {
-                if (!(await learner.housekeep())) learner.relaunched(await fresh(w));
+                if (!(await learner.housekeep())) learner.relaunched(await fresh());
                 continue;
               }
               const t0 = process.hrtime.bigint();
@@ -267,10 +264,15 @@ export async function runSubmitBench(opts: { connections?: number; durationMs: n
   const connections = opts.connections ?? 50;
   const settings = { connections, durationMs: opts.durationMs, warmupMs: opts.warmupMs ?? 2000 };
   const floor = await runFloorBench({ connections, durationMs: opts.durationMs });
-  const tool = await spawnTool();
+  const tool = await spawnTool({ DEV_PLATFORM_EXTRA_LEARNERS: String(LEARNERS) });
+  let launched = 0;
+  const nextLearner = () => {
+    if (launched === LEARNERS) throw new Error(`all ${LEARNERS} learners have been launched; raise LEARNERS`);
+    return `learner-${String(++launched).padStart(4, '0')}`;
+  };
   try {
-    const json = await measure(tool, 'json', settings);
-    const form = await measure(tool, 'form', settings);
+    const json = await measure(tool, 'json', nextLearner, settings);
+    const form = await measure(tool, 'form', nextLearner, settings);
     return { connections, floor, json, form };
   } finally {
     await tool.close();

@@ -25,6 +25,8 @@ export interface Config {
   adminToken: string | undefined;
   /** Serve the built-in LTI platform (an LMS stand-in) under /platform. */
   devPlatform: boolean;
+  /** Extra synthetic learners enrolled in the built-in LMS's math course (load tests, a big class view). */
+  devPlatformExtraLearners: number;
   /** Dynamic registrations become active without an admin's approval. */
   autoApproveRegistrations: boolean;
   /** Allowance for platform clocks that run ahead or behind ours, in seconds. */
@@ -130,6 +132,7 @@ export function loadConfig(env: Env = process.env): Config {
     encryptionKey,
     adminToken,
     devPlatform: bool(env, 'DEV_PLATFORM', mode !== 'production'),
+    devPlatformExtraLearners: int(env, 'DEV_PLATFORM_EXTRA_LEARNERS', 0, 0, 10_000, '200'),
     autoApproveRegistrations: bool(env, 'AUTO_APPROVE_REGISTRATIONS', false),
     clockSkewSeconds: int(env, 'CLOCK_SKEW_SECONDS', 60, 0, 600, '60'),
     sessionTtlSeconds: int(env, 'SESSION_TTL_SECONDS', 8 * 3600, 60, 7 * 24 * 3600, '28800'),

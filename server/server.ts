@@ -103,6 +103,7 @@ export async function startServer(baseConfig: Config, opts: StartOptions = {}): 
     devPlatform = await createDevPlatform({
       issuer: `${config.publicUrl}${DEV_PLATFORM_PATH}`,
       keyFile: path.join(config.dataDir, 'dev-platform', 'keys.json'),
+      extraLearners: config.devPlatformExtraLearners,
       tool: {
         clientId: DEV_CLIENT_ID,
         deploymentId: DEV_DEPLOYMENT_ID,

@@ -83,6 +83,8 @@ export interface DevPlatformOptions {
   };
   /** Accept scores above scoreMaximum (extra credit). Default false: such scores are refused with 400. */
   allowExtraCredit?: boolean;
+  /** Synthetic learners learner-0001… enrolled in the math course besides the sample ones. */
+  extraLearners?: number;
 }
 
 /** Read access to the platform's people, courses and resource links (including those deep linking created). */
@@ -186,7 +188,7 @@ export async function createDevPlatform(options: DevPlatformOptions): Promise<De
 
   const clients = new ClientRegistry();
   clients.add(preregistered);
-  const sample = sampleData(preregistered.clientId);
+  const sample = sampleData(preregistered.clientId, options.extraLearners ?? 0);
   const directory = new Directory(sample.users, sample.courses, sample.links);
   const gradebook = new Gradebook();
   for (const item of sample.lineItems) {

@@ -69,7 +69,9 @@ const staff = (id: string, givenName: string, familyName: string, institutionRol
 const learner = (userId: string) => ({ userId, roles: [ROLE.learner] });
 
 /** Links are placed for `clientId`, the pre-registered tool. */
-export function sampleData(clientId: string): SampleData {
+export function sampleData(clientId: string, extraLearners = 0): SampleData {
+  // learner-0001, learner-0002…: a class as large as a load test or a class-view demo needs.
+  const extras = Array.from({ length: extraLearners }, (_, i) => student(`learner-${String(i + 1).padStart(4, '0')}`, 'Learner', String(i + 1).padStart(4, '0')));
   const users = [
     student(U.maya, 'Maya', 'Chen'),
     student(U.liam, 'Liam', "O'Brien"),
@@ -80,6 +82,7 @@ export function sampleData(clientId: string): SampleData {
     staff(U.instructor, 'Elena', 'Rivera', [ROLE.faculty]),
     staff(U.contentDeveloper, 'Sam', 'Okafor', [ROLE.staff]),
     staff(U.admin, 'Morgan', 'Lee', [ROLE.administrator, ROLE.staff]),
+    ...extras,
   ];
   const teachingTeam = [
     { userId: U.instructor, roles: [ROLE.instructor] },
@@ -90,7 +93,7 @@ export function sampleData(clientId: string): SampleData {
       id: C.math,
       label: 'MATH-7',
       title: 'Grade 7 Math — Fractions',
-      members: [...[U.maya, U.liam, U.zanele, U.tomas].map(learner), ...teachingTeam],
+      members: [...[U.maya, U.liam, U.zanele, U.tomas, ...extras.map((u) => u.id)].map(learner), ...teachingTeam],
     },
     {
       id: C.privacy,

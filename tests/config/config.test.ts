@@ -14,6 +14,7 @@ describe('config', () => {
     expect(c.mongodbUri).to.equal(undefined);
     expect(c.devPlatform).to.equal(true);
     expect(c.clockSkewSeconds).to.equal(60);
+    expect(c.devPlatformExtraLearners).to.equal(0);
   });
 
   it('derives the public URL from PORT and strips a trailing slash from PUBLIC_URL', () => {
@@ -33,6 +34,7 @@ describe('config', () => {
     [{ ADMIN_TOKEN: 'short' }, 'ADMIN_TOKEN', /at least 24/],
     [{ CLOCK_SKEW_SECONDS: '9999' }, 'CLOCK_SKEW_SECONDS', /between 0 and 600/],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL', /one of/],
+    [{ DEV_PLATFORM_EXTRA_LEARNERS: '20000' }, 'DEV_PLATFORM_EXTRA_LEARNERS', /between 0 and 10000/],
   ];
   for (const [env, variable, message] of bad) {
     it(`names ${variable} and gives an example when it is malformed (${JSON.stringify(env)})`, () => {

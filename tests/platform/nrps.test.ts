@@ -88,4 +88,16 @@ describe('platform NRPS', () => {
     expect(res.body.error).to.equal('insufficient_scope');
     await request(s.origin).get(path).expect(401);
   });
+
+  it('enrolls the synthetic learners of extraLearners in the math course, after the sample members', async () => {
+    const big = await setup({ extraLearners: 3 });
+    try {
+      const bigToken = await accessToken(big, [MEMBERSHIPS]);
+      const res = await request(big.origin).get(`${path}?role=Learner`).auth(bigToken, { type: 'bearer' }).expect(200);
+      const ids = (JSON.parse(res.text) as { members: Member[] }).members.map((m) => m.user_id);
+      expect(ids).to.deep.equal([users.maya, users.liam, users.zanele, users.tomas, 'learner-0001', 'learner-0002', 'learner-0003']);
+    } finally {
+      await big.close();
+    }
+  });
 });
