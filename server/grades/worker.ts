@@ -35,6 +35,12 @@ export interface GradeWorkerOptions {
   leaseMs?: number;
   /** How often an idle worker looks for due retries; kick() wakes it sooner for new scores. */
   pollIntervalMs?: number;
+  /**
+   * How long a kicked worker waits before it sends: the scores a learner earns
+   * meanwhile coalesce in the outbox into one send of the latest, so a quick
+   * run of answers costs the LMS one request, not one per answer.
+   */
+  gatherMs?: number;
   /** Per HTTP request to the platform. */
   requestTimeoutMs?: number;
   backoff?: Partial<BackoffPolicy>;
@@ -60,6 +66,7 @@ export class GradeWorker {
   readonly #batchSize: number;
   readonly #leaseMs: number;
   readonly #pollIntervalMs: number;
+  readonly #gatherMs: number;
   readonly #stopGraceMs: number;
   readonly #backoff: BackoffPolicy;
   readonly #random: () => number;
@@ -70,9 +77,10 @@ export class GradeWorker {
   #stopping = false;
   #shutdown = new AbortController();
   /** Rounds in progress, from the loop or from drain(); stop() waits for them. */
-  readonly #rounds = new Set<Promise<boolean>>();
+  readonly #rounds = new Set<Promise<number>>();
   #kicked = false;
   #wake: (() => void) | undefined;
+  #gathering: NodeJS.Timeout | undefined;
 
   constructor(opts: GradeWorkerOptions) {
     this.#store = opts.store;
@@ -81,6 +89,7 @@ export class GradeWorker {
     this.#batchSize = positiveInteger('batchSize', opts.batchSize ?? 10);
     this.#leaseMs = positiveInteger('leaseMs', opts.leaseMs ?? 120_000);
     this.#pollIntervalMs = positiveInteger('pollIntervalMs', opts.pollIntervalMs ?? 5_000);
+    this.#gatherMs = nonNegativeInteger('gatherMs', opts.gatherMs ?? 500);
     this.#stopGraceMs = positiveInteger('stopGraceMs', opts.stopGraceMs ?? 15_000);
     this.#backoff = validateBackoff({ ...DEFAULT_BACKOFF, ...opts.backoff });
     this.#random = opts.random ?? Math.random;
@@ -113,6 +122,8 @@ export class GradeWorker {
    */
   async stop(): Promise<void> {
     this.#stopping = true;
+    clearTimeout(this.#gathering);
+    this.#gathering = undefined;
     this.#wake?.();
     const settled = Promise.allSettled([this.#loop, ...this.#rounds]);
     let timer: NodeJS.Timeout | undefined;
@@ -132,30 +143,34 @@ export class GradeWorker {
    */
   async drain(): Promise<void> {
     while (!this.#stopping) {
-      if (await this.#round()) continue;
+      if ((await this.#round()) > 0) continue;
       // Nothing due for us, but another round (the background loop) may still be sending.
       if (this.#rounds.size === 0) return;
       await Promise.allSettled([...this.#rounds]);
     }
   }
 
-  /** A score was queued: look for due jobs now instead of at the next poll. */
+  /** A score was queued: send after gatherMs instead of at the next poll. */
   kick(): void {
     this.#kicked = true;
-    this.#wake?.();
+    // While a round runs, the loop sees #kicked when it ends; while it sleeps, it is woken once.
+    if (this.#wake === undefined || this.#gathering !== undefined) return;
+    this.#gathering = setTimeout(() => this.#wake?.(), this.#gatherMs);
   }
 
   async #run(): Promise<void> {
     while (!this.#stopping) {
       this.#kicked = false;
-      let worked = false;
+      let backlog = false;
       try {
-        worked = await this.#round();
+        // A full batch means more may be due: a backlog (after an outage) drains back to back.
+        backlog = (await this.#round()) === this.#batchSize;
       } catch (err) {
         // The store is unavailable: wait a poll interval rather than spin; leases make retrying safe.
         this.#log.error({ err }, 'grade worker could not claim or record jobs');
       }
-      if (!worked && !this.#kicked && !this.#stopping) await this.#sleep(this.#pollIntervalMs);
+      if (backlog || this.#stopping) continue;
+      await this.#sleep(this.#kicked ? this.#gatherMs : this.#pollIntervalMs);
     }
   }
 
@@ -163,6 +178,8 @@ export class GradeWorker {
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
+        clearTimeout(this.#gathering);
+        this.#gathering = undefined;
         if (this.#wake === wake) this.#wake = undefined;
         resolve();
       };
@@ -171,15 +188,15 @@ export class GradeWorker {
     });
   }
 
-  /** Claims one batch and settles every job in it; false when nothing was due. */
-  #round(): Promise<boolean> {
+  /** Claims one batch and settles every job in it; resolves to the number of jobs claimed. */
+  #round(): Promise<number> {
     const round = (async () => {
       const jobs = await this.#store.claimDueGrades(this.#now(), this.#batchSize, this.#leaseMs);
       // allSettled: stop() must not return while any job of the round is still sending.
       const outcomes = await Promise.allSettled(jobs.map((job) => this.#settle(job)));
       const failure = outcomes.find((o): o is PromiseRejectedResult => o.status === 'rejected');
       if (failure !== undefined) throw failure.reason;
-      return jobs.length > 0;
+      return jobs.length;
     })();
     this.#rounds.add(round);
     return round.finally(() => this.#rounds.delete(round));
@@ -228,6 +245,11 @@ export class GradeWorker {
       clearTimeout(timer);
     }
   }
+}
+
+function nonNegativeInteger(name: string, value: number): number {
+  if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be an integer >= 0, got ${value}`);
+  return value;
 }
 
 function positiveInteger(name: string, value: number): number {

@@ -179,6 +179,26 @@ describe('grades: passback to the built-in platform', function () {
     expect(b).to.deep.include({ status: 'failed', lastError: 'the platform platform-that-was-removed is no longer registered with the tool' });
   });
 
+  it('a quick run of scores, each kicking the worker, reaches the platform as one send of the latest', async () => {
+    const worker = testWorker(tool, clock, { now: Date.now, pollIntervalMs: 60_000, gatherMs: 300 });
+    const before = scoresReceived(addingFractions().id, 'learner-zanele').length;
+    worker.start();
+    try {
+      await delay(50); // the first poll found nothing; the worker sleeps for a minute
+      let last;
+      for (const given of [41, 42, 43, 44, 45]) {
+        last = await queue('learner-zanele', LINK_WITH_LINE_ITEM, score(given));
+        worker.kick();
+        await delay(10);
+      }
+      await waitFor(async () => (await job(tool, last!.id)).status === 'sent', 'the gathered send');
+      const received = scoresReceived(addingFractions().id, 'learner-zanele').slice(before);
+      expect(received.map((r) => r.scoreGiven)).to.deep.equal([45]);
+    } finally {
+      await worker.stop();
+    }
+  });
+
   it('kick() wakes a started worker for a new score instead of waiting for the next poll', async () => {
     let polls = 0;
     const store: GradeWorkerStore = {
