@@ -9,6 +9,7 @@
  */
 import crypto from 'node:crypto';
 import type { Request, RequestHandler } from 'express';
+import { LRUCache } from 'lru-cache';
 import type { Session, Store, ToolRole } from '../store/types.js';
 import { LaunchError } from './launch-errors.js';
 import { hasAnyRole } from './roles.js';
@@ -38,13 +39,35 @@ declare module 'express-serve-static-core' {
   }
 }
 
+/**
+ * Sessions are written once at launch and never change; they only expire. So
+ * every process may keep the ones in use in memory (each page and answer
+ * reads one) and only has to check the expiry itself. Bounded, so 10,000
+ * learners launching once do not stay resident.
+ */
+const SESSION_CACHE_ENTRIES = 2000;
+const sessionCaches = new WeakMap<Store, LRUCache<string, Session>>();
+
+async function selectLiveSession(store: Store, id: string, now: number): Promise<Session | null> {
+  let cache = sessionCaches.get(store);
+  if (!cache) sessionCaches.set(store, (cache = new LRUCache<string, Session>({ max: SESSION_CACHE_ENTRIES })));
+  const cached = cache.get(id);
+  if (cached) {
+    if (cached.expiresAt > now) return cached;
+    cache.delete(id);
+    return null;
+  }
+  const session = await store.selectSession(id, now);
+  if (session) cache.set(id, session);
+  return session;
+}
+
 /** Loads the session into res.locals; refuses when missing, expired, or lacking one of `roles`. */
 export function requireSession(store: Store, now: () => number, roles?: readonly ToolRole[]): RequestHandler {
   return (req, res, next) => {
     const token = readSessionToken(req);
     if (!token) return next(new LaunchError('SESSION_MISSING'));
-    store
-      .selectSession(sessionIdFor(token), now())
+    selectLiveSession(store, sessionIdFor(token), now())
       .then((session) => {
         if (!session) return next(new LaunchError('SESSION_MISSING', 'unknown or expired token'));
         if (roles && !hasAnyRole(session.roles, roles)) return next(new LaunchError('ROLE_FORBIDDEN', session.roles.join(',')));
