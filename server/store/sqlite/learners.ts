@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { Attempt, CommitResult, Json, JsonObject, LearnerKey, LearnerRecord, LearnerRepo } from '../types.js';
 import { fromFlag, fromJson, toFlag, toJson, type Db } from './sql.js';
 
@@ -34,11 +35,19 @@ type NewAttempt = Omit<Attempt, keyof LearnerKey>;
 /** Rows fetched per query while streaming: bounded memory, few round trips. */
 const BATCH = 500;
 
+/**
+ * Parsed learner states kept in memory, by JSON length: a state is read on
+ * every page and answer and is mostly history, so parsing it dominated a
+ * submission. The revision decides whether the cached copy is current (see
+ * `current` below), so another process writing the same file is still seen.
+ */
+const RECORD_CACHE_BYTES = 16 * 1024 * 1024;
+
 function keyRow(k: LearnerKey): KeyRow {
   return { platform_id: k.platformId, context_id: k.contextId, resource_link_id: k.resourceLinkId, user_id: k.userId };
 }
 
-function toRecord(r: LearnerRow): LearnerRecord {
+function toRecord(r: LearnerRow, state?: JsonObject): LearnerRecord {
   return {
     platformId: r.platform_id,
     contextId: r.context_id,
@@ -46,7 +55,7 @@ function toRecord(r: LearnerRow): LearnerRecord {
     userId: r.user_id,
     sequenceId: r.sequence_id,
     version: r.version,
-    state: fromJson<JsonObject>(r.state),
+    state: state ?? fromJson<JsonObject>(r.state),
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -79,10 +88,17 @@ export function learnerRepo(db: Db): LearnerRepo {
      ON CONFLICT DO NOTHING`,
   );
   const learner = db.prepare<KeyRow, LearnerRow>(`SELECT * FROM learners WHERE ${byKey}`);
+  // The state only when it differs from the revision already parsed: one round trip either way.
+  const current = db.prepare<KeyRow & { known: number }, Omit<LearnerRow, 'state'> & { state: string | null }>(
+    `SELECT platform_id, context_id, resource_link_id, user_id, sequence_id, version, revision, created_at, updated_at,
+       CASE WHEN revision = @known THEN NULL ELSE state END AS state
+     FROM learners WHERE ${byKey}`,
+  );
   const learners = db.prepare<[string, string, string], LearnerRow>(`SELECT * FROM learners WHERE ${byScope} ORDER BY created_at, rowid`);
-  const advance = db.prepare<KeyRow & { state: string; updated_at: number; expected: number }, LearnerRow>(
+  const advance = db.prepare<KeyRow & { state: string; updated_at: number; expected: number }, Omit<LearnerRow, 'state'>>(
     `UPDATE learners SET state = @state, revision = revision + 1, updated_at = @updated_at
-     WHERE ${byKey} AND revision = @expected RETURNING *`,
+     WHERE ${byKey} AND revision = @expected
+     RETURNING platform_id, context_id, resource_link_id, user_id, sequence_id, version, revision, created_at, updated_at`,
   );
   const attemptByIdempotencyKey = db.prepare<KeyRow & { idempotency_key: string }, AttemptRow>(
     `SELECT * FROM attempts WHERE ${byKey} AND idempotency_key = @idempotency_key`,
@@ -100,6 +116,15 @@ export function learnerRepo(db: Db): LearnerRepo {
     `SELECT * FROM attempts WHERE ${byScope} AND (created_at, seq) > (?, ?) ORDER BY created_at, seq LIMIT ?`,
   );
 
+  // Records handed out are shared with the cache: callers treat them as immutable (the engine copies before it changes a state).
+  const records = new LRUCache<string, LearnerRecord>({ maxSize: RECORD_CACHE_BYTES, sizeCalculation: () => 1 });
+  const cacheKey = (k: KeyRow) => `${k.platform_id}\u0000${k.context_id}\u0000${k.resource_link_id}\u0000${k.user_id}`;
+  const remember = (k: KeyRow, record: LearnerRecord, bytes: number): LearnerRecord => {
+    if (bytes <= RECORD_CACHE_BYTES / 16) records.set(cacheKey(k), record, { size: Math.max(1, bytes) });
+    return record;
+  };
+  const parsed = (k: KeyRow, row: LearnerRow): LearnerRecord => remember(k, toRecord(row), row.state.length);
+
   const ensure = db.transaction((key: KeyRow, init: { sequenceId: string; version: number; state: JsonObject }): LearnerRow => {
     const now = Date.now();
     const state = toJson(init.state);
@@ -115,8 +140,9 @@ export function learnerRepo(db: Db): LearnerRepo {
     const current = learner.get(key);
     if (!current) throw new Error(`No learner record for user ${key.user_id} in ${key.resource_link_id}; ensureLearner creates it`);
     if (earlier) return { status: 'duplicate', attempt: toAttempt(earlier), record: toRecord(current) };
-    const advanced = advance.get({ ...key, state: toJson(state), updated_at: Date.now(), expected });
-    if (!advanced) return { status: 'conflict', record: toRecord(current) };
+    const json = toJson(state);
+    const advanced = advance.get({ ...key, state: json, updated_at: Date.now(), expected });
+    if (!advanced) return { status: 'conflict', record: parsed(key, current) };
     if (attempt) {
       insertAttempt.run({
         ...key,
@@ -129,19 +155,25 @@ export function learnerRepo(db: Db): LearnerRepo {
         created_at: attempt.createdAt,
       });
     }
-    return { status: 'committed', record: toRecord(advanced) };
+    // The state just written is the record's state: no need to parse it back.
+    return { status: 'committed', record: remember(key, toRecord({ ...advanced, state: '' }, state), json.length) };
   });
 
   return {
     async ensureLearner(key, init) {
-      return toRecord(ensure.immediate(keyRow(key), init));
+      const k = keyRow(key);
+      return parsed(k, ensure.immediate(k, init));
     },
     async selectLearner(key) {
-      const row = learner.get(keyRow(key));
-      return row ? toRecord(row) : null;
+      const k = keyRow(key);
+      const cached = records.get(cacheKey(k));
+      const row = current.get({ ...k, known: cached?.revision ?? -1 });
+      if (!row) return null;
+      if (row.state === null && cached) return cached;
+      return parsed(k, row as LearnerRow);
     },
     async selectLearners(scope) {
-      return learners.all(scope.platformId, scope.contextId, scope.resourceLinkId).map(toRecord);
+      return learners.all(scope.platformId, scope.contextId, scope.resourceLinkId).map((r) => toRecord(r));
     },
     async commitLearner(key, expectedRevision, state, attempt) {
       // IMMEDIATE: another process committing the same learner waits on busy_timeout
