@@ -1,5 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Attempt, CommitResult, Json, JsonObject, LearnerKey, LearnerRecord, LearnerRepo } from '../types.js';
+import type { GroupCommit } from './group-commit.js';
 import { fromFlag, fromJson, toFlag, toJson, type Db } from './sql.js';
 
 interface KeyRow {
@@ -78,7 +79,7 @@ function toAttempt(r: AttemptRow): Attempt {
   };
 }
 
-export function learnerRepo(db: Db): LearnerRepo {
+export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
   const byKey = 'platform_id = @platform_id AND context_id = @context_id AND resource_link_id = @resource_link_id AND user_id = @user_id';
   const byScope = 'platform_id = ? AND context_id = ? AND resource_link_id = ?';
 
@@ -176,9 +177,7 @@ export function learnerRepo(db: Db): LearnerRepo {
       return learners.all(scope.platformId, scope.contextId, scope.resourceLinkId).map((r) => toRecord(r));
     },
     async commitLearner(key, expectedRevision, state, attempt) {
-      // IMMEDIATE: another process committing the same learner waits on busy_timeout
-      // instead of failing when a read lock would have to be upgraded.
-      return commit.immediate(keyRow(key), expectedRevision, state, attempt);
+      return group.run(() => commit(keyRow(key), expectedRevision, state, attempt));
     },
     async selectAttempts(key) {
       return attempts.all(keyRow(key)).map(toAttempt);

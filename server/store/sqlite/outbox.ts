@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GradeJob, GradeJobStatus, OutboxRepo, ScorePayload } from '../types.js';
+import type { GroupCommit } from './group-commit.js';
 import { fromJson, type Db } from './sql.js';
 
 interface GradeJobRow {
@@ -44,7 +45,7 @@ function toJob(r: GradeJobRow): GradeJob {
 
 const FILTER_COLUMNS = { platformId: 'platform_id', resourceLinkId: 'resource_link_id', userId: 'user_id', status: 'status' } as const;
 
-export function outboxRepo(db: Db): OutboxRepo {
+export function outboxRepo(db: Db, group: GroupCommit): OutboxRepo {
   // The lease is deliberately left alone: a sender still holding the previous
   // generation finishes first, so an older score can never land after a newer one.
   const enqueue = db.prepare<Omit<GradeJobRow, 'status' | 'generation' | 'tries' | 'lease_until' | 'last_error'>, GradeJobRow>(
@@ -97,7 +98,7 @@ export function outboxRepo(db: Db): OutboxRepo {
     async enqueueGrade(job, now) {
       const lineItemKey = job.lineItemUrl ?? job.lineItemsUrl;
       if (lineItemKey === null) throw new TypeError('A grade job needs a lineItemUrl or a lineItemsUrl');
-      const row = enqueue.get({
+      const row = await group.run(() => enqueue.get({
         id: randomUUID(),
         platform_id: job.platformId,
         resource_link_id: job.resourceLinkId,
@@ -109,7 +110,7 @@ export function outboxRepo(db: Db): OutboxRepo {
         score: JSON.stringify(job.score),
         next_attempt_at: now,
         updated_at: now,
-      });
+      }));
       if (!row) throw new Error('Enqueueing the grade returned no row');
       return toJob(row);
     },
