@@ -42,10 +42,10 @@ declare module 'express-serve-static-core' {
 /**
  * Sessions are written once at launch and never change; they only expire. So
  * every process may keep the ones in use in memory (each page and answer
- * reads one) and only has to check the expiry itself. Bounded, so 10,000
- * learners launching once do not stay resident.
+ * reads one) and only has to check the expiry itself. Bounded by count for the
+ * learners active right now, so 10,000 launching once do not stay resident.
  */
-const SESSION_CACHE_ENTRIES = 2000;
+const SESSION_CACHE_ENTRIES = 256;
 const sessionCaches = new WeakMap<Store, LRUCache<string, Session>>();
 
 async function selectLiveSession(store: Store, id: string, now: number): Promise<Session | null> {

@@ -37,12 +37,16 @@ type NewAttempt = Omit<Attempt, keyof LearnerKey>;
 const BATCH = 500;
 
 /**
- * Parsed learner states kept in memory, by JSON length: a state is read on
- * every page and answer and is mostly history, so parsing it dominated a
- * submission. The revision decides whether the cached copy is current (see
- * `current` below), so another process writing the same file is still seen.
+ * Parsed learner states kept in memory: a state is read on every page and
+ * answer and is mostly history, so parsing it dominated a submission. The
+ * revision decides whether the cached copy is current (see `current` below),
+ * so another process writing the same file is still seen. Bounded by count,
+ * for the learners active right now: a parsed state takes about ten times its
+ * JSON length on the heap, so a bound in JSON bytes let the heap balloon.
  */
-const RECORD_CACHE_BYTES = 16 * 1024 * 1024;
+const RECORD_CACHE_ENTRIES = 256;
+/** A state this long (a very long path) is parsed each time rather than pinned in memory. */
+const RECORD_CACHE_MAX_JSON = 64 * 1024;
 
 function keyRow(k: LearnerKey): KeyRow {
   return { platform_id: k.platformId, context_id: k.contextId, resource_link_id: k.resourceLinkId, user_id: k.userId };
@@ -118,10 +122,11 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
   );
 
   // Records handed out are shared with the cache: callers treat them as immutable (the engine copies before it changes a state).
-  const records = new LRUCache<string, LearnerRecord>({ maxSize: RECORD_CACHE_BYTES, sizeCalculation: () => 1 });
+  const records = new LRUCache<string, LearnerRecord>({ max: RECORD_CACHE_ENTRIES });
   const cacheKey = (k: KeyRow) => `${k.platform_id}\u0000${k.context_id}\u0000${k.resource_link_id}\u0000${k.user_id}`;
   const remember = (k: KeyRow, record: LearnerRecord, bytes: number): LearnerRecord => {
-    if (bytes <= RECORD_CACHE_BYTES / 16) records.set(cacheKey(k), record, { size: Math.max(1, bytes) });
+    if (bytes <= RECORD_CACHE_MAX_JSON) records.set(cacheKey(k), record);
+    else records.delete(cacheKey(k));
     return record;
   };
   const parsed = (k: KeyRow, row: LearnerRow): LearnerRecord => remember(k, toRecord(row), row.state.length);
