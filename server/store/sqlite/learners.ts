@@ -143,12 +143,16 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
   const commit = db.transaction((key: KeyRow, expected: number, state: JsonObject, attempt: NewAttempt | null): CommitResult => {
     // Idempotency first: a retried submission arrives with a stale revision and must read as a duplicate, not a conflict.
     const earlier = attempt && attemptByIdempotencyKey.get({ ...key, idempotency_key: attempt.idempotencyKey });
-    const current = learner.get(key);
-    if (!current) throw new Error(`No learner record for user ${key.user_id} in ${key.resource_link_id}; ensureLearner creates it`);
-    if (earlier) return { status: 'duplicate', attempt: toAttempt(earlier), record: toRecord(current) };
+    // The stored row (state and all) is read only when the answer is not a plain commit.
+    const stored = (): LearnerRow => {
+      const row = learner.get(key);
+      if (!row) throw new Error(`No learner record for user ${key.user_id} in ${key.resource_link_id}; ensureLearner creates it`);
+      return row;
+    };
+    if (earlier) return { status: 'duplicate', attempt: toAttempt(earlier), record: toRecord(stored()) };
     const json = toJson(state);
     const advanced = advance.get({ ...key, state: json, updated_at: Date.now(), expected });
-    if (!advanced) return { status: 'conflict', record: parsed(key, current) };
+    if (!advanced) return { status: 'conflict', record: parsed(key, stored()) };
     if (attempt) {
       insertAttempt.run({
         ...key,
