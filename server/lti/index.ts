@@ -62,7 +62,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
 
   const addRoutes = (app: Express) => {
     app.all(LTI_ROUTES.login, loginHandler({ store, publicUrl: config.publicUrl, loginUrl: urls.login, launchUrl: urls.launch, cookies, now }));
-    app.post(LTI_ROUTES.launch, launchGuard(launchDeps, getProvider));
+    app.post(LTI_ROUTES.launch, launchGuard(launchDeps), completeLaunch(launchDeps));
     app.get(LTI_ROUTES.register, (req: Request, res: Response, next: NextFunction) => {
       registerDynamically(
         { openidConfiguration: req.query.openid_configuration, registrationToken: req.query.registration_token },
@@ -81,7 +81,6 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
     mongodbUri: config.mongodbUri,
     now,
     addRoutes,
-    onLaunch: completeLaunch(launchDeps),
     onInvalid: (_req, res, next) => {
       const details = (res.locals.err as { details?: { message?: string } } | undefined)?.details;
       next(new LaunchError('LAUNCH_NO_ID_TOKEN', details?.message ?? 'ltijs refused the request'));

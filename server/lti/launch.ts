@@ -1,8 +1,7 @@
 /**
- * The launch itself: the guard that validates the id_token before ltijs sees
- * it, and the handler ltijs calls afterwards, which opens the tool's session
- * and sends the browser on with POST-redirect-GET (so reloading the page never
- * replays a spent id_token).
+ * The launch itself: the guard that validates the id_token, and the handler
+ * after it, which opens the tool's session and sends the browser on with
+ * POST-redirect-GET (so reloading the page never replays a spent id_token).
  *
  * Besides the token, the guard checks that the launch comes from the browser
  * that started the login, by the binding the login chose (browser-binding.ts).
@@ -19,7 +18,6 @@ import type { JwksCache } from './jwks-cache.js';
 import { LaunchError } from './launch-errors.js';
 import { assertUsable } from './login.js';
 import { isStorageProof, storageLaunchPage, verifyStorageProof } from './platform-storage.js';
-import type { LtiProvider } from './provider.js';
 import { mapRoles } from './roles.js';
 import { newSessionToken } from './session.js';
 import { validateIdToken, type VerifiedLaunch } from './validate.js';
@@ -71,7 +69,7 @@ function checkBinding(req: Request, res: Response, deps: LaunchDeps, loginState:
   }
 }
 
-export function launchGuard(deps: LaunchDeps, provider: () => LtiProvider): RequestHandler {
+export function launchGuard(deps: LaunchDeps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
     (async () => {
       const body = (req.body ?? {}) as Record<string, unknown>;
@@ -95,7 +93,6 @@ export function launchGuard(deps: LaunchDeps, provider: () => LtiProvider): Requ
         isDeploymentRegistered: async (id) => (await deps.store.selectDeployment(platform.id, id)) !== null,
       });
       checkBinding(req, res, deps, loginState);
-      await provider().admitVerified(idToken, launch.claims, platform, res);
       res.locals.verifiedLaunch = { launch, platform };
       return true;
     })().then((handled) => handled && next(), next);
@@ -111,37 +108,39 @@ function pick(claims: Record<string, unknown>, names: string[]): JsonObject {
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {});
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-/** Called by ltijs once it has stored the launch; opens the tool's session. */
-export function completeLaunch(deps: LaunchDeps) {
-  return async (_req: Request, res: Response): Promise<void> => {
-    const verified = res.locals.verifiedLaunch;
-    if (!verified) throw new LaunchError('LAUNCH_NO_ID_TOKEN', 'ltijs dispatched a launch the guard did not verify');
-    const { launch, platform } = verified;
-    const c = launch.claims;
-    const context = obj(c[CLAIM.context]);
-    const link = obj(c[CLAIM.resourceLink]);
-    const { token, id } = newSessionToken();
-    const now = deps.now();
-    await deps.store.insertSession({
-      id,
-      platformId: platform.id,
-      deploymentId: launch.deploymentId,
-      contextId: strOrNull(context.id) ?? '',
-      contextTitle: strOrNull(context.title) ?? strOrNull(context.label),
-      resourceLinkId: launch.resourceLinkId ?? '',
-      resourceLinkTitle: strOrNull(link.title),
-      userId: launch.userId,
-      userName: strOrNull(c.name) ?? ([c.given_name, c.family_name].filter((x) => typeof x === 'string').join(' ') || null),
-      userEmail: strOrNull(c.email),
-      roles: mapRoles(launch.roles),
-      messageType: launch.messageType,
-      claims: {
-        ...pick(c, [CLAIM.ags, CLAIM.nrps, CLAIM.custom, CLAIM.deepLinkingSettings, CLAIM.launchPresentation, CLAIM.toolPlatform, CLAIM.lis]),
-        ltiRoles: launch.roles,
-      },
-      createdAt: now,
-      expiresAt: now + deps.sessionTtlSeconds * 1000,
-    });
-    res.redirect(303, `${deps.landingPath}?s=${encodeURIComponent(token)}`);
-  };
+/** Runs after launchGuard has verified the launch; opens the tool's session. */
+export function completeLaunch(deps: LaunchDeps): RequestHandler {
+  return (_req: Request, res: Response, next: NextFunction) => openSession(deps, res).catch(next);
+}
+
+async function openSession(deps: LaunchDeps, res: Response): Promise<void> {
+  const verified = res.locals.verifiedLaunch;
+  if (!verified) throw new LaunchError('LAUNCH_NO_ID_TOKEN', 'no launch verified for this request');
+  const { launch, platform } = verified;
+  const c = launch.claims;
+  const context = obj(c[CLAIM.context]);
+  const link = obj(c[CLAIM.resourceLink]);
+  const { token, id } = newSessionToken();
+  const now = deps.now();
+  await deps.store.insertSession({
+    id,
+    platformId: platform.id,
+    deploymentId: launch.deploymentId,
+    contextId: strOrNull(context.id) ?? '',
+    contextTitle: strOrNull(context.title) ?? strOrNull(context.label),
+    resourceLinkId: launch.resourceLinkId ?? '',
+    resourceLinkTitle: strOrNull(link.title),
+    userId: launch.userId,
+    userName: strOrNull(c.name) ?? ([c.given_name, c.family_name].filter((x) => typeof x === 'string').join(' ') || null),
+    userEmail: strOrNull(c.email),
+    roles: mapRoles(launch.roles),
+    messageType: launch.messageType,
+    claims: {
+      ...pick(c, [CLAIM.ags, CLAIM.nrps, CLAIM.custom, CLAIM.deepLinkingSettings, CLAIM.launchPresentation, CLAIM.toolPlatform, CLAIM.lis]),
+      ltiRoles: launch.roles,
+    },
+    createdAt: now,
+    expiresAt: now + deps.sessionTtlSeconds * 1000,
+  });
+  res.redirect(303, `${deps.landingPath}?s=${encodeURIComponent(token)}`);
 }

@@ -34,8 +34,6 @@ declare module 'ltijs' {
     DeepLinking: unknown;
     NamesAndRoles: unknown;
     setup(encryptionKey: string, database: { url?: string; connection?: object; plugin?: object }, options: Record<string, unknown>): LtijsProvider;
-    onConnect(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): boolean;
-    onDeepLinking(cb: (token: unknown, req: Request, res: Response, next: NextFunction) => unknown): boolean;
     onInvalidToken(cb: (req: Request, res: Response, next: NextFunction) => unknown): boolean;
     onSessionTimeout(cb: (req: Request, res: Response, next: NextFunction) => unknown): boolean;
     registerPlatform(p: {
@@ -53,11 +51,4 @@ declare module 'ltijs' {
 
   const ltijs: { Provider: LtijsProvider };
   export default ltijs;
-}
-
-declare module 'ltijs/dist/Utils/Auth.js' {
-  const Auth: {
-    validateToken(token: string, ...rest: unknown[]): Promise<Record<string, unknown>>;
-  };
-  export default Auth;
 }

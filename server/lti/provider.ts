@@ -1,34 +1,22 @@
 /**
  * ltijs, configured for this tool. The only module that imports ltijs.
  *
- * ltijs drives the launch: it persists the id and context tokens, dispatches
- * resource-link and deep-linking messages, publishes the tool's JWKS and keeps
- * the per-platform key pairs its Advantage services sign with. What it does not
- * do well is replaced, in front of it, through its `serverAddon` hook:
- *  - the OIDC login (ltijs uses a random nonce it never checks) is ours, see login.ts;
- *  - the id_token is validated by validate.ts before ltijs sees it. ltijs's own
- *    validator (Auth.validateToken) fetches the platform JWKS on every launch,
- *    allows no clock skew and needs a state cookie, so it is swapped for one
- *    that returns what validate.ts already verified for that exact token.
- * Pinned to ltijs 5.9.9 (package.json) because of that swap.
+ * ltijs serves the tool's JWKS, keeps the per-platform key pairs the tool
+ * signs with (and their rotation, tool-keys.ts), and runs dynamic registration.
+ * The login and the launch are the tool's own routes, registered in front of
+ * ltijs through its `serverAddon` hook, so ltijs never sees a launch:
+ *  - ltijs's login uses a random nonce it never checks (ours: login.ts);
+ *  - ltijs's launch validator fetches the platform JWKS on every launch, allows
+ *    no clock skew and needs a state cookie (ours: validate.ts, launch.ts);
+ *  - ltijs's launch pass then stored an id-token and a context-token document
+ *    nobody reads and signed an `ltik` nobody uses, a quarter of a launch's CPU.
+ * Pinned to ltijs 5.9.9 (package.json): tool-keys.ts reads its key documents.
  */
 import type { Express, NextFunction, Request, Response } from 'express';
 import ltijs, { type LtijsProvider } from 'ltijs';
-import LtijsAuth from 'ltijs/dist/Utils/Auth.js';
 import type { Platform, Store } from '../store/types.js';
 import { LtijsStorePlugin } from './ltijs-plugin.js';
-import { LaunchError } from './launch-errors.js';
 import { ToolKeys } from './tool-keys.js';
-
-/** Claims validate.ts verified, keyed by the exact token string, consumed by ltijs in the same request. */
-const preVerified = new Map<string, Record<string, unknown>>();
-
-LtijsAuth.validateToken = async (token: string) => {
-  const claims = preVerified.get(token);
-  if (!claims) throw new Error('TOKEN_NOT_PREVALIDATED');
-  preVerified.delete(token);
-  return claims;
-};
 
 export const LTI_ROUTES = { login: '/login', launch: '/launch', keys: '/keys', register: '/register' } as const;
 
@@ -37,16 +25,14 @@ export interface ProviderOptions {
   store: Store;
   mongodbUri: string | undefined;
   now: () => number;
-  /** Registers the tool's own routes on the ltijs app before ltijs's session validator. */
+  /** Registers the tool's own routes (login and launch among them) on the ltijs app before ltijs's session validator. */
   addRoutes(app: Express): void;
-  onLaunch(req: Request, res: Response): Promise<void>;
+  /** What a request ltijs's session validator refuses turns into. */
   onInvalid(req: Request, res: Response, next: NextFunction): void;
 }
 
 export interface LtiProvider {
   app: Express;
-  /** Hands ltijs the claims validate.ts verified for this token. */
-  admitVerified(token: string, claims: Record<string, unknown>, platform: Platform, res: Response): Promise<void>;
   /** Creates (once) the key pair ltijs signs Advantage requests to this platform with. */
   ensureToolKeys(platform: Platform): Promise<void>;
   /** Forgets the platform in ltijs, with every key pair it ever had. */
@@ -74,16 +60,11 @@ export async function createProvider(opts: ProviderOptions): Promise<LtiProvider
     loginRoute: LTI_ROUTES.login,
     keysetRoute: LTI_ROUTES.keys,
     dynRegRoute: LTI_ROUTES.register,
-    // No ltijs cookies: the tool issues its own cookie-less session after launch.
+    // No ltijs cookies on whatever reaches its validator; launches never do (see above).
     ltiaas: true,
-    // Token age is checked by validate.ts with a clock-skew allowance.
-    tokenMaxAge: false,
     cors: false,
     serverAddon: opts.addRoutes,
   });
-  const run = (req: Request, res: Response, next: NextFunction) => opts.onLaunch(req, res).catch(next);
-  provider.onConnect((_token, req, res, next) => run(req, res, next));
-  provider.onDeepLinking((_token, req, res, next) => run(req, res, next));
   provider.onInvalidToken(opts.onInvalid);
   provider.onSessionTimeout(opts.onInvalid);
   // deploy() would also install a SIGINT handler that exits the process; the
@@ -109,12 +90,6 @@ export async function createProvider(opts: ProviderOptions): Promise<LtiProvider
     app: provider.app,
     ensureToolKeys,
     toolKeys,
-    async admitVerified(token, claims, platform, res) {
-      const registered = await provider.getPlatform(platform.issuer, platform.clientId);
-      if (!registered) throw new LaunchError('LOGIN_UNKNOWN_PLATFORM', 'ltijs has no keys for this platform');
-      preVerified.set(token, { ...claims, clientId: platform.clientId, platformId: await registered.platformKid() });
-      res.on('close', () => preVerified.delete(token));
-    },
     async toolSigningKey(platform) {
       await ensureToolKeys(platform);
       const registered = await provider.getPlatform(platform.issuer, platform.clientId);
