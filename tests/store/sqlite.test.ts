@@ -41,6 +41,32 @@ describe('SQLite store', () => {
     }
   });
 
+  it('finds a learner\'s attempts and checks an idempotency key through an index, never a table scan', async () => {
+    const file = freshFile();
+    await (await openSqliteStore(file)).close();
+    const db = new Database(file, { readonly: true });
+    try {
+      const plan = (sql: string) =>
+        db
+          .prepare<[], { detail: string }>(`EXPLAIN QUERY PLAN ${sql}`)
+          .all()
+          .map((r) => r.detail)
+          .join(' | ');
+      const byLearner = "platform_id = 'p' AND context_id = 'c' AND resource_link_id = 'r' AND user_id = 'u'";
+      for (const sql of [
+        `SELECT * FROM attempts WHERE ${byLearner} ORDER BY created_at, seq`,
+        `SELECT * FROM attempts WHERE ${byLearner} AND idempotency_key = 'k'`,
+        "SELECT * FROM attempts WHERE platform_id = 'p' AND context_id = 'c' AND resource_link_id = 'r' ORDER BY created_at, seq",
+      ]) {
+        const detail = plan(sql);
+        expect(detail, sql).to.match(/SEARCH attempts USING INDEX/);
+        expect(detail, sql).to.not.match(/SCAN attempts/);
+      }
+    } finally {
+      db.close();
+    }
+  });
+
   it('turns foreign keys on, which SQLite leaves off on every new connection', async () => {
     const store = await openSqliteStore(freshFile());
     try {
