@@ -50,6 +50,8 @@ export function createApp(deps: AppDeps): Express {
     const requestId = req.get('x-request-id')?.slice(0, 100) || crypto.randomUUID();
     res.locals.requestId = requestId;
     res.setHeader('x-request-id', requestId);
+    // The access log is info-level; at warn (as under load) it costs nothing per request.
+    if (!logger.isLevelEnabled('info')) return next();
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -38,8 +38,14 @@ export class FrameOrigins {
     private readonly ttlMs = 30_000,
   ) {}
 
+  /** The origins when the cached copy is still fresh, without waiting a turn; undefined otherwise. */
+  fresh(): Map<string, string[]> | undefined {
+    return this.cache && this.now() - this.cache.at < this.ttlMs ? this.cache.byPlatform : undefined;
+  }
+
   async load(): Promise<Map<string, string[]>> {
-    if (this.cache && this.now() - this.cache.at < this.ttlMs) return this.cache.byPlatform;
+    const fresh = this.fresh();
+    if (fresh) return fresh;
     this.loading ??= this.store
       .selectPlatforms()
       .then((platforms) => {
@@ -108,20 +114,41 @@ export function allowEditorStyles(res: Response): string {
  * Paths under `skip` (the built-in platform) set their own policy.
  */
 export function contentSecurityPolicy(origins: FrameOrigins, skip: string[] = []): RequestHandler {
+  // Every page gets one of a handful of policies (per platform, or all platforms), so
+  // they are built once rather than joined on every response. Nonce-bearing ones vary.
+  const built = new Map<string, string>();
+  const policyFor = (ancestors: string[], all: string[], styleNonce: string | undefined): string => {
+    if (styleNonce) return policy(ancestors, all, { styleNonce });
+    const key = `${ancestors.join(' ')}\n${all.join(' ')}`;
+    let value = built.get(key);
+    if (value === undefined) {
+      if (built.size >= 1000) built.clear();
+      built.set(key, (value = policy(ancestors, all)));
+    }
+    return value;
+  };
+  const install = (res: Response, byPlatform: Map<string, string[]>) => {
+    const all = [...byPlatform.values()].flat();
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
+      if (!this.getHeader('content-security-policy')) {
+        const session = this.locals.session;
+        const ancestors = session ? sessionFrameOrigins(session, byPlatform) : all;
+        // Forms may post to platforms: the deep-linking response goes to the LMS.
+        this.setHeader('Content-Security-Policy', policyFor(ancestors, all, this.locals.cspStyleNonce as string | undefined));
+      }
+      return writeHead.apply(this, args);
+    } as Response['writeHead'];
+  };
   return (req, res, next) => {
     if (skip.some((p) => req.path === p || req.path.startsWith(`${p}/`))) return next();
+    const fresh = origins.fresh();
+    if (fresh) {
+      install(res, fresh);
+      return next();
+    }
     origins.load().then((byPlatform) => {
-      const all = [...byPlatform.values()].flat();
-      const writeHead = res.writeHead;
-      res.writeHead = function (this: Response, ...args: Parameters<Response['writeHead']>) {
-        if (!this.getHeader('content-security-policy')) {
-          const session = this.locals.session;
-          const ancestors = session ? sessionFrameOrigins(session, byPlatform) : all;
-          // Forms may post to platforms: the deep-linking response goes to the LMS.
-          this.setHeader('Content-Security-Policy', policy(ancestors, all, { styleNonce: this.locals.cspStyleNonce as string | undefined }));
-        }
-        return writeHead.apply(this, args);
-      } as Response['writeHead'];
+      install(res, byPlatform);
       next();
     }, next);
   };
