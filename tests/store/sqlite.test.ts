@@ -152,3 +152,82 @@ describe('SQLite store', () => {
     }
   });
 });
+
+describe('SQLite store: learner history apart from the state row', () => {
+  const history = (n: number) => Array.from({ length: n }, (_, i) => ({ type: 'enter', step: i + 1, activityId: `a${i}` }));
+  const state = (n: number) => ({ stepCount: n, history: history(n), completed: null });
+  const key = learnerKey('u-history');
+
+  it('appends only the entries a commit added, and the row stays the same size', async () => {
+    const file = freshFile();
+    const store = await openSqliteStore(file);
+    let record = await store.ensureLearner(key, { sequenceId: 's', version: 1, state: state(0) });
+    for (const n of [3, 4, 9]) {
+      const result = await store.commitLearner(key, record.revision, state(n), null);
+      expect(result.status).to.equal('committed');
+      record = result.record;
+    }
+    await store.close();
+
+    const db = new Database(file, { readonly: true });
+    try {
+      const row = db.prepare<[], { state: string; history_length: number }>('SELECT state, history_length FROM learners').get()!;
+      expect(JSON.parse(row.state)).to.deep.equal({ stepCount: 9, history: [], completed: null });
+      expect(row.history_length).to.equal(9);
+      const chunks = db.prepare<[], { from_index: number; entries: string }>('SELECT from_index, entries FROM learner_history ORDER BY from_index').all();
+      expect(chunks.map((c) => [c.from_index, JSON.parse(c.entries).length])).to.deep.equal([[0, 3], [3, 1], [4, 5]]);
+    } finally {
+      db.close();
+    }
+    const reopened = await openSqliteStore(file);
+    try {
+      expect((await reopened.selectLearner(key))!.state).to.deep.equal(state(9));
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('refuses a state whose history shrank, and keeps the stored one', async () => {
+    const store = await openSqliteStore(':memory:');
+    try {
+      const created = await store.ensureLearner(key, { sequenceId: 's', version: 1, state: state(4) });
+      const err = await rejection(store.commitLearner(key, created.revision, state(2), null));
+      expect(err.message).to.include('only grows');
+      expect((await store.selectLearner(key))!.state).to.deep.equal(state(4));
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('moves the histories of a database written before migration 4 out of their rows', async () => {
+    const file = freshFile();
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const old = new Database(file);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)');
+    for (const m of migrations.filter((m) => m.version < 4)) {
+      m.up(old);
+      old.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)').run(m.version, m.name, T0);
+    }
+    const insert = old.prepare(
+      `INSERT INTO learners (platform_id, context_id, resource_link_id, user_id, sequence_id, version, state, revision, created_at, updated_at)
+       VALUES (?, ?, ?, ?, 's', 1, ?, 7, ?, ?)`,
+    );
+    insert.run(key.platformId, key.contextId, key.resourceLinkId, key.userId, JSON.stringify(state(5)), T0, T0);
+    insert.run(key.platformId, key.contextId, key.resourceLinkId, 'u-fresh', JSON.stringify(state(0)), T0, T0);
+    old.close();
+
+    const store = await openSqliteStore(file);
+    try {
+      const migrated = (await store.selectLearner(key))!;
+      expect(migrated.state).to.deep.equal(state(5));
+      expect(Object.keys(migrated.state)).to.deep.equal(['stepCount', 'history', 'completed']);
+      expect(migrated.revision, 'moving the history is not a change of the learner').to.equal(7);
+      expect((await store.selectLearner({ ...key, userId: 'u-fresh' }))!.state).to.deep.equal(state(0));
+      const next = await store.commitLearner(key, 7, state(6), null);
+      expect(next.status).to.equal('committed');
+      expect((await store.selectLearners(key)).find((r) => r.userId === key.userId)!.state).to.deep.equal(state(6));
+    } finally {
+      await store.close();
+    }
+  });
+});

@@ -15,6 +15,8 @@ interface LearnerRow extends KeyRow {
   version: number;
   state: string;
   revision: number;
+  /** Entries of state.history, which live in learner_history (migration 4). */
+  history_length: number;
   created_at: number;
   updated_at: number;
 }
@@ -47,12 +49,24 @@ const BATCH = 500;
 const RECORD_CACHE_ENTRIES = 256;
 /** A state this long (a very long path) is parsed each time rather than pinned in memory. */
 const RECORD_CACHE_MAX_JSON = 64 * 1024;
+const RECORD_CACHE_MAX_HISTORY = 600;
 
 function keyRow(k: LearnerKey): KeyRow {
   return { platform_id: k.platformId, context_id: k.contextId, resource_link_id: k.resourceLinkId, user_id: k.userId };
 }
 
-function toRecord(r: LearnerRow, state?: JsonObject): LearnerRecord {
+/**
+ * A state's history only grows (LearnerRepo.commitLearner), so it is stored
+ * apart from the rest: the row keeps an empty placeholder (keys keep their
+ * order) and each commit appends only the entries it added.
+ */
+function splitHistory(state: JsonObject): { json: string; history: Json[] | null } {
+  const history = state.history;
+  if (!Array.isArray(history)) return { json: toJson(state), history: null };
+  return { json: toJson({ ...state, history: [] }), history };
+}
+
+function toRecord(r: LearnerRow, state: JsonObject): LearnerRecord {
   return {
     platformId: r.platform_id,
     contextId: r.context_id,
@@ -60,7 +74,7 @@ function toRecord(r: LearnerRow, state?: JsonObject): LearnerRecord {
     userId: r.user_id,
     sequenceId: r.sequence_id,
     version: r.version,
-    state: state ?? fromJson<JsonObject>(r.state),
+    state,
     revision: r.revision,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
@@ -88,22 +102,35 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
   const byScope = 'platform_id = ? AND context_id = ? AND resource_link_id = ?';
 
   const create = db.prepare<LearnerRow>(
-    `INSERT INTO learners (platform_id, context_id, resource_link_id, user_id, sequence_id, version, state, revision, created_at, updated_at)
-     VALUES (@platform_id, @context_id, @resource_link_id, @user_id, @sequence_id, @version, @state, @revision, @created_at, @updated_at)
+    `INSERT INTO learners (platform_id, context_id, resource_link_id, user_id, sequence_id, version, state, revision, history_length,
+       created_at, updated_at)
+     VALUES (@platform_id, @context_id, @resource_link_id, @user_id, @sequence_id, @version, @state, @revision, @history_length,
+       @created_at, @updated_at)
      ON CONFLICT DO NOTHING`,
+  );
+  const historyOf = db.prepare<KeyRow, string>(`SELECT entries FROM learner_history WHERE ${byKey} ORDER BY from_index`).pluck();
+  const historyInScope = db.prepare<[string, string, string], { user_id: string; entries: string }>(
+    `SELECT user_id, entries FROM learner_history WHERE ${byScope} ORDER BY user_id, from_index`,
+  );
+  const appendHistory = db.prepare<KeyRow & { from_index: number; entries: string }>(
+    `INSERT INTO learner_history (platform_id, context_id, resource_link_id, user_id, from_index, entries)
+     VALUES (@platform_id, @context_id, @resource_link_id, @user_id, @from_index, @entries)`,
+  );
+  const stamp = db.prepare<KeyRow, { revision: number; history_length: number }>(
+    `SELECT revision, history_length FROM learners WHERE ${byKey}`,
   );
   const learner = db.prepare<KeyRow, LearnerRow>(`SELECT * FROM learners WHERE ${byKey}`);
   // The state only when it differs from the revision already parsed: one round trip either way.
   const current = db.prepare<KeyRow & { known: number }, Omit<LearnerRow, 'state'> & { state: string | null }>(
-    `SELECT platform_id, context_id, resource_link_id, user_id, sequence_id, version, revision, created_at, updated_at,
+    `SELECT platform_id, context_id, resource_link_id, user_id, sequence_id, version, revision, history_length, created_at, updated_at,
        CASE WHEN revision = @known THEN NULL ELSE state END AS state
      FROM learners WHERE ${byKey}`,
   );
   const learners = db.prepare<[string, string, string], LearnerRow>(`SELECT * FROM learners WHERE ${byScope} ORDER BY created_at, rowid`);
-  const advance = db.prepare<KeyRow & { state: string; updated_at: number; expected: number }, Omit<LearnerRow, 'state'>>(
-    `UPDATE learners SET state = @state, revision = revision + 1, updated_at = @updated_at
+  const advance = db.prepare<KeyRow & { state: string; history_length: number; updated_at: number; expected: number }, Omit<LearnerRow, 'state'>>(
+    `UPDATE learners SET state = @state, history_length = @history_length, revision = revision + 1, updated_at = @updated_at
      WHERE ${byKey} AND revision = @expected
-     RETURNING platform_id, context_id, resource_link_id, user_id, sequence_id, version, revision, created_at, updated_at`,
+     RETURNING platform_id, context_id, resource_link_id, user_id, sequence_id, version, revision, history_length, created_at, updated_at`,
   );
   const attemptByIdempotencyKey = db.prepare<KeyRow & { idempotency_key: string }, AttemptRow>(
     `SELECT * FROM attempts WHERE ${byKey} AND idempotency_key = @idempotency_key`,
@@ -124,17 +151,37 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
   // Records handed out are shared with the cache: callers treat them as immutable (the engine copies before it changes a state).
   const records = new LRUCache<string, LearnerRecord>({ max: RECORD_CACHE_ENTRIES });
   const cacheKey = (k: KeyRow) => `${k.platform_id}\u0000${k.context_id}\u0000${k.resource_link_id}\u0000${k.user_id}`;
-  const remember = (k: KeyRow, record: LearnerRecord, bytes: number): LearnerRecord => {
-    if (bytes <= RECORD_CACHE_MAX_JSON) records.set(cacheKey(k), record);
+  const remember = (k: KeyRow, record: LearnerRecord, bytes: number, historyLength: number): LearnerRecord => {
+    if (bytes <= RECORD_CACHE_MAX_JSON && historyLength <= RECORD_CACHE_MAX_HISTORY) records.set(cacheKey(k), record);
     else records.delete(cacheKey(k));
     return record;
   };
-  const parsed = (k: KeyRow, row: LearnerRow): LearnerRecord => remember(k, toRecord(row), row.state.length);
+  const withHistory = (state: JsonObject, history: Json[]): JsonObject => {
+    state.history = history;
+    return state;
+  };
+  const stateOf = (k: KeyRow, row: LearnerRow): JsonObject => {
+    const state = fromJson<JsonObject>(row.state);
+    return row.history_length > 0 ? withHistory(state, historyOf.all(k).flatMap((chunk) => fromJson<Json[]>(chunk))) : state;
+  };
+  const parsed = (k: KeyRow, row: LearnerRow): LearnerRecord =>
+    remember(k, toRecord(row, stateOf(k, row)), row.state.length, row.history_length);
 
   const ensure = db.transaction((key: KeyRow, init: { sequenceId: string; version: number; state: JsonObject }): LearnerRow => {
     const now = Date.now();
-    const state = toJson(init.state);
-    create.run({ ...key, sequence_id: init.sequenceId, version: init.version, state, revision: 0, created_at: now, updated_at: now });
+    const { json, history } = splitHistory(init.state);
+    const length = history?.length ?? 0;
+    const created = create.run({
+      ...key,
+      sequence_id: init.sequenceId,
+      version: init.version,
+      state: json,
+      revision: 0,
+      history_length: length,
+      created_at: now,
+      updated_at: now,
+    });
+    if (created.changes > 0 && history && length > 0) appendHistory.run({ ...key, from_index: 0, entries: toJson(history) });
     const row = learner.get(key);
     if (!row) throw new Error('Learner record vanished while being created');
     return row;
@@ -149,10 +196,22 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
       if (!row) throw new Error(`No learner record for user ${key.user_id} in ${key.resource_link_id}; ensureLearner creates it`);
       return row;
     };
-    if (earlier) return { status: 'duplicate', attempt: toAttempt(earlier), record: toRecord(stored()) };
-    const json = toJson(state);
-    const advanced = advance.get({ ...key, state: json, updated_at: Date.now(), expected });
+    if (earlier) {
+      const row = stored();
+      return { status: 'duplicate', attempt: toAttempt(earlier), record: toRecord(row, stateOf(key, row)) };
+    }
+    const before = stamp.get(key);
+    if (!before || before.revision !== expected) return { status: 'conflict', record: parsed(key, stored()) };
+    const { json, history } = splitHistory(state);
+    const length = history?.length ?? 0;
+    if (length < before.history_length) {
+      throw new Error(`A learner's history only grows: ${before.history_length} entries stored, ${length} in the new state`);
+    }
+    const advanced = advance.get({ ...key, state: json, history_length: length, updated_at: Date.now(), expected });
     if (!advanced) return { status: 'conflict', record: parsed(key, stored()) };
+    if (history && length > before.history_length) {
+      appendHistory.run({ ...key, from_index: before.history_length, entries: toJson(history.slice(before.history_length)) });
+    }
     if (attempt) {
       insertAttempt.run({
         ...key,
@@ -166,7 +225,7 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
       });
     }
     // The state just written is the record's state: no need to parse it back.
-    return { status: 'committed', record: remember(key, toRecord({ ...advanced, state: '' }, state), json.length) };
+    return { status: 'committed', record: remember(key, toRecord({ ...advanced, state: '' }, state), json.length, length) };
   });
 
   return {
@@ -183,7 +242,17 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
       return parsed(k, row as LearnerRow);
     },
     async selectLearners(scope) {
-      return learners.all(scope.platformId, scope.contextId, scope.resourceLinkId).map((r) => toRecord(r));
+      const histories = new Map<string, Json[]>();
+      for (const chunk of historyInScope.all(scope.platformId, scope.contextId, scope.resourceLinkId)) {
+        const entries = fromJson<Json[]>(chunk.entries);
+        const known = histories.get(chunk.user_id);
+        if (known) for (const entry of entries) known.push(entry);
+        else histories.set(chunk.user_id, entries);
+      }
+      return learners.all(scope.platformId, scope.contextId, scope.resourceLinkId).map((r) => {
+        const state = fromJson<JsonObject>(r.state);
+        return toRecord(r, r.history_length > 0 ? withHistory(state, histories.get(r.user_id) ?? []) : state);
+      });
     },
     async commitLearner(key, expectedRevision, state, attempt) {
       return group.run(() => commit(keyRow(key), expectedRevision, state, attempt));

@@ -223,6 +223,48 @@ export const migrations: readonly Migration[] = [
       db.exec('DROP INDEX attempts_by_learner');
     },
   },
+  {
+    version: 4,
+    name: 'learner history in its own append-only table',
+    up(db) {
+      // A state is mostly its history, which only grows: rewriting it whole on every
+      // answer made each write longer than the last. The row keeps the rest (and an
+      // empty history placeholder, so keys keep their order); each commit appends the
+      // entries it added as one chunk.
+      db.exec(`
+        ALTER TABLE learners ADD COLUMN history_length INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE learner_history (
+          platform_id TEXT NOT NULL,
+          context_id TEXT NOT NULL,
+          resource_link_id TEXT NOT NULL,
+          user_id TEXT NOT NULL,
+          -- Index in the history of the chunk's first entry.
+          from_index INTEGER NOT NULL,
+          entries TEXT NOT NULL,
+          PRIMARY KEY (platform_id, context_id, resource_link_id, user_id, from_index),
+          FOREIGN KEY (platform_id, context_id, resource_link_id, user_id)
+            REFERENCES learners (platform_id, context_id, resource_link_id, user_id) ON DELETE CASCADE
+        ) WITHOUT ROWID;
+      `);
+      type Row = { platform_id: string; context_id: string; resource_link_id: string; user_id: string; state: string };
+      const rows = db.prepare<[], Row>('SELECT platform_id, context_id, resource_link_id, user_id, state FROM learners').all();
+      const chunk = db.prepare<[string, string, string, string, string]>(
+        'INSERT INTO learner_history (platform_id, context_id, resource_link_id, user_id, from_index, entries) VALUES (?, ?, ?, ?, 0, ?)',
+      );
+      const rewrite = db.prepare<[string, number, string, string, string, string]>(
+        `UPDATE learners SET state = ?, history_length = ?
+         WHERE platform_id = ? AND context_id = ? AND resource_link_id = ? AND user_id = ?`,
+      );
+      for (const r of rows) {
+        const state = JSON.parse(r.state) as { history?: unknown };
+        if (!Array.isArray(state.history) || state.history.length === 0) continue;
+        chunk.run(r.platform_id, r.context_id, r.resource_link_id, r.user_id, JSON.stringify(state.history));
+        const length = state.history.length;
+        state.history = [];
+        rewrite.run(JSON.stringify(state), length, r.platform_id, r.context_id, r.resource_link_id, r.user_id);
+      }
+    },
+  },
 ];
 
 /**

@@ -114,6 +114,32 @@ export function learnerContract(store: CurrentStore): void {
       expect(await store().selectAttempts(key)).to.have.length(1);
     });
 
+    it('keeps a growing history whole and in order through commits, conflicts, retries and listings', async () => {
+      const key = learnerKey('historian');
+      const entry = (n: number) => ({ type: 'answer', step: n, note: `réponse ${n} 🙂` });
+      const stateWith = (n: number) => ({ step: `s${n}`, history: Array.from({ length: n }, (_, i) => entry(i)), after: n });
+      let record = await store().ensureLearner(key, { ...init, state: stateWith(2) });
+      let length = 2;
+      let answers = 100;
+      for (const added of [1, 3, 0, 2]) {
+        length += added;
+        const committed = await store().commitLearner(key, record.revision, stateWith(length), attempt(++answers));
+        expect(committed.status).to.equal('committed');
+        record = committed.record;
+      }
+      const expected = stateWith(length);
+      expect((await store().selectLearner(key))!.state).to.deep.equal(expected);
+      expect(Object.keys((await store().selectLearner(key))!.state), 'keys keep their order').to.deep.equal(['step', 'history', 'after']);
+      const listed = (await store().selectLearners(key)).find((r) => r.userId === key.userId)!;
+      expect(listed.state).to.deep.equal(expected);
+      const stale = await store().commitLearner(key, record.revision - 1, stateWith(length + 1), null);
+      expect(stale.status).to.equal('conflict');
+      expect(stale.record.state).to.deep.equal(expected);
+      const retried = await store().commitLearner(key, record.revision, stateWith(length + 1), attempt(answers));
+      expect(retried.status).to.equal('duplicate');
+      expect(retried.record.state).to.deep.equal(expected);
+    });
+
     it('refuses to commit for a learner that was never created', async () => {
       expect((await rejection(store().commitLearner(learnerKey('ghost'), 0, {}, null))).message).to.match(/learner/i);
     });
