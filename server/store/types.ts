@@ -243,7 +243,8 @@ export interface LearnerRepo {
    * Writes the new state (and the attempt, when given) in one transaction, only if
    * the stored revision still equals expectedRevision. An attempt whose
    * idempotencyKey was already recorded for this learner yields 'duplicate' and
-   * changes nothing.
+   * changes nothing. `state.history`, when an array, only grows: the new state's
+   * history extends the stored one's, so an adapter may store only the new entries.
    */
   commitLearner(key: LearnerKey, expectedRevision: number, state: JsonObject, attempt: Omit<Attempt, keyof LearnerKey> | null): Promise<CommitResult>;
   selectAttempts(key: LearnerKey): Promise<Attempt[]>;
