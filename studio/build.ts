@@ -21,7 +21,9 @@ import * as esbuild from 'esbuild';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const OUT_DIR = path.join(ROOT, 'server', 'public', 'studio');
-const MONACO = path.join(ROOT, 'node_modules', 'monaco-editor', 'esm', 'vs');
+// esbuild hands plugins real paths: with node_modules a symlink (a git worktree sharing one install),
+// the patches below would silently match nothing, and Monaco's styles would lose their CSP nonce.
+const MONACO = fs.realpathSync(path.join(ROOT, 'node_modules', 'monaco-editor', 'esm', 'vs'));
 
 const OUTPUTS = ['studio.js', 'studio.css', 'editor.worker.js', 'json.worker.js', 'elk.worker.js'];
 /** What the bundles are made of; a change to any of them triggers a rebuild. */
