@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.devPlatform) app.use(deps.devPlatform.path, deps.devPlatform.router);
 
   app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
-  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore }));
+  app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore, pageCodes: lti.pageCodes }));
   app.use('/class', classRoutes({ store, lti, now, logger, grades: deps.grades }));
   app.use('/studio', studioRoutes({ store, now, logger, lti, publicUrl: config.publicUrl }));
 

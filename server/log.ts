@@ -31,8 +31,12 @@ export function createLogger(config: Pick<Config, 'logLevel'>): Logger {
   });
 }
 
-/** Query parameters that carry credentials; stripped from logged URLs. */
-const SECRET_PARAMS = ['s', 'ltik', 'registration_token', 'id_token', 'token'];
+/**
+ * Query parameters that carry credentials; stripped from logged URLs. `code` is
+ * a page code (a session for two minutes); `s` is no longer read, but an old
+ * link may still carry a live token in it.
+ */
+const SECRET_PARAMS = ['s', 'code', 'ltik', 'registration_token', 'id_token', 'token'];
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');

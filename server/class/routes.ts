@@ -5,20 +5,23 @@
  * placement of that launch only (scope.ts); ids in the URL name learners of
  * that placement, and anything else is "not found".
  *
- *   GET  /class                              overview, who needs help, per activity
+ * Pages answer POST (the pages' links are forms that post the token as `_s`)
+ * and GET (opened by the page code of an action's redirect); both only read.
+ *   POST /class                              overview, who needs help, per activity
  *   POST /class/roster/refresh               fetch the LMS roster (NRPS) now
- *   GET  /class/learners/:userId             one learner's story and notes
+ *   POST /class/learners/:userId             one learner's story and notes
  *   POST /class/learners/:userId/notes       leave a note for the learner
  *   POST /class/learners/:userId/grade/retry re-queue the learner's latest score
- *   GET  /class/export/overview.csv          the overview, one row per learner
- *   GET  /class/export/attempts.csv          every attempt, streamed
+ *   POST /class/export/overview.csv          the overview, one row per learner
+ *   POST /class/export/attempts.csv          every attempt, streamed
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import { TokenCache, type SigningKeySource } from '../grades/token-cache.js';
 import { notFound } from '../http/errors.js';
 import type { Logger } from '../log.js';
+import type { Lti } from '../lti/index.js';
 import { STAFF_ROLES } from '../lti/roles.js';
-import { requireSession } from '../lti/session.js';
+import { pageUrl, requireSession } from '../lti/session.js';
 import type { Session, Store } from '../store/types.js';
 import { attemptRows, overviewRows } from './export.js';
 import { ExportAborted, safeFilename, UTF8_BOM, writeCsv, type Cell } from './csv.js';
@@ -34,8 +37,8 @@ import { viewHelpers } from './view-helpers.js';
 
 export interface ClassRouteDeps {
   store: Store;
-  /** `lti` from createLti: signs the client assertion for the NRPS access token. */
-  lti: SigningKeySource;
+  /** `lti` from createLti: signs the client assertion for the NRPS access token; opens and seals page codes. */
+  lti: SigningKeySource & Pick<Lti, 'pageCodes'>;
   now: () => number;
   logger: Logger;
   /** The grade worker, woken after a retry is queued; without it the retry waits for the worker's next poll. */
@@ -65,7 +68,7 @@ export function classRoutes(deps: ClassRouteDeps): Router {
   });
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '20kb' }));
-  router.use(requireSession(store, now, STAFF_ROLES));
+  router.use(requireSession({ store, now, pageCodes: deps.lti.pageCodes }, STAFF_ROLES));
   router.use((req, res, next) => {
     // Learners' names, answers and grades: never kept by a browser or proxy cache.
     res.set('Cache-Control', 'no-store');
@@ -79,12 +82,12 @@ export function classRoutes(deps: ClassRouteDeps): Router {
   });
 
   const session = (res: Response) => res.locals.session as Session;
-  const token = (res: Response) => res.locals.sessionToken as string;
-  const back = (res: Response, path: string, notice: string, anchor = '') =>
-    res.redirect(303, `${path}?s=${encodeURIComponent(token(res))}&notice=${notice}${anchor}`);
+  const back = (res: Response, path: string, notice: string, anchor = '') => res.redirect(303, pageUrl(res, `${path}${anchor}`, { notice }));
   const learnerPath = (userId: string) => `/class/learners/${encodeURIComponent(userId)}`;
+  /** A page: POST from the pages' links, GET from a redirect's page code. Neither changes anything. */
+  const pageRoute = (path: string, fn: RequestHandler) => router.route(path).get(fn).post(fn);
 
-  router.get('/', handle(async (_req, res) => {
+  pageRoute('/', handle(async (_req, res) => {
     const page = await service.classPage(session(res));
     if (page === null) return res.status(404).render('class/not-placed', { title: 'Nothing placed here', session: session(res) });
     const charts = { firstTry: firstTryChart(page.activities), reach: reachChart(page.activities, page.overview.rows.length) };
@@ -96,7 +99,7 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     back(res, '/class', snapshot.failure === null ? 'roster-refreshed' : 'roster-failed', '#roster');
   }));
 
-  router.get('/learners/:userId', handle(async (req, res) => {
+  pageRoute('/learners/:userId', handle(async (req, res) => {
     await renderLearner(res, req.params.userId ?? '', 200, { error: null, draft: '' });
   }));
 
@@ -124,13 +127,13 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     else back(res, '/class', notice, '#learners');
   }));
 
-  router.get('/export/overview.csv', handle(async (_req, res) => {
+  pageRoute('/export/overview.csv', handle(async (_req, res) => {
     const result = await service.overviewOnly(session(res));
     if (result === null) throw notFound('Nothing is placed in this activity, so there is nothing to export.');
     await sendCsv(res, `class-overview-${result.data.scope.contextId}-${result.data.scope.resourceLinkId}`, overviewRows(result.overview));
   }));
 
-  router.get('/export/attempts.csv', handle(async (_req, res) => {
+  pageRoute('/export/attempts.csv', handle(async (_req, res) => {
     const data = await service.classData(session(res), 'fresh');
     if (data === null) throw notFound('Nothing is placed in this activity, so there is nothing to export.');
     const names = new Map(data.learners.map((l) => [l.userId, displayName(l)] as const));

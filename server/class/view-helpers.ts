@@ -1,14 +1,13 @@
 /**
- * Helpers the class templates call as `h.*`. Links carry the session token
- * (`s`), since the tool runs without cookies inside the LMS frame; the token
- * is URL-encoded here once so no template builds a URL by hand.
+ * Helpers the class templates call as `h.*`. Links to other pages are forms
+ * that post the session token (views/partials/post-link.ejs), since the tool
+ * runs without cookies inside the LMS frame and URLs must not carry it.
  */
 import { ago, duration, iso, percent, when } from './format.js';
 
 export interface ViewHelpers {
-  /** A path of the tool with the session token (and any other parameters) added. */
-  url(path: string, params?: Record<string, string>): string;
-  learnerUrl(userId: string): string;
+  /** Where a learner's page is (the action of the form that opens it). */
+  learnerPath(userId: string): string;
   percent(share: number | null): string;
   duration(seconds: number): string;
   when(epochMs: number | null): string;
@@ -19,14 +18,8 @@ export interface ViewHelpers {
 }
 
 export function viewHelpers(token: string, now: number): ViewHelpers {
-  const url = (path: string, params: Record<string, string> = {}) => {
-    const [base, anchor] = path.split('#', 2);
-    const query = new URLSearchParams({ s: token, ...params }).toString();
-    return `${base}?${query}${anchor === undefined ? '' : `#${anchor}`}`;
-  };
   return {
-    url,
-    learnerUrl: (userId) => url(`/class/learners/${encodeURIComponent(userId)}`),
+    learnerPath: (userId) => `/class/learners/${encodeURIComponent(userId)}`,
     percent: (share) => (share === null ? '—' : percent(share)),
     duration,
     when: (epochMs) => (epochMs === null ? 'never' : when(epochMs)),

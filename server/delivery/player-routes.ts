@@ -12,8 +12,8 @@
  *   POST /choose      option                     take one of the offered activities
  *   POST /done        done, confidence, checked  finish a reading, video or hands-on task
  *   POST /next                                   leave a finished question or warm-up
- *   GET  /progress                               "My progress"
- * Every POST also carries `step` and (except /choose) `activity`: the screen it was rendered for.
+ *   POST /progress                               "My progress" (also GET, opened by a page code)
+ * Every action also carries `step` and (except /choose) `activity`: the screen it was rendered for.
  */
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { CompiledSequence } from '../engine/index.js';
@@ -44,13 +44,12 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
   for (const { path, parse, focus } of ACTIONS) {
     router.post(path, learnerOnly, async (req: Request, res: Response, next: NextFunction) => {
       const session = res.locals.session as Session;
-      const token = res.locals.sessionToken as string;
       try {
         const acted = await service.act(session, (compiled) => parse(compiled, req.body as Body));
         if (wantsJson(req)) {
           res.json({ replayed: acted.replayed, reply: acted.reply, revision: acted.record.revision, screen: screenOf(acted, media) });
         } else {
-          res.redirect(303, playerUrl(token, focus));
+          res.redirect(303, playerUrl(res, focus));
         }
       } catch (err) {
         // A blank or unreadable answer is the learner's to fix on the same screen, not an error page.
@@ -67,7 +66,7 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
     });
   }
 
-  router.get('/progress', learnerOnly, async (req, res, next) => {
+  const progressPage: RequestHandler = async (req, res, next) => {
     try {
       const session = res.locals.session as Session;
       const opened = await service.open(session);
@@ -81,6 +80,9 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
     } catch (err) {
       next(err);
     }
-  });
+  };
+  // Read-only, so a reload that resubmits the navigation form's post is harmless.
+  router.post('/progress', learnerOnly, progressPage);
+  router.get('/progress', learnerOnly, progressPage);
   return router;
 }

@@ -6,6 +6,7 @@
 import type { LearnerNote } from '../class/notes.js';
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
+import { pageUrl } from '../lti/session.js';
 import type { Session } from '../store/types.js';
 import type { MediaCheck } from './media.js';
 import type { Opened } from './service.js';
@@ -28,12 +29,9 @@ export function readFocus(req: Request): Focus | null {
   return typeof focus === 'string' && (FOCI as readonly string[]).includes(focus) ? (focus as Focus) : null;
 }
 
-export function playerUrl(token: string, focus: Focus | null = null): string {
-  return `/app?s=${encodeURIComponent(token)}${focus ? `&focus=${focus}` : ''}`;
-}
-
-export function progressUrl(token: string): string {
-  return `/app/progress?s=${encodeURIComponent(token)}`;
+/** Where an action's redirect sends the browser: the activity, opened by a page code. */
+export function playerUrl(res: Response, focus: Focus | null = null): string {
+  return pageUrl(res, PLAYER_BASE, focus ? { focus } : {});
 }
 
 export function screenOf(opened: Pick<Opened, 'compiled' | 'state'>, media: MediaCheck): Screen {
@@ -43,7 +41,7 @@ export function screenOf(opened: Pick<Opened, 'compiled' | 'state'>, media: Medi
 /** Where the player's forms post. The studio's preview can render the same templates against its own handlers. */
 export const PLAYER_BASE = '/app';
 
-/** What every player page's frame shows: who, where, and the way back. */
+/** What every player page's frame shows: who, where, and the way back (forms that post the token, see partials/post-link). */
 export function frameLocals(session: Session, token: string, opened: Pick<Opened, 'compiled'>, nav: 'activity' | 'progress') {
   return {
     session,
@@ -52,8 +50,8 @@ export function frameLocals(session: Session, token: string, opened: Pick<Opened
     base: PLAYER_BASE,
     locale: opened.compiled.doc.locale ?? 'en',
     sequenceTitle: opened.compiled.doc.title,
-    activityUrl: playerUrl(token),
-    progressUrl: progressUrl(token),
+    activityAction: PLAYER_BASE,
+    progressAction: `${PLAYER_BASE}/progress`,
   };
 }
 

@@ -4,17 +4,18 @@
  * sequence; a link with nothing placed gets a friendly page.
  */
 import { takeUnreadNotes } from '../class/notes.js';
-import express, { type ErrorRequestHandler, type Router } from 'express';
+import express, { type ErrorRequestHandler, type RequestHandler, type Router } from 'express';
 import { badRequest, HttpError } from '../http/errors.js';
 import type { Logger } from '../log.js';
-import { requireSession } from '../lti/session.js';
+import type { PageCodeKey } from '../lti/page-code.js';
+import { pageUrl, requireSession } from '../lti/session.js';
 import { hasAnyRole, STAFF_ROLES } from '../lti/roles.js';
 import type { Session, Store, ToolRole } from '../store/types.js';
-import { placementPageUrl } from '../studio/placement/urls.js';
+import { PLACEMENT_PATH } from '../studio/placement/urls.js';
 import { mediaChecker, type MediaCheck } from './media.js';
 import { findPlacement, publishedSequences } from './placement.js';
 import { playerRoutes } from './player-routes.js';
-import { playerUrl, readFocus, renderScreen, screenOf, wantsJson } from './respond.js';
+import { PLAYER_BASE, playerUrl, readFocus, renderScreen, screenOf, wantsJson } from './respond.js';
 import type { ScoreHook } from './score-hook.js';
 import { DeliveryService } from './service.js';
 
@@ -28,6 +29,8 @@ const ROLE_LABELS: Record<ToolRole, string> = {
 export interface DeliveryRouteDeps {
   store: Store;
   now: () => number;
+  /** Opens the page code a launch lands with; seals the ones the player redirects with. */
+  pageCodes: PageCodeKey;
   logger?: Logger | undefined;
   /** Called when a learner's score, progress or completion changes (see score-hook.ts). */
   onScore?: ScoreHook | undefined;
@@ -36,16 +39,19 @@ export interface DeliveryRouteDeps {
 
 export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
   const { store, now } = deps;
+  const sessions = { store, now, pageCodes: deps.pageCodes };
   const service = new DeliveryService(deps);
   const media = deps.media ?? mediaChecker();
   const router = express.Router();
 
-  router.get('/', requireSession(store, now), async (req, res, next) => {
+  // The landing page and the activity: GET from a launch's or an action's redirect (page code),
+  // POST from the pages' navigation forms (token in the body). Read-only either way.
+  const landing: RequestHandler = async (req, res, next) => {
     try {
       const s = res.locals.session as Session;
       const token = res.locals.sessionToken as string;
       // Deep Linking ("add external tool") launches choose content on the studio's placement page.
-      if (s.messageType === 'LtiDeepLinkingRequest') return res.redirect(303, placementPageUrl(token));
+      if (s.messageType === 'LtiDeepLinkingRequest') return res.redirect(303, pageUrl(res, PLACEMENT_PATH));
       if (hasAnyRole(s.roles, STAFF_ROLES)) {
         const placement = await findPlacement(store, s);
         const sequences = await publishedSequences(store, s.platformId);
@@ -67,9 +73,11 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
     } catch (err) {
       next(err);
     }
-  });
+  };
+  router.get('/', requireSession(sessions), landing);
+  router.post('/', requireSession(sessions), landing);
 
-  router.post('/place', requireSession(store, now, STAFF_ROLES), async (req, res, next) => {
+  router.post('/place', requireSession(sessions, STAFF_ROLES), async (req, res, next) => {
     try {
       const s = res.locals.session as Session;
       const sequenceId = (req.body as Record<string, unknown>).sequenceId;
@@ -79,13 +87,13 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
         throw badRequest('That sequence does not exist for your institution or has no published version.', [{ path: '/sequenceId', message: 'not a published sequence' }]);
       }
       await store.upsertPlacement({ platformId: s.platformId, deploymentId: s.deploymentId, contextId: s.contextId, resourceLinkId: s.resourceLinkId, sequenceId });
-      res.redirect(303, playerUrl(res.locals.sessionToken as string));
+      res.redirect(303, playerUrl(res));
     } catch (err) {
       next(err);
     }
   });
 
-  router.use(playerRoutes(service, media, requireSession(store, now, ['learner'])));
+  router.use(playerRoutes(service, media, requireSession(sessions, ['learner'])));
   router.use(problemPage(deps.logger));
   return router;
 }
@@ -107,7 +115,8 @@ function problemPage(logger: Logger | undefined): ErrorRequestHandler {
       code: err.code,
       message: err.message,
       details: err.details,
-      activityUrl: playerUrl(token),
+      token,
+      activityAction: PLAYER_BASE,
       requestId: String(res.locals.requestId ?? ''),
     });
   };

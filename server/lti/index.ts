@@ -15,6 +15,7 @@ import { completeLaunch, launchGuard, type LaunchDeps } from './launch.js';
 import { LaunchError } from './launch-errors.js';
 import { cookiePolicy } from './browser-binding.js';
 import { loginHandler } from './login.js';
+import { pageCodeKey, type PageCodeKey } from './page-code.js';
 import { createProvider, LTI_ROUTES, type LtiProvider } from './provider.js';
 import { PlatformRegistry } from './registration.js';
 import { canvasDeveloperKey, toolConfigurationDocument, toolUrls, type ToolUrls } from './tool-config.js';
@@ -35,6 +36,8 @@ export interface Lti {
   /** Signs the tool's messages to a platform (AGS/NRPS client assertions, deep-linking responses). */
   toolSigningKey: LtiProvider['toolSigningKey'];
   urls: ToolUrls;
+  /** Seals and opens the page codes that redirects carry instead of the session token (page-code.ts). */
+  pageCodes: PageCodeKey;
   close(): Promise<void>;
 }
 
@@ -44,6 +47,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
   const { config, store, now } = deps;
   const urls = toolUrls(config.publicUrl);
   const cookies = cookiePolicy(urls);
+  const pageCodes = pageCodeKey(deps.encryptionKey);
   const launchDeps: LaunchDeps = {
     store,
     keys: deps.jwks ?? new JwksCache(),
@@ -51,6 +55,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
     clockSkewSeconds: config.clockSkewSeconds,
     sessionTtlSeconds: config.sessionTtlSeconds,
     landingPath: LANDING_PATH,
+    pageCodes,
     launchUrl: urls.launch,
     toolOrigin: new URL(config.publicUrl).origin,
     cookies,
@@ -95,6 +100,7 @@ export async function createLti(deps: LtiDeps): Promise<Lti> {
     registry,
     toolSigningKey: (platform) => getProvider().toolSigningKey(platform),
     urls,
+    pageCodes,
     close: () => getProvider().close(),
   };
 }

@@ -17,6 +17,7 @@ import { CLAIM } from './claims.js';
 import type { JwksCache } from './jwks-cache.js';
 import { LaunchError } from './launch-errors.js';
 import { assertUsable } from './login.js';
+import { sealPageCode, type PageCodeKey } from './page-code.js';
 import { isStorageProof, storageLaunchPage, verifyStorageProof } from './platform-storage.js';
 import { mapRoles } from './roles.js';
 import { newSessionToken } from './session.js';
@@ -28,8 +29,10 @@ export interface LaunchDeps {
   now: () => number;
   clockSkewSeconds: number;
   sessionTtlSeconds: number;
-  /** Where a launched browser lands (GET, carrying the session token). */
+  /** Where a launched browser lands (GET, carrying a page code of the new session). */
   landingPath: string;
+  /** Seals the new session's token into the landing URL's page code. */
+  pageCodes: PageCodeKey;
   /** The redirect_uri: the platform-storage page posts back to it. */
   launchUrl: string;
   /** The tool's origin, which the second leg of a platform-storage launch must come from. */
@@ -142,5 +145,6 @@ async function openSession(deps: LaunchDeps, res: Response): Promise<void> {
     createdAt: now,
     expiresAt: now + deps.sessionTtlSeconds * 1000,
   });
-  res.redirect(303, `${deps.landingPath}?s=${encodeURIComponent(token)}`);
+  // The landing URL reaches proxy logs and the frame's history: it carries a two-minute code, not the token.
+  res.redirect(303, `${deps.landingPath}?code=${sealPageCode(deps.pageCodes, token, now)}`);
 }

@@ -1,11 +1,12 @@
 /**
  * The authoring studio, server side, mounted at /studio.
  *
- * Pages (navigations; the session token travels as `s`, staff roles only,
- * learners get the ROLE_FORBIDDEN page):
- *   GET  /studio?s=                 the studio app's page shell
- *   GET  /studio/place?s=           Deep Linking: choose published sequences (placement/)
- *   GET  /studio/preview/:id?s=     a draft in the real player, with the rule panel (preview/)
+ * Pages (navigations: POST with the session token as `_s`, or GET with a
+ * redirect's two-minute page code as `code`; staff roles only, learners get
+ * the ROLE_FORBIDDEN page):
+ *   POST /studio                    the studio app's page shell
+ *   GET  /studio/place?code=        Deep Linking: choose published sequences (placement/)
+ *   GET  /studio/preview/:id?code=  a draft in the real player, with the rule panel (preview/)
  *
  * JSON API under /studio/api. Every call: `Authorization: Bearer <session
  * token>`, staff roles checked, data scoped to the session's platform (another
@@ -24,7 +25,7 @@
  *   GET    /sequences/:id/versions/:v       → {version, publishedAt, content}
  *   GET    /sequences/:id/diff?from=&to=    → {changes:[{path,op,before?,after?}]} (from/to: n or 'draft')
  *   POST   /simulate {draft, learners?, seed?} → NDJSON progress lines, then the result
- *   POST   /preview {draft, start?: {mastery?, profile?}} → 201 {url}
+ *   POST   /preview {draft, start?: {mastery?, profile?}} → 201 {url} (with a page code: open it within two minutes)
  *
  * Additions to the agreed contract (all optional for clients):
  *  - `createdAt` on sequences, `publishedAt` next to `version` in publish and
@@ -68,7 +69,7 @@ export interface StudioDeps {
   store: Store;
   now: () => number;
   logger: Logger;
-  lti: Pick<Lti, 'toolSigningKey' | 'urls'>;
+  lti: Pick<Lti, 'toolSigningKey' | 'urls' | 'pageCodes'>;
   /** The tool's public URL: its origin is the only one allowed to change data. */
   publicUrl: string;
   /** Overridable in tests (concurrency, time limit). */
@@ -81,11 +82,13 @@ export const STUDIO_BODY_LIMIT = '1mb';
 
 export function studioRoutes(deps: StudioDeps): Router {
   const { store, now, logger } = deps;
+  const sessions = { store, now, pageCodes: deps.lti.pageCodes };
   const writes = sameOriginWrites(deps.publicUrl);
   const previews = deps.previews ?? new PreviewStore(now);
+  const pageForms = express.urlencoded({ extended: false, limit: '100kb' });
 
   const api = Router();
-  api.use(writes, staffApiSession(store, now), express.json({ limit: STUDIO_BODY_LIMIT }));
+  api.use(writes, staffApiSession(sessions), express.json({ limit: STUDIO_BODY_LIMIT }));
   api.use(sequenceRoutes(new Drafts(store)));
   api.use(publishingRoutes(new Publishing(store)));
   api.use(simulateRoutes(deps.simulations ?? new SimulationRunner(), logger));
@@ -95,13 +98,8 @@ export function studioRoutes(deps: StudioDeps): Router {
 
   const studio = Router();
   studio.use('/api', api);
-  studio.use(
-    '/place',
-    writes,
-    express.urlencoded({ extended: false, limit: '100kb' }),
-    placementRoutes({ store, now, lti: deps.lti, frameOrigins: new FrameOrigins(store, now) }),
-  );
-  studio.use('/preview', writes, express.urlencoded({ extended: false, limit: '100kb' }), previewRoutes({ store, now, previews }));
-  studio.use(pageRoutes(store, now));
+  studio.use('/place', writes, pageForms, placementRoutes({ sessions, lti: deps.lti, frameOrigins: new FrameOrigins(store, now) }));
+  studio.use('/preview', writes, pageForms, previewRoutes({ sessions, previews }));
+  studio.use(writes, pageForms, pageRoutes(sessions));
   return studio;
 }

@@ -106,10 +106,10 @@ export class StudioApi {
     private readonly token: string,
   ) {}
 
-  /** Reads `<meta name="studio-api">` and `<meta name="studio-session">` from the page shell. */
+  /** Reads `<meta name="studio-api">` and `<meta name="studio-session">` from the page shell (never the URL, which must not carry the token). */
   static fromDocument(doc: Document = document): StudioApi | null {
     const meta = (name: string) => doc.querySelector<HTMLMetaElement>(`meta[name="${name}"]`)?.content ?? '';
-    const token = meta('studio-session') || new URLSearchParams(location.search).get('s') || '';
+    const token = meta('studio-session');
     if (!token) return null;
     return new StudioApi(meta('studio-api') || '/studio/api', token);
   }

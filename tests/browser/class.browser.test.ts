@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import type { Browser, Frame, Page } from 'playwright-core';
+import { sealPageCode } from '../../server/lti/page-code.js';
 import { sessionIdFor } from '../../server/lti/session.js';
 import type { RunningServer } from '../../server/server.js';
 import { playToEnd } from '../delivery/support/learner.js';
@@ -31,12 +32,13 @@ describe('browser: the class view from the built-in LMS', function () {
     await p.locator(`#launch-as-${LINK}`).selectOption(userId);
     await p.locator(`form:has(#launch-as-${LINK})`).getByRole('button', { name: 'Launch' }).click();
     await p.frameLocator('iframe.tool').getByTestId('user-name').waitFor({ timeout: 20_000 });
-    const toolFrame = p.frames().find((f) => /\/app\?/.test(f.url()));
+    const toolFrame = p.frames().find((f) => /\/app(\?|$)/.test(f.url()));
     if (toolFrame === undefined) throw new Error(`no tool frame; frames: ${p.frames().map((f) => f.url()).join(', ')}`);
     return toolFrame;
   }
 
-  const tokenOf = (f: Frame) => new URL(f.url()).searchParams.get('s') ?? '';
+  /** The session token a page holds, in the `_s` of its forms (never in its URL). */
+  const tokenOf = (f: Frame) => f.locator('input[name="_s"]').first().inputValue();
 
   before(async () => {
     tool = await startTestTool();
@@ -49,9 +51,9 @@ describe('browser: the class view from the built-in LMS', function () {
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const landing = await launchFromLms(page, 'instructor-rivera');
-    platformId = (await tool.store.selectSession(sessionIdFor(tokenOf(landing)), Date.now()))!.platformId;
-    // The staff landing page is the player's; the class view lives at /class with the same session.
-    await landing.goto(`${tool.url}/class?s=${encodeURIComponent(tokenOf(landing))}`);
+    platformId = (await tool.store.selectSession(sessionIdFor(await tokenOf(landing)), Date.now()))!.platformId;
+    // The staff landing page is the player's; its "Class overview" button opens /class with the same session.
+    await landing.getByRole('button', { name: 'Class overview' }).click();
     frame = landing;
   });
   after(async () => {
@@ -82,7 +84,7 @@ describe('browser: the class view from the built-in LMS', function () {
   });
 
   it('opens that learner’s story from the flag', async () => {
-    await frame.getByTestId('flags').getByRole('link', { name: "Liam O'Brien" }).click();
+    await frame.getByTestId('flags').getByRole('button', { name: "Liam O'Brien" }).click();
     await frame.getByTestId('learner-name').waitFor();
     expect(await frame.getByTestId('learner-name').textContent()).to.equal("Liam O'Brien");
     const timeline = frame.getByTestId('timeline');
@@ -106,13 +108,13 @@ describe('browser: the class view from the built-in LMS', function () {
     expect(await banner.textContent()).to.include('let’s look at equivalent fractions together on Monday.');
     await learnerPage.close();
 
-    // A fresh load (the current URL only differs by its #notes fragment, which would not reload).
-    await frame.goto(`${tool.url}/class/learners/learner-liam?s=${encodeURIComponent(tokenOf(frame))}`);
+    // A fresh load, as a redirect would open it (the current URL only differs by its #notes fragment, which would not reload).
+    await frame.goto(`${tool.url}/class/learners/learner-liam?code=${sealPageCode(tool.lti.pageCodes, await tokenOf(frame), Date.now())}`);
     expect(await frame.getByTestId('sent-notes').textContent()).to.match(/seen \d{4}-\d\d-\d\d/);
   });
 
   it('downloads CSVs whose rows match the data', async () => {
-    await frame.getByRole('link', { name: 'Class overview' }).click();
+    await frame.getByRole('button', { name: 'Class overview' }).click();
     await frame.getByTestId('export-overview').waitFor();
 
     const [overviewFile] = await Promise.all([page.waitForEvent('download'), frame.getByTestId('export-overview').click()]);

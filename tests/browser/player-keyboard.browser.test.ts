@@ -6,6 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Browser, Page } from 'playwright-core';
+import { sealPageCode } from '../../server/lti/page-code.js';
 import type { RunningServer } from '../../server/server.js';
 import { loadSample } from '../engine/support/samples.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
@@ -45,7 +46,7 @@ describe('browser: answering with the keyboard only', function () {
     const learner = await Learner.launch(tool, 'learner-zanele');
     const question = await toQuestion(learner, loadSample('fractions'), {}, (q) => q.question.kind === 'singleChoice');
     const page = await browser.newPage();
-    await page.goto(`${tool.url}/app?s=${encodeURIComponent(learner.token)}`);
+    await page.goto(`${tool.url}/app?code=${sealPageCode(tool.lti.pageCodes, learner.token, Date.now())}`);
     expect(await page.locator('#screen').getAttribute('data-screen')).to.equal(question.id);
 
     await page.keyboard.press('Tab');

@@ -122,7 +122,7 @@ describe('browser: a learner plays a path from the LMS', function () {
     const shownScore = (await frame.getByTestId('score').textContent())!;
     expect(shownScore).to.match(/Your score: \d+%/);
     await screenshot(page, 'player-complete');
-    await frame.getByRole('link', { name: 'See my progress' }).click();
+    await frame.getByRole('button', { name: 'See my progress' }).click();
     await frame.getByRole('heading', { name: 'My progress', level: 1 }).waitFor();
     expect(await frame.locator('.meter-text').allTextContents()).to.deep.equal(['100% · mastered', '100% · mastered', '100% · mastered']);
     await screenshot(page, 'player-progress');

@@ -9,7 +9,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/server.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
 import { launchAs, startTestTool } from '../helpers/tool.js';
-import { editorText, paste, reveal, text, until } from './studio-support.js';
+import { editorText, openStudio, paste, reveal, text, until } from './studio-support.js';
 
 const rows = (page: Page) => page.getByTestId('sequence-row');
 
@@ -19,13 +19,14 @@ describe('browser: the studio library and unsaved work', function () {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let studioUrl: string;
+  let token: string;
+  /** The studio at the route `page` shows, opened afresh in `into` (another tab, as a designer would open it again). */
+  const sameRoute = (from: Page, into: Page) => openStudio(into, tool, token, new URL(from.url()).hash);
 
   before(async () => {
     tool = await startTestTool();
     browser = await launchBrowser();
-    const { token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add');
-    studioUrl = `${tool.url}/studio?s=${token}`;
+    ({ token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add'));
     context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
     page = await context.newPage();
   });
@@ -36,7 +37,7 @@ describe('browser: the studio library and unsaved work', function () {
   });
 
   it('duplicates a sequence and deletes the copy only after confirming', async () => {
-    await page.goto(studioUrl);
+    await openStudio(page, tool, token);
     const before = await until(() => rows(page).count(), (n) => n >= 2, 'the samples');
     await page.getByRole('button', { name: 'Duplicate Fractions: equal, bigger, together' }).click();
     await until(() => rows(page).count(), (n) => n === before + 1, 'the copy');
@@ -126,9 +127,8 @@ describe('browser: the studio library and unsaved work', function () {
   });
 
   it('keeps unsaved text through a crash and offers it back', async () => {
-    const url = page.url();
     const crashing = await context.newPage();
-    await crashing.goto(url);
+    await sameRoute(page, crashing);
     await crashing.locator('ap-json-editor .view-lines').waitFor();
     await reveal(crashing, '/title');
     await paste(crashing, '"title": "Typed just before the crash"');
@@ -137,7 +137,7 @@ describe('browser: the studio library and unsaved work', function () {
     await crashing.close({ runBeforeUnload: false });
 
     const again = await context.newPage();
-    await again.goto(url);
+    await sameRoute(page, again);
     const offer = again.getByRole('button', { name: 'Restore them' });
     await offer.waitFor();
     await screenshot(again, 'studio-restore-offer');
@@ -149,7 +149,7 @@ describe('browser: the studio library and unsaved work', function () {
 
   it('asks before a tab with unsaved changes closes', async () => {
     const tab = await context.newPage();
-    await tab.goto(page.url());
+    await sameRoute(page, tab);
     await tab.locator('ap-json-editor .view-lines').waitFor();
     // Browsers only ask on pages the person has interacted with: click into the editor, as a designer would.
     await tab.locator('ap-json-editor .view-lines').click();
@@ -174,7 +174,7 @@ describe('browser: the studio library and unsaved work', function () {
     await mine.reload();
     await mine.locator('ap-json-editor .view-lines').waitFor();
     const theirs = await context.newPage();
-    await theirs.goto(mine.url());
+    await sameRoute(mine, theirs);
     await theirs.locator('ap-json-editor .view-lines').waitFor();
     await reveal(theirs, '/description');
     await paste(theirs, '"description": "Their description"');
@@ -207,7 +207,7 @@ describe('browser: the studio library and unsaved work', function () {
   });
 
   it('opens a rule example from the help page as a new sequence; the tool tabs follow the arrow keys', async () => {
-    await page.goto(`${studioUrl}#/help`);
+    await openStudio(page, tool, token, '#/help');
     await page.getByRole('heading', { name: 'The rule language' }).waitFor();
     await page.getByTestId('example-choice').getByRole('button', { name: 'Open as a sequence' }).click();
     await page.getByRole('heading', { name: 'Example: Offer a choice, recommended by preference' }).waitFor();

@@ -1,10 +1,24 @@
 /**
- * What the studio's browser tests share: polling, and editing Monaco the way a
- * designer does (select a place, paste over it) through the editor element's
- * public API and real DOM events, never by reaching into Monaco.
+ * What the studio's browser tests share: opening the studio as a designer
+ * does, polling, and editing Monaco the way a designer does (select a place,
+ * paste over it) through the editor element's public API and real DOM events,
+ * never by reaching into Monaco.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
+import { sealPageCode } from '../../server/lti/page-code.js';
+import type { RunningServer } from '../../server/server.js';
+
+/**
+ * Opens the studio the way a designer does: the staff landing page (as a
+ * launch's redirect opens it, with a fresh page code), then its "Open the
+ * studio" button, which posts the session token. `hash` is a studio route.
+ */
+export async function openStudio(page: Page, tool: RunningServer, token: string, hash = ''): Promise<void> {
+  await page.goto(`${tool.url}/app?code=${sealPageCode(tool.lti.pageCodes, token, Date.now())}`);
+  await Promise.all([page.waitForURL(`${tool.url}/studio`), page.getByRole('button', { name: 'Open the studio' }).click()]);
+  if (hash) await page.evaluate((route) => void (location.hash = route), hash);
+}
 
 /** Polls until `read` returns something `done` accepts; fails with the last value. */
 export async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {

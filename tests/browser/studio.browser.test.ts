@@ -11,8 +11,9 @@ import { expect } from 'chai';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { RunningServer } from '../../server/server.js';
 import { launchBrowser, screenshot } from '../helpers/browser.js';
+import { sealPageCode } from '../../server/lti/page-code.js';
 import { launchAs, startTestTool } from '../helpers/tool.js';
-import { paste, replaceAt, reveal, text, until } from './studio-support.js';
+import { openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
 
 /** Squiggles Monaco draws, with the text of the line each is on. */
 async function squiggles(page: Page): Promise<Array<{ kind: string; line: string }>> {
@@ -32,14 +33,13 @@ describe('browser: the authoring studio', function () {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let studioUrl: string;
+  let token: string;
   const problems: string[] = [];
 
   before(async () => {
     tool = await startTestTool();
     browser = await launchBrowser();
-    const { token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add');
-    studioUrl = `${tool.url}/studio?s=${token}`;
+    ({ token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add'));
     context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
@@ -54,8 +54,9 @@ describe('browser: the authoring studio', function () {
   });
 
   it('opens from an instructor launch and lists the sequences', async () => {
-    await page.goto(studioUrl);
+    await openStudio(page, tool, token);
     await page.getByRole('heading', { name: 'Your sequences' }).waitFor();
+    expect(page.url(), 'the address holds no session').to.equal(`${tool.url}/studio`);
     const rows = await until(() => page.getByTestId('sequence-row').count(), (n) => n >= 2, 'the seeded samples');
     expect(rows).to.be.at.least(2);
     expect(await page.getByRole('button', { name: 'New sequence' }).first().isVisible()).to.equal(true);
@@ -63,9 +64,10 @@ describe('browser: the authoring studio', function () {
   });
 
   it('refuses a learner with the forbidden page', async () => {
-    const { token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const learner = await launchAs(tool, 'learner-maya', 'link-fractions-add');
     const learnerPage = await context.newPage();
-    const response = await learnerPage.goto(`${tool.url}/studio?s=${token}`);
+    // A learner's pages have no way to the studio; a page code of their session opens it as far as the role check.
+    const response = await learnerPage.goto(`${tool.url}/studio?code=${sealPageCode(tool.lti.pageCodes, learner.token, Date.now())}`);
     expect(response?.status()).to.equal(403);
     expect(await learnerPage.getByTestId('error-code').textContent()).to.equal('ROLE_FORBIDDEN');
     await learnerPage.close();

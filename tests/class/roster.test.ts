@@ -74,7 +74,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
 
   it('lists every learner of the course, merged over all pages, with those who never launched as not started', async () => {
     const app = classApp(tool, { roster: { pageSize: 1 } });
-    const { result: res, urls } = await membershipRequests(() => request(app).get('/class').query({ s: staff.token }).set('accept', 'text/html'));
+    const { result: res, urls } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(res.status).to.equal(200);
     expect(urls).to.have.length(6);
     for (const userId of ['learner-liam', 'learner-zanele', 'learner-tomas']) expect(text(rowOf(res.text, userId))).to.include('Not started');
@@ -102,11 +102,13 @@ describe('class: the roster from the LMS (NRPS)', function () {
     await new Promise((r) => setTimeout(r, 5));
     const { result: res, urls } = await membershipRequests(() => staff.post('/class/roster/refresh'));
     expect(res.status).to.equal(303);
-    expect(res.headers.get('location')).to.equal(`/class?s=${encodeURIComponent(staff.token)}&notice=roster-refreshed#roster`);
+    const location = res.headers.get('location')!;
+    expect(location).to.match(/^\/class\?code=[A-Za-z0-9_-]+&notice=roster-refreshed#roster$/);
+    expect(location).not.to.contain(staff.token);
     expect(urls).to.have.length(1);
     const after = (await tool.store.selectRoster(placementScope(staff.session)))!;
     expect(after.refreshedAt).to.be.greaterThan(before.refreshedAt!);
-    const page = await (await staff.get('/class?notice=roster-refreshed')).text();
+    const page = await (await fetch(new URL(location, tool.url), { headers: { accept: 'text/html' } })).text();
     expect(text(page)).to.include('The class list was refreshed from the LMS.');
   });
 
@@ -118,7 +120,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
     expect(refresh.status).to.equal(303);
     expect(refresh.headers.location).to.include('notice=roster-failed');
 
-    const page = await request(app).get('/class').query({ s: staff.token, notice: 'roster-failed' }).set('accept', 'text/html');
+    const page = await request(app).post('/class').query({ notice: 'roster-failed' }).type('form').send({ _s: staff.token }).set('accept', 'text/html');
     const failure = text(page.text.slice(page.text.indexOf('data-testid="roster-failure"')));
     expect(failure).to.include('The class list could not be refreshed from the LMS');
     expect(failure).to.include('access token request: HTTP 503: server_error: Injected fault: the platform failed.');
@@ -135,7 +137,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
     tool.devPlatform!.faults.inject('token', { type: 'error' });
     await request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token });
     tool.devPlatform!.faults.clear();
-    const { urls: onView } = await membershipRequests(() => request(app).get('/class').query({ s: staff.token }).set('accept', 'text/html'));
+    const { urls: onView } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(onView, 'a page view inside the back-off').to.deep.equal([]);
     const { urls: onButton } = await membershipRequests(() => request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token }));
     expect(onButton).to.have.length(1);
@@ -144,7 +146,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
 
   it('fetches again on opening when the cached roster is older than the policy allows', async () => {
     const app = classApp(tool, { roster: { maxAgeMs: 0 } });
-    const { urls } = await membershipRequests(() => request(app).get('/class').query({ s: staff.token }).set('accept', 'text/html'));
+    const { urls } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(urls).to.have.length(1);
   });
 
@@ -153,7 +155,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
     await play(await Learner.launch(tool, 'learner-priya', LINKS.privacy), sample('data-privacy'), 2);
     const app = classApp(tool);
     tool.devPlatform!.faults.inject('token', { type: 'error' });
-    const page = await request(app).get('/class').query({ s: privacy.token }).set('accept', 'text/html');
+    const page = await request(app).post('/class').type('form').send({ _s: privacy.token }).set('accept', 'text/html');
     expect(page.status).to.equal(200);
     expect(text(page.text)).to.include('The LMS roster has not been loaded yet, so only learners who have opened the activity are listed.');
     expect(text(page.text)).to.include('Until it loads, only learners who have opened the activity are listed.');

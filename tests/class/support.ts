@@ -24,7 +24,7 @@ export function sample(name: 'fractions' | 'data-privacy'): SequenceDoc {
 export interface Staff {
   token: string;
   session: Session;
-  /** GET a class path with the session token; `accept` defaults to HTML. */
+  /** Opens a class page as its links do (a form posting the token as `_s`); `accept` defaults to HTML. */
   get(path: string, accept?: string): Promise<Response>;
   /** POST a class form (the token travels in the body, as the pages send it). */
   post(path: string, fields?: Record<string, string>): Promise<Response>;
@@ -34,11 +34,10 @@ export async function launchStaff(tool: RunningServer, userId = INSTRUCTOR, link
   const { token } = await launchAs(tool, userId, linkId);
   const session = await tool.store.selectSession(sessionIdFor(token), Date.now());
   if (session === null) throw new Error(`no session after launching ${userId}`);
-  const withToken = (path: string) => `${tool.url}${path}${path.includes('?') ? '&' : '?'}s=${encodeURIComponent(token)}`;
   return {
     token,
     session,
-    get: (path, accept = 'text/html') => fetch(withToken(path), { headers: { accept }, redirect: 'manual' }),
+    get: (path, accept = 'text/html') => fetch(`${tool.url}${path}`, { method: 'POST', headers: { accept }, redirect: 'manual', body: new URLSearchParams({ _s: token }) }),
     post: (path, fields = {}) => fetch(`${tool.url}${path}`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: token, ...fields }) }),
   };
 }

@@ -25,7 +25,7 @@ describe('delivery: learners see only their own data', function () {
   after(async () => tool?.close());
 
   async function progressJson(token: string, query = ''): Promise<{ status: number; body: { progress?: ProgressView; error?: { code: string } } }> {
-    const res = await fetch(`${tool.url}/app/progress?s=${encodeURIComponent(token)}${query}`, { headers: { accept: 'application/json' } });
+    const res = await fetch(`${tool.url}/app/progress${query.replace(/^&/, '?')}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
     return { status: res.status, body: (await res.json()) as { progress?: ProgressView; error?: { code: string } } };
   }
 
@@ -72,7 +72,7 @@ describe('delivery: learners see only their own data', function () {
     const progress = await progressJson(token);
     expect(progress.status).to.equal(404);
     expect(progress.body.error!.code).to.equal('NOT_PLACED');
-    const page = await fetch(`${tool.url}/app?s=${encodeURIComponent(token)}`);
+    const page = await fetch(`${tool.url}/app`, { method: 'POST', body: new URLSearchParams({ _s: token }) });
     expect(await page.text()).to.contain('Nothing here yet');
     const answer = await fetch(`${tool.url}/app/answer`, { method: 'POST', headers: { accept: 'application/json', authorization: `Bearer ${token}` }, body: new URLSearchParams({ step: '3', activity: 'eq-pizza', k: 'impostor-key-1', choice: 'half' }) });
     expect(answer.status).to.equal(404);

@@ -98,7 +98,8 @@ describe('delivery: the learner player', function () {
     });
     expect(res.status).to.equal(303);
     const location = res.headers.get('location')!;
-    expect(location).to.match(/^\/app\?s=[^&]+&focus=feedback$/);
+    expect(location).to.match(/^\/app\?code=[A-Za-z0-9_-]+&focus=feedback$/);
+    expect(location).not.to.contain(learner.token);
     const page = await fetch(new URL(location, tool.url));
     const html = await page.text();
     expect(html).to.match(/<div id="feedback" data-region aria-live="polite" class="feedback is-wrong">/);

@@ -189,7 +189,7 @@ describe('delivery: submissions', function () {
       expect(res.status).to.equal(409);
       const html = await res.text();
       expect(html).to.contain('data-testid="error-code">SCREEN_CHANGED<');
-      expect(html).to.match(/href="\/app\?s=[^"]+" data-testid="back-to-activity"/);
+      expect(html).to.match(/<form method="post" action="\/app" class="post-link"><input type="hidden" name="_s" value="[^"]+"><button type="submit" class="as-button" data-testid="back-to-activity">/);
     });
     it('instructors cannot post answers, and nobody can without a session', async () => {
       const instructor = await Learner.launch(tool, 'instructor-rivera');

@@ -11,7 +11,9 @@ import net from 'node:net';
 import path from 'node:path';
 import express from 'express';
 import { setTimeout as delay } from 'node:timers/promises';
+import { loadOrCreateSecrets } from '../../server/bootstrap.js';
 import { queueScore } from '../../server/grades/index.js';
+import { openPageCode, pageCodeKey } from '../../server/lti/page-code.js';
 import { sessionIdFor } from '../../server/lti/session.js';
 import { createDevPlatform, type DevPlatform } from '../../server/platform/index.js';
 import { openSqliteStore } from '../../server/store/sqlite/index.js';
@@ -101,7 +103,9 @@ describe('grades: the tool is killed (SIGKILL) mid-send and restarted', function
     const { action, fields } = formFields((await get(login.location!)).body);
     const launched = await postForm(action, fields);
     expect(launched.status).to.equal(303);
-    const token = new URL(launched.location!, toolUrl).searchParams.get('s')!;
+    // Nothing is placed, so the landing page has no form to read the token from: open its page code with the tool's secret.
+    const code = new URL(launched.location!, toolUrl).searchParams.get('code')!;
+    const token = openPageCode(pageCodeKey(loadOrCreateSecrets({ dataDir, encryptionKey: undefined }).encryptionKey), code, Date.now())!;
     return (await store.selectSession(sessionIdFor(token), Date.now()))!;
   }
 

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config.js';
+import { openPageCode } from '../../server/lti/page-code.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server/server.js';
 
 export function tempDir(prefix = 'tool-'): string {
@@ -77,9 +78,30 @@ export async function startLogin(tool: RunningServer, userId: string, linkId: st
 }
 
 export interface Launched {
+  /** Where the launch redirected: the landing page with a two-minute page code. */
   landingUrl: string;
+  /** The session token, as the landing page carries it (in its forms). */
   token: string;
   html: string;
+}
+
+/**
+ * The session token a page of the tool carries: the `_s` of its forms or the
+ * studio's <meta>. URLs never carry it, so this is the only way to read it,
+ * as for a browser.
+ */
+export function sessionTokenIn(html: string): string {
+  const token = /<input type="hidden" name="_s" value="([^"]+)"/.exec(html)?.[1] ?? /<meta name="studio-session" content="([^"]+)"/.exec(html)?.[1];
+  if (!token) throw new Error(`no session token in the page:\n${html.slice(0, 500)}`);
+  return decodeEntities(token);
+}
+
+/** The token a URL's page code opens (for pages with no form to read it from, such as "Nothing here yet"). */
+export function tokenOfCode(tool: RunningServer, url: string): string {
+  const code = new URL(url, tool.url).searchParams.get('code');
+  const token = code === null ? null : openPageCode(tool.lti.pageCodes, code, Date.now());
+  if (token === null) throw new Error(`${url} carries no live page code`);
+  return token;
 }
 
 /** A complete launch as a browser does it; throws with the page when any leg fails. */
@@ -93,5 +115,6 @@ export async function launchAs(tool: RunningServer, userId: string, linkId: stri
   const landingUrl = absolute(tool.url, launch.location);
   const landing = await get(landingUrl);
   if (landing.status !== 200) throw new Error(`landing answered ${landing.status}: ${landing.body}`);
-  return { landingUrl, token: new URL(landingUrl).searchParams.get('s')!, html: landing.body };
+  const token = landing.body.includes('name="_s"') ? sessionTokenIn(landing.body) : tokenOfCode(tool, landingUrl);
+  return { landingUrl, token, html: landing.body };
 }

@@ -49,11 +49,12 @@ describe('operations', function () {
       await fetch(landingUrl, { headers: { 'x-request-id': 'trace-me-123' } });
       const all = lines.join('\n');
       expect(all).to.not.contain(token);
+      expect(all).to.not.contain(new URL(landingUrl).searchParams.get('code')!);
       expect(all).to.not.match(/eyJ[A-Za-z0-9_-]{20,}\./);
       const records = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
       const traced = records.find((r) => r.requestId === 'trace-me-123');
       expect(traced).to.include({ method: 'GET', status: 200 });
-      expect(String(traced!.url)).to.contain('s=redacted');
+      expect(String(traced!.url)).to.equal('/app?code=redacted');
     } finally {
       await tool.close();
     }

@@ -5,7 +5,7 @@ import { sessionIdFor } from '../../server/lti/session.js';
 import { SAMPLE } from '../../server/platform/index.js';
 import { DEV_CLIENT_ID, type RunningServer } from '../../server/server.js';
 import { get, launchAs, postForm, startTestTool } from '../helpers/tool.js';
-import { deepLinkingSession, launchFrom, postPlacement, returnForm } from '../studio/support/deep-linking.js';
+import { deepLinkingSession, launchFrom, placementPage, postPlacement, returnForm } from '../studio/support/deep-linking.js';
 import { createSequence, launchedToken, studioApi } from '../studio/support/studio.js';
 
 const DL = 'https://purl.imsglobal.org/spec/lti-dl/claim/';
@@ -31,7 +31,7 @@ describe('Deep Linking: placing a published sequence from the LMS', function () 
     const { landingUrl, token } = await launchFrom(tool, tool.devPlatform!.deepLinkStartUrl(users.instructor, courses.math));
     const landing = await get(landingUrl);
     expect(landing.status).to.equal(303);
-    expect(landing.location).to.equal(`/studio/place?s=${encodeURIComponent(token)}`);
+    expect(landing.location).to.match(/^\/studio\/place\?code=[A-Za-z0-9_-]+$/);
     const page = await get(`${tool.url}${landing.location}`, { accept: 'text/html' });
     expect(page.status).to.equal(200);
     return { token, page: page.body };
@@ -100,10 +100,10 @@ describe('Deep Linking: placing a published sequence from the LMS', function () 
 
   it('searches the published sequences', async () => {
     const { token } = await openPlacement();
-    const found = await get(`${tool.url}/studio/place?s=${encodeURIComponent(token)}&q=new%20hires`);
+    const found = await placementPage(tool, token, 'new hires');
     expect(found.body).to.contain(`value="${published.id}"`);
     expect(found.body).to.not.contain('value="fractions-grade6"');
-    const none = await get(`${tool.url}/studio/place?s=${encodeURIComponent(token)}&q=astrophysics`);
+    const none = await placementPage(tool, token, 'astrophysics');
     expect(none.body).to.contain('No published sequence matches your search.');
   });
 
@@ -138,7 +138,7 @@ describe('Deep Linking: placing a published sequence from the LMS', function () 
 
   it('offers checkboxes and returns several items when the LMS accepts several; follows its presentation targets and line-item support', async () => {
     const token = await deepLinkingSession(tool, { accept_multiple: true, accept_presentation_document_targets: ['window'], accept_lineitem: false });
-    const page = await get(`${tool.url}/studio/place?s=${encodeURIComponent(token)}`);
+    const page = await placementPage(tool, token);
     expect(page.body).to.match(/type="checkbox" name="sequenceId"/);
     const chosen = await postPlacement(tool, token, { sequenceId: [published.id, 'fractions-grade6'] });
     expect(chosen.status).to.equal(200);
@@ -154,7 +154,7 @@ describe('Deep Linking: placing a published sequence from the LMS', function () 
 
   it('refuses clearly when the LMS does not accept LTI resource links, and can tell the LMS so', async () => {
     const token = await deepLinkingSession(tool, { accept_types: ['link', 'html'] });
-    const page = await get(`${tool.url}/studio/place?s=${encodeURIComponent(token)}`, { accept: 'text/html' });
+    const page = await placementPage(tool, token);
     expect(page.status).to.equal(422);
     expect(page.body).to.contain('DEEP_LINK_TYPE_NOT_ACCEPTED');
     expect(page.body).to.contain('<code>link</code>');
@@ -168,11 +168,11 @@ describe('Deep Linking: placing a published sequence from the LMS', function () 
 
   it('keeps learners and plain launches away from the placement page', async () => {
     const learner = await deepLinkingSession(tool, {}, ['learner']);
-    const refused = await get(`${tool.url}/studio/place?s=${encodeURIComponent(learner)}`, { accept: 'text/html' });
+    const refused = await placementPage(tool, learner);
     expect(refused.status).to.equal(403);
     expect(refused.body).to.contain('ROLE_FORBIDDEN');
     const plain = await launchedToken(tool);
-    const notDeepLinking = await get(`${tool.url}/studio/place?s=${encodeURIComponent(plain)}`, { accept: 'text/html' });
+    const notDeepLinking = await placementPage(tool, plain);
     expect(notDeepLinking.status).to.equal(400);
     expect(notDeepLinking.body).to.contain('DEEP_LINK_NOT_REQUESTED');
   });

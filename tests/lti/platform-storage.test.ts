@@ -9,7 +9,7 @@ import { expect } from 'chai';
 import { pino } from 'pino';
 import { PLATFORM_STORAGE_FRAME } from '../../server/platform/index.js';
 import type { RunningServer } from '../../server/server.js';
-import { formFields, get, launchAs, startTestTool, type Step } from '../helpers/tool.js';
+import { formFields, get, launchAs, startTestTool, tokenOfCode, type Step } from '../helpers/tool.js';
 
 const LEARNER = 'learner-maya';
 const LINK = 'link-fractions-add';
@@ -239,12 +239,13 @@ describe('platform storage: the tool side over HTTP', function () {
         const auth = formFields((await get(page['auth-url']!)).body);
         const first = formFields((await post(auth.action, auth.fields)).body);
         const done = await post(first.action, { ...first.fields, lti_storage_state: page.state!, lti_storage_nonce: page.nonce! });
-        const token = new URL(done.location!, logged.url).searchParams.get('s')!;
+        const code = new URL(done.location!, logged.url).searchParams.get('code')!;
+        const token = tokenOfCode(logged, done.location!);
         await get(new URL(done.location!, logged.url).toString());
 
         const all = lines.join('\n');
-        for (const secret of [viaCookie.token, token, auth.fields.id_token!]) expect(all).not.to.contain(secret);
-        expect(all).to.contain('/app?s=redacted');
+        for (const secret of [viaCookie.token, token, code, new URL(viaCookie.landingUrl).searchParams.get('code')!, auth.fields.id_token!]) expect(all).not.to.contain(secret);
+        expect(all).to.contain('/app?code=redacted');
         const bound = lines.map((l) => JSON.parse(l) as { msg: string; binding?: string }).filter((l) => l.msg.startsWith('launch '));
         expect(bound.map((l) => l.binding)).to.deep.equal(['none', 'platform-storage']);
       } finally {

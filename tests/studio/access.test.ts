@@ -18,7 +18,8 @@ describe('studio access', function () {
 
   describe('page shell', () => {
     it('renders for staff with the token and API base in meta elements, no inline script or style', async () => {
-      const res = await request(tool.url).get(`/studio?s=${encodeURIComponent(staffToken)}`).set('Accept', 'text/html').expect(200);
+      // As the landing page's "Open the studio" form opens it: the token in the body, never in the URL.
+      const res = await request(tool.url).post('/studio').type('form').send({ _s: staffToken }).set('Accept', 'text/html').expect(200);
       expect(res.text).to.contain(`<meta name="studio-session" content="${staffToken}">`);
       expect(res.text).to.contain('<meta name="studio-api" content="/studio/api">');
       expect(res.text).to.contain('<script type="module" src="/static/studio/studio.js"></script>');
@@ -35,7 +36,7 @@ describe('studio access', function () {
 
     it('shows learners a clear 403 page', async () => {
       const learner = await launchedToken(tool, LEARNER);
-      const res = await request(tool.url).get(`/studio?s=${encodeURIComponent(learner)}`).set('Accept', 'text/html').expect(403);
+      const res = await request(tool.url).post('/studio').type('form').send({ _s: learner }).set('Accept', 'text/html').expect(403);
       expect(res.text).to.contain('data-testid="error-code">ROLE_FORBIDDEN<');
       expect(res.text).to.contain('for teachers and course designers');
       expect(res.text).to.not.contain('studio-session');
@@ -44,6 +45,9 @@ describe('studio access', function () {
     it('asks for a launch when there is no session', async () => {
       await request(tool.url).get('/studio').set('Accept', 'text/html').expect(401);
       await request(tool.url).get('/studio?s=forged').set('Accept', 'text/html').expect(401);
+      // A token in the URL is not read at all, even a valid one.
+      const inUrl = await request(tool.url).get(`/studio?s=${encodeURIComponent(staffToken)}`).set('Accept', 'text/html').expect(401);
+      expect(inUrl.text).to.contain('data-testid="error-code">SESSION_MISSING<');
     });
   });
 

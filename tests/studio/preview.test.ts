@@ -41,12 +41,20 @@ describe('studio preview: a draft in the real player, with the rule panel', func
     const res = await fetch(`${tool.url}${url}`, { method: 'POST', body, redirect: 'manual', headers: { origin: new URL(tool.url).origin, accept: 'text/html' } });
     return { status: res.status, location: res.headers.get('location'), html: await res.text() };
   };
+  /** A preview page opened by the player's navigation form: POST, the token in the body. */
+  const pageAs = async (url: string, as: string) => {
+    const res = await fetch(`${tool.url}${new URL(url, tool.url).pathname}`, { method: 'POST', body: new URLSearchParams({ _s: as }), headers: { accept: 'text/html' }, redirect: 'manual' });
+    return { status: res.status, html: await res.text() };
+  };
+  const pathOf = (url: string) => new URL(url, tool.url).pathname;
   const firedRule = (html: string) => /data-testid="fired-rule">([^<]+)</.exec(html)?.[1];
   const formAction = (html: string, action: string) => new RegExp(`action="(/studio/preview/[^"]+/${action})"`).exec(html)?.[1];
 
   it('opens a preview of the draft in the player templates, with the start rule in the panel', async () => {
     const res = await api.post('/preview', { draft: loadSample('fractions') }).expect(201);
-    expect(res.body.url).to.match(new RegExp(`^/studio/preview/[A-Za-z0-9_-]{22}\\?s=${encodeURIComponent(token)}$`));
+    // A page code the studio frames at once, never the token itself.
+    expect(res.body.url).to.match(/^\/studio\/preview\/[A-Za-z0-9_-]{22}\?code=[A-Za-z0-9_-]+$/);
+    expect(res.body.url).not.to.contain(token);
     const { status, html } = await page(res.body.url);
     expect(status).to.equal(200);
     expect(html).to.contain('<div id="screen"');
@@ -63,7 +71,8 @@ describe('studio preview: a draft in the real player, with the rule panel', func
 
     const surveyed = await post(formAction(html, 'survey')!, { ...screenRef(html), 'q.likes': 'music', 'q.goal': 'catch-up', 'q.learn-best': 'video' });
     expect(surveyed.status).to.equal(303);
-    expect(surveyed.location).to.equal(url);
+    expect(pathOf(surveyed.location!)).to.equal(pathOf(url));
+    expect(surveyed.location).to.match(/\?code=[A-Za-z0-9_-]+$/);
     ({ html } = await page(surveyed.location!));
     expect(html).to.contain('data-kind="diagnostic"');
     expect(firedRule(html)).to.equal('@start.diagnostic');
@@ -130,14 +139,14 @@ describe('studio preview: a draft in the real player, with the rule panel', func
   it('is private to the session that opened it, and staff only', async () => {
     const { url } = (await api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
     const other = await launchedToken(tool, 'developer-okafor');
-    const borrowed = url.replace(/s=[^&]+/, `s=${encodeURIComponent(other)}`);
-    const res = await page(borrowed);
+    expect((await pageAs(url, token)).status, 'its own session').to.equal(200);
+    const res = await pageAs(url, other);
     expect(res.status).to.equal(404);
     expect(res.html).to.contain('PREVIEW_NOT_FOUND');
     const learner = await launchedToken(tool, LEARNER);
-    expect((await page(url.replace(/s=[^&]+/, `s=${encodeURIComponent(learner)}`))).status).to.equal(403);
+    expect((await pageAs(url, learner)).status).to.equal(403);
     const foreign = (await otherPlatformToken(tool)).token;
-    expect((await page(url.replace(/s=[^&]+/, `s=${encodeURIComponent(foreign)}`))).status).to.equal(404);
+    expect((await pageAs(url, foreign)).status).to.equal(404);
     await studioApi(tool, learner).post('/preview', { draft: deadEndDoc() }).expect(403);
   });
 

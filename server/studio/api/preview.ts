@@ -1,7 +1,8 @@
 /**
  * POST /preview {draft, start?}: compiles the draft (it must have no errors:
  * 422 with its issues otherwise), starts an in-memory preview learner and
- * answers 201 {url} of the preview player page (/studio/preview/:id?s=...).
+ * answers 201 {url} of the preview player page (/studio/preview/:id?code=…,
+ * a page code the studio opens in its frame at once: it lasts two minutes).
  * See ../preview/ for the page and why nothing is recorded.
  */
 import crypto from 'node:crypto';
@@ -31,7 +32,7 @@ export function previewApiRoutes(previews: PreviewStore): Router {
       const seed = crypto.randomBytes(4).readUInt32LE(0);
       const { state, decision } = startPreview(compiled, seed, start);
       const preview = previews.create(session.id, compiled, state, traceStep(compiled, state, decision));
-      res.status(201).json({ url: previewUrl(preview.id, res.locals.sessionToken as string) });
+      res.status(201).json({ url: previewUrl(res, preview.id) });
     }),
   );
   return r;

@@ -2,8 +2,10 @@
  * The Deep Linking placement page, where an LMS's "add external tool" lands
  * staff (via /app, see delivery/routes.ts):
  *
- *   GET  /studio/place?s=&q=   published sequences of this platform, searchable;
+ *   GET  /studio/place?code=   published sequences of this platform, searchable;
  *                              one to pick, or several if the LMS accepts several
+ *                              (the redirect from /app, with a page code)
+ *   POST /studio/place/search  the same page, searched for `q` (`_s` in the body)
  *   POST /studio/place         the choice (or `cancel`) → a page that posts the
  *                              signed LtiDeepLinkingResponse to the LMS
  *   GET  /studio/place/autopost.js
@@ -11,13 +13,14 @@
  * A request that does not accept LTI resource links is refused with a page
  * that says so and offers to return to the LMS with that message.
  */
-import { Router, type Response } from 'express';
+import { Router, type Request, type Response } from 'express';
 import { badRequest, HttpError } from '../../http/errors.js';
 import { FrameOrigins, policy, sessionFrameOrigins } from '../../http/csp.js';
 import { acceptsResourceLinks, resourceLinkItem, signDeepLinkingResponse } from '../../lti/deep-linking.js';
 import { deepLinkingSettings, type DeepLinkingSettings } from '../../lti/deep-linking-settings.js';
 import type { Lti } from '../../lti/index.js';
-import type { JsonObject, Session, Store } from '../../store/types.js';
+import type { SessionDeps } from '../../lti/session.js';
+import type { JsonObject, Session } from '../../store/types.js';
 import { handler } from '../http/handler.js';
 import { sessionOf, staffPageSession } from '../http/session.js';
 import { AUTOPOST_FORM_ID, AUTOPOST_SCRIPT } from './autopost.js';
@@ -25,8 +28,7 @@ import { placeableSequences } from './catalog.js';
 import { PLACEMENT_PATH } from './urls.js';
 
 export interface PlacementDeps {
-  store: Store;
-  now: () => number;
+  sessions: SessionDeps;
   lti: Pick<Lti, 'toolSigningKey' | 'urls'>;
   frameOrigins: FrameOrigins;
 }
@@ -44,37 +46,39 @@ function originOf(url: string): string {
 }
 
 export function placementRoutes(deps: PlacementDeps): Router {
-  const { store, now, lti } = deps;
+  const { store, now } = deps.sessions;
+  const { lti } = deps;
   const r = Router();
-  const session = staffPageSession(store, now);
+  const session = staffPageSession(deps.sessions);
 
   r.get('/autopost.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(AUTOPOST_SCRIPT);
   });
 
-  r.get(
-    '/',
-    session,
-    handler(async (req, res) => {
-      const s = sessionOf(res.locals);
-      const settings = deepLinkingSettings(s);
-      res.setHeader('Cache-Control', 'no-store');
-      if (!acceptsResourceLinks(settings)) {
-        res.status(422).render('studio/place-refused', { title: 'This content cannot be added here', message: NOT_ACCEPTED, token: res.locals.sessionToken, acceptTypes: settings.acceptTypes });
-        return;
-      }
-      const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 200) : '';
-      res.render('studio/place', {
-        title: settings.title ?? 'Add an adaptive sequence',
-        token: res.locals.sessionToken,
-        action: PLACEMENT_PATH,
-        q,
-        sequences: await placeableSequences(store, s.platformId, q),
-        multiple: settings.acceptMultiple,
-        contextTitle: s.contextTitle,
-      });
-    }),
-  );
+  async function renderPage(res: Response, q: string): Promise<void> {
+    const s = sessionOf(res.locals);
+    const settings = deepLinkingSettings(s);
+    res.setHeader('Cache-Control', 'no-store');
+    if (!acceptsResourceLinks(settings)) {
+      res.status(422).render('studio/place-refused', { title: 'This content cannot be added here', message: NOT_ACCEPTED, token: res.locals.sessionToken, acceptTypes: settings.acceptTypes });
+      return;
+    }
+    res.render('studio/place', {
+      title: settings.title ?? 'Add an adaptive sequence',
+      token: res.locals.sessionToken,
+      action: PLACEMENT_PATH,
+      searchAction: `${PLACEMENT_PATH}/search`,
+      q,
+      sequences: await placeableSequences(store, s.platformId, q),
+      multiple: settings.acceptMultiple,
+      contextTitle: s.contextTitle,
+    });
+  }
+  const query = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : '');
+
+  r.get('/', session, handler(async (req, res) => renderPage(res, query(req.query.q))));
+  // The search posts, so the token travels in the body rather than in the search's URL.
+  r.post('/search', session, handler(async (req: Request, res) => renderPage(res, query((req.body as Record<string, unknown> | undefined)?.q))));
 
   /** Signs the response and renders the page that carries it to the LMS. */
   async function respond(res: Response, s: Session, settings: DeepLinkingSettings, items: JsonObject[], messages: { message?: string; errorMessage?: string }) {

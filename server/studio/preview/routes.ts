@@ -3,14 +3,15 @@
  * pure actions, view model and templates as /app), with a panel that shows
  * which rule decided each step and what every other rule did.
  *
- *   GET  /studio/preview/:id?s=&focus=     the screen, with the panel
- *   GET  /studio/preview/:id/progress?s=   "My progress", as the learner sees it
+ *   GET  /studio/preview/:id?code=&focus=  the screen, with the panel (the studio frames this URL; actions redirect to it)
+ *   POST /studio/preview/:id               the same, from the player's "Activity" form (`_s`)
+ *   POST /studio/preview/:id/progress      "My progress", as the learner sees it
  *   POST /studio/preview/:id/<action>      survey, diagnostic, answer, hint, choose, done, next
  *
  * State is the in-memory Preview (store.ts), never a learner record. Forms
  * post here because the player's templates post to `base`.
  */
-import { Router, type Request, type Response } from 'express';
+import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { applyAction, type PlayerAction } from '../../delivery/actions.js';
 import { toHttpError } from '../../delivery/errors.js';
 import { AnswerInputError, parseAnswer, parseChoice, parseDiagnostic, parseDone, parseHint, parseNext, parseSurvey, type Body } from '../../delivery/input.js';
@@ -19,7 +20,7 @@ import { presentProgress } from '../../delivery/progress.js';
 import { screenOf, type Focus } from '../../delivery/respond.js';
 import type { CompiledSequence } from '../../engine/index.js';
 import { HttpError, notFound } from '../../http/errors.js';
-import type { Store } from '../../store/types.js';
+import { pageUrl, type SessionDeps } from '../../lti/session.js';
 import { handler } from '../http/handler.js';
 import { sessionOf, staffPageSession } from '../http/session.js';
 import { modelView } from './model.js';
@@ -28,8 +29,11 @@ import { decisionBehind, traceStep } from './trace.js';
 
 export const PREVIEW_PATH = '/studio/preview';
 
-export function previewUrl(id: string, token: string, focus: Focus | null = null): string {
-  return `${PREVIEW_PATH}/${encodeURIComponent(id)}?s=${encodeURIComponent(token)}${focus ? `&focus=${focus}` : ''}`;
+const previewPath = (id: string) => `${PREVIEW_PATH}/${encodeURIComponent(id)}`;
+
+/** The preview's page, opened by a page code: the URL the studio frames and actions redirect to. */
+export function previewUrl(res: Response, id: string, focus: Focus | null = null): string {
+  return pageUrl(res, previewPath(id), focus ? { focus } : {});
 }
 
 type Parse = (compiled: CompiledSequence, body: Body) => PlayerAction;
@@ -67,8 +71,7 @@ const previewGone = () =>
   });
 
 export interface PreviewRouteDeps {
-  store: Store;
-  now: () => number;
+  sessions: SessionDeps;
   previews: PreviewStore;
   media?: MediaCheck;
 }
@@ -77,7 +80,7 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
   const { previews } = deps;
   const media = deps.media ?? mediaChecker();
   const r = Router();
-  const session = staffPageSession(deps.store, deps.now);
+  const session = staffPageSession(deps.sessions);
 
   function find(req: Request, res: Response): Preview {
     const preview = previews.get(String(req.params.id), sessionOf(res.locals).id);
@@ -94,11 +97,11 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
       session: { ...s, resourceLinkTitle: `Preview: ${doc.title}`, userName: `${s.userName ?? 'You'} (preview)` },
       token,
       nav,
-      base: `${PREVIEW_PATH}/${encodeURIComponent(preview.id)}`,
+      base: previewPath(preview.id),
       locale: doc.locale ?? 'en',
       sequenceTitle: doc.title,
-      activityUrl: previewUrl(preview.id, token),
-      progressUrl: `${PREVIEW_PATH}/${encodeURIComponent(preview.id)}/progress?s=${encodeURIComponent(token)}`,
+      activityAction: previewPath(preview.id),
+      progressAction: `${previewPath(preview.id)}/progress`,
     };
   }
 
@@ -117,24 +120,19 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
     });
   }
 
-  r.get(
-    '/:id',
-    session,
-    handler(async (req, res) => {
-      const focus = typeof req.query.focus === 'string' && (FOCI as readonly string[]).includes(req.query.focus) ? (req.query.focus as Focus) : null;
-      renderScreen(res, find(req, res), focus, null);
-    }),
-  );
-
-  r.get(
-    '/:id/progress',
-    session,
-    handler(async (req, res) => {
-      const preview = find(req, res);
-      res.setHeader('Cache-Control', 'no-store');
-      res.render('app/progress', { ...frame(res, preview, 'progress'), title: 'My progress', progress: presentProgress(preview.compiled, preview.state) });
-    }),
-  );
+  // Pages: GET from the studio's frame or a redirect (page code), POST from the player's navigation forms.
+  const screenPage: RequestHandler = handler(async (req, res) => {
+    const focus = typeof req.query.focus === 'string' && (FOCI as readonly string[]).includes(req.query.focus) ? (req.query.focus as Focus) : null;
+    renderScreen(res, find(req, res), focus, null);
+  });
+  const progressPage: RequestHandler = handler(async (req, res) => {
+    const preview = find(req, res);
+    res.setHeader('Cache-Control', 'no-store');
+    res.render('app/progress', { ...frame(res, preview, 'progress'), title: 'My progress', progress: presentProgress(preview.compiled, preview.state) });
+  });
+  r.route('/:id').get(session, screenPage).post(session, screenPage);
+  // Before '/:id/:action', which would take "progress" for an action.
+  r.route('/:id/progress').get(session, progressPage).post(session, progressPage);
 
   r.post(
     '/:id/:action',
@@ -170,7 +168,7 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
           if (decision !== null) previews.record(preview, traceStep(compiled, applied.state, decision));
         }
       }
-      res.redirect(303, previewUrl(preview.id, res.locals.sessionToken as string, entry.focus));
+      res.redirect(303, previewUrl(res, preview.id, entry.focus));
     }),
   );
   return r;

@@ -1,6 +1,6 @@
 /**
  * <ap-studio>: the authoring studio's shell. Reads the session from the page,
- * routes by the URL's hash (so the LMS-issued `?s=` query stays untouched and
+ * routes by the URL's hash (so the page's own address stays untouched and
  * reloading keeps the place), and shows short status messages.
  *
  *   #/                          the library

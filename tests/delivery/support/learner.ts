@@ -77,8 +77,9 @@ export class Learner {
     return ((await res.json()) as { screen: Screen }).screen;
   }
 
+  /** A page as the player's navigation forms open it: POST with the token as `_s`. */
   async page(path = '/app'): Promise<{ status: number; html: string }> {
-    const res = await fetch(`${this.tool.url}${path}${path.includes('?') ? '&' : '?'}s=${encodeURIComponent(this.token)}`, { headers: { accept: 'text/html' } });
+    const res = await fetch(`${this.tool.url}${path}`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: this.token }) });
     return { status: res.status, html: await res.text() };
   }
 

@@ -8,11 +8,11 @@ import { CLAIM } from '../../../server/lti/claims.js';
 import { newSessionToken } from '../../../server/lti/session.js';
 import { DEV_CLIENT_ID, type RunningServer } from '../../../server/server.js';
 import type { JsonObject, ToolRole } from '../../../server/store/types.js';
-import { formFields, get, postForm, type Step } from '../../helpers/tool.js';
+import { formFields, get, postForm, tokenOfCode, type Step } from '../../helpers/tool.js';
 
 const absolute = (base: string, location: string) => new URL(location, base).toString();
 
-/** Follows a platform start URL through login and launch; returns where the tool lands the browser. */
+/** Follows a platform start URL through login and launch; returns where the tool lands the browser, and the session its page code opens. */
 export async function launchFrom(tool: RunningServer, startUrl: string): Promise<{ landingUrl: string; token: string }> {
   const platform = tool.devPlatform!;
   const start = await get(startUrl);
@@ -25,7 +25,13 @@ export async function launchFrom(tool: RunningServer, startUrl: string): Promise
   const launch = await postForm(action, fields);
   if (launch.status !== 303 || !launch.location) throw new Error(`tool launch answered ${launch.status}: ${launch.body}`);
   const landingUrl = absolute(tool.url, launch.location);
-  return { landingUrl, token: new URL(landingUrl).searchParams.get('s')! };
+  return { landingUrl, token: tokenOfCode(tool, landingUrl) };
+}
+
+/** The placement page as its search form opens it (POST, the token in the body), searched for `q`. */
+export async function placementPage(tool: RunningServer, token: string, q = ''): Promise<Step> {
+  const res = await fetch(`${tool.url}/studio/place/search`, { method: 'POST', redirect: 'manual', body: new URLSearchParams({ _s: token, q }), headers: { accept: 'text/html' } });
+  return { status: res.status, location: res.headers.get('location'), body: await res.text() };
 }
 
 /** Posts the placement form as the browser does (the tool's own Origin). */
