@@ -12,7 +12,9 @@
  *   heading after an answer), or to the new screen's heading;
  * - forms with a `seconds` field get the time spent on the screen, the
  *   engine's time-on-task; a second click while a request is on its way is
- *   ignored (the server would also recognise it).
+ *   ignored (the server would also recognise it);
+ * - the redirect's fresh page code replaces the one page-code.js kept in the
+ *   history entry, so a reload opens the page the learner now sees.
  *
  * Any failure falls back to a normal form submission.
  */
@@ -63,6 +65,14 @@ function apply(html: string): boolean {
   return true;
 }
 
+/** Keeps the page code of the redirect fetch followed, where page-code.js keeps the first one; never in the address bar. */
+function rememberPageCode(responseUrl: string): void {
+  const code = responseUrl ? new URL(responseUrl).searchParams.get('code') : null;
+  if (code === null) return;
+  const state: unknown = history.state;
+  history.replaceState({ ...(state !== null && typeof state === 'object' ? state : {}), pageCode: code }, '');
+}
+
 async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Promise<void> {
   const seconds = form.querySelector<HTMLInputElement>('input[name="seconds"]');
   if (seconds) seconds.value = ((performance.now() - shownAt) / 1000).toFixed(1);
@@ -74,6 +84,7 @@ async function submit(form: HTMLFormElement, submitter: HTMLElement | null): Pro
   try {
     const res = await fetch(form.action, { method: 'POST', body, headers: { accept: 'text/html' }, credentials: 'same-origin' });
     if (!apply(await res.text())) form.submit();
+    else rememberPageCode(res.url);
   } catch {
     form.submit();
   } finally {

@@ -14,7 +14,8 @@ import { at, Learner } from './support/learner.js';
 /** Everything in an HTML page that could run script or load active content. */
 function activeContent(html: string): string[] {
   const found: string[] = [];
-  for (const m of html.matchAll(/<script\b[^>]*>/gi)) if (m[0] !== '<script src="/static/player.js" defer>') found.push(m[0]);
+  const ours = ['<script src="/static/page-code.js">', '<script src="/static/player.js" defer>'];
+  for (const m of html.matchAll(/<script\b[^>]*>/gi)) if (!ours.includes(m[0])) found.push(m[0]);
   for (const m of html.matchAll(/<[a-z][^>]*\son[a-z]+\s*=[^>]*>/gi)) found.push(m[0]);
   for (const m of html.matchAll(/\b(?:href|src|action|formaction|data|xlink:href)\s*=\s*["']?\s*(?:javascript|vbscript|data):[^>]*/gi)) found.push(m[0]);
   for (const m of html.matchAll(/<(?:svg|math|iframe|object|embed|style|form action="https:\/\/evil|base|meta http-equiv)\b[^>]*>/gi)) found.push(m[0]);
