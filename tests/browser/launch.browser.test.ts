@@ -29,6 +29,48 @@ describe('browser: launching from the built-in LMS', function () {
     await page.close();
   });
 
+  it('keeps the session out of the address bar: no code and no token in the frame\'s URL, through "My progress", back, and a reload', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    const requested: string[] = [];
+    page.on('request', (r) => void (r.url().startsWith(tool.url) && requested.push(r.url())));
+    await page.goto(`${tool.devPlatform!.issuer}/`);
+    await page.getByRole('link', { name: 'Launch as learner (Maya Chen)' }).first().click();
+    const frame = page.frameLocator('iframe.tool');
+    await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor({ timeout: 15_000 });
+    const toolFrame = (await (await page.locator('iframe.tool').elementHandle())!.contentFrame())!;
+    const address = () => toolFrame.evaluate(() => location.href);
+    // The launch redirected to /app?code=…; the page's script took the code out of the address.
+    expect(requested.some((u) => /\/app\?code=/.test(u)), 'the landing came with a page code').to.equal(true);
+    expect(await address()).to.equal(`${tool.url}/app`);
+
+    await frame.getByRole('button', { name: 'My progress' }).click();
+    await frame.getByRole('heading', { name: 'My progress', level: 1 }).waitFor();
+    expect(await address()).to.equal(`${tool.url}/app/progress`);
+    await frame.getByRole('button', { name: 'Activity' }).click();
+    await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
+    expect(await address()).to.equal(`${tool.url}/app`);
+
+    // Back in history to the launch's page, then a reload of it: within the code's two minutes it opens again
+    // (the code waits in the history entry's state, not in the URL).
+    await toolFrame.evaluate(() => history.go(-2));
+    await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
+    const codesBefore = requested.filter((u) => /\/app\?code=/.test(u)).length;
+    await toolFrame.evaluate(() => location.reload());
+    await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
+    expect(await address()).to.equal(`${tool.url}/app`);
+    expect(requested.filter((u) => /\/app\?code=/.test(u)).length, 'the reload asked again with the kept code').to.be.greaterThan(codesBefore);
+
+    const token = await frame.locator('input[name="_s"]').first().inputValue();
+    for (const url of requested) {
+      expect(url).not.to.contain(token);
+      expect(new URL(url).searchParams.has('s'), url).to.equal(false);
+    }
+    expect(errors).to.deep.equal([]);
+    await page.close();
+  });
+
   it('"Launch as instructor" shows the instructor how to place a sequence', async () => {
     const page = await browser.newPage();
     await page.goto(`${tool.devPlatform!.issuer}/`);
