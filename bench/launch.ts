@@ -28,7 +28,7 @@ export async function authorize(tool: ServerProcess, agent: Agent, userId: strin
   return auth.body;
 }
 
-/** Posts the id_token to the tool; returns the landing URL (it carries the session). */
+/** Posts the id_token to the tool; returns the landing URL (it carries a two-minute page code). */
 export async function postLaunch(tool: ServerProcess, agent: Agent, idToken: string, state: string): Promise<string> {
   const launch = await send(agent, `${tool.url}/lti/launch`, {
     method: 'POST',

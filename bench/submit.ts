@@ -86,9 +86,10 @@ function at(screen: Screen): Array<[string, string]> {
 async function launch(tool: ServerProcess, agent: Agent, userId: string): Promise<string> {
   const form = await authorize(tool, agent, userId, LINK);
   const landing = await postLaunch(tool, agent, hidden(form, 'id_token'), hidden(form, 'state'));
-  const token = new URL(landing).searchParams.get('s');
-  if (!token) throw new Error(`launch of ${userId} landed on ${landing}, without a session`);
-  return token;
+  // The landing URL carries a short-lived page code; the page itself carries the session for its forms.
+  const page = await send(agent, landing);
+  if (page.status !== 200) throw new Error(`launch of ${userId} landed on ${landing}, which answered ${page.status}`);
+  return hidden(page.body, '_s');
 }
 
 class BenchLearner {
