@@ -70,8 +70,6 @@ export function classRoutes(deps: ClassRouteDeps): Router {
   router.use(express.urlencoded({ extended: false, limit: '20kb' }));
   router.use(requireSession({ store, now, pageCodes: deps.lti.pageCodes }, STAFF_ROLES));
   router.use((req, res, next) => {
-    // Learners' names, answers and grades: never kept by a browser or proxy cache.
-    res.set('Cache-Control', 'no-store');
     res.locals.h = viewHelpers(res.locals.sessionToken as string, now());
     // Only the fixed sentences above can be shown: the query names one, it never supplies text.
     const notice = typeof req.query.notice === 'string' && Object.hasOwn(NOTICES, req.query.notice) ? NOTICES[req.query.notice] : undefined;

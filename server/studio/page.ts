@@ -18,8 +18,6 @@ export function pageRoutes(sessions: SessionDeps): Router {
   const r = Router();
   const shell: RequestHandler = (_req, res) => {
     const session = sessionOf(res.locals);
-    // The page holds a bearer token: never cache it anywhere.
-    res.setHeader('Cache-Control', 'no-store');
     res.render('studio/shell', {
       token: res.locals.sessionToken,
       apiBase: STUDIO_API_BASE,

@@ -58,7 +58,6 @@ export function placementRoutes(deps: PlacementDeps): Router {
   async function renderPage(res: Response, q: string): Promise<void> {
     const s = sessionOf(res.locals);
     const settings = deepLinkingSettings(s);
-    res.setHeader('Cache-Control', 'no-store');
     if (!acceptsResourceLinks(settings)) {
       res.status(422).render('studio/place-refused', { title: 'This content cannot be added here', message: NOT_ACCEPTED, token: res.locals.sessionToken, acceptTypes: settings.acceptTypes });
       return;
@@ -90,7 +89,6 @@ export function placementRoutes(deps: PlacementDeps): Router {
     // comes from the platform's signed id_token.
     const byPlatform = await deps.frameOrigins.load();
     res.setHeader('Content-Security-Policy', policy(sessionFrameOrigins(s, byPlatform), [originOf(settings.returnUrl)]));
-    res.setHeader('Cache-Control', 'no-store');
     res.render('studio/place-return', { title: 'Returning to your course', formId: AUTOPOST_FORM_ID, returnUrl: settings.returnUrl, jwt, items, scriptUrl: `${PLACEMENT_PATH}/autopost.js` });
   }
 

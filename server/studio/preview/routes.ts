@@ -107,7 +107,6 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
 
   function renderScreen(res: Response, preview: Preview, focus: Focus | null, refused: { error: string; body: Body } | null): void {
     const screen = screenOf(preview, media);
-    res.setHeader('Cache-Control', 'no-store');
     res.render('studio/preview', {
       ...frame(res, preview, 'activity'),
       title: screen.title,
@@ -127,7 +126,6 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
   });
   const progressPage: RequestHandler = handler(async (req, res) => {
     const preview = find(req, res);
-    res.setHeader('Cache-Control', 'no-store');
     res.render('app/progress', { ...frame(res, preview, 'progress'), title: 'My progress', progress: presentProgress(preview.compiled, preview.state) });
   });
   r.route('/:id').get(session, screenPage).post(session, screenPage);
