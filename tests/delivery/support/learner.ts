@@ -177,9 +177,10 @@ export type QuestionScreen = Extract<Screen, { kind: 'question' }>;
 /** Plays (always correctly) until a question (that `where` accepts) is on screen and not yet answered. */
 export async function toQuestion(learner: Learner, doc: SequenceDoc, strategy: Strategy = {}, where: (q: QuestionScreen) => boolean = () => true): Promise<QuestionScreen> {
   let screen = await learner.screen();
-  for (let i = 0; i < 60; i++) {
+  for (let i = 0; i < 200; i++) {
     if (screen.kind === 'question' && !screen.finished && where(screen)) return screen;
+    if (screen.kind === 'complete') break;
     screen = await step(learner, doc, screen, strategy);
   }
-  throw new Error('no question reached');
+  throw new Error(`no question reached; last screen ${screen.kind}`);
 }
