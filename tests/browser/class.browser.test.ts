@@ -6,21 +6,18 @@
  */
 import { expect } from 'chai';
 import fs from 'node:fs';
-import type { Browser, Frame, Page } from 'playwright-core';
+import type { Frame, Page } from 'playwright-core';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { sessionIdFor } from '../../server/lti/session.js';
-import type { RunningServer } from '../../server/server.js';
 import { playToEnd } from '../delivery/support/learner.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestTool } from '../helpers/tool.js';
+import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { csvRecords, Learner, play, sample, struggling } from '../class/support.js';
 
 const LINK = 'link-fractions-add';
 
 describe('browser: the class view from the built-in LMS', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
-  let browser: Browser;
+  const ctx = useToolAndBrowser();
   let page: Page;
   let frame: Frame;
   let platformId: string;
@@ -28,7 +25,7 @@ describe('browser: the class view from the built-in LMS', function () {
 
   /** Opens the LMS, launches `userId` on the fractions link from the course page, and returns the tool's frame. */
   async function launchFromLms(p: Page, userId: string): Promise<Frame> {
-    await p.goto(`${tool.devPlatform!.issuer}/`);
+    await p.goto(`${ctx.tool.devPlatform!.issuer}/`);
     await p.locator(`#launch-as-${LINK}`).selectOption(userId);
     await p.locator(`form:has(#launch-as-${LINK})`).getByRole('button', { name: 'Launch' }).click();
     await p.frameLocator('iframe.tool').getByTestId('user-name').waitFor({ timeout: 20_000 });
@@ -41,24 +38,18 @@ describe('browser: the class view from the built-in LMS', function () {
   const tokenOf = (f: Frame) => f.locator('input[name="_s"]').first().inputValue();
 
   before(async () => {
-    tool = await startTestTool();
     const doc = sample('fractions');
     // The class: Maya finished, Liam struggles, Zanele is part-way, Tomás never launched.
-    await playToEnd(await Learner.launch(tool, 'learner-maya'), doc);
-    await play(await Learner.launch(tool, 'learner-liam'), doc, 15, struggling);
-    await play(await Learner.launch(tool, 'learner-zanele'), doc, 5);
-    await tool.grades.drain();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await playToEnd(await Learner.launch(ctx.tool, 'learner-maya'), doc);
+    await play(await Learner.launch(ctx.tool, 'learner-liam'), doc, 15, struggling);
+    await play(await Learner.launch(ctx.tool, 'learner-zanele'), doc, 5);
+    await ctx.tool.grades.drain();
+    page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const landing = await launchFromLms(page, 'instructor-rivera');
-    platformId = (await tool.store.selectSession(sessionIdFor(await tokenOf(landing)), Date.now()))!.platformId;
+    platformId = (await ctx.tool.store.selectSession(sessionIdFor(await tokenOf(landing)), Date.now()))!.platformId;
     // The staff landing page is the player's; its "Class overview" button opens /class with the same session.
     await landing.getByRole('button', { name: 'Class overview' }).click();
     frame = landing;
-  });
-  after(async () => {
-    await browser?.close();
-    await tool?.close();
   });
 
   it('shows the overview of a class in mixed states', async () => {
@@ -102,14 +93,14 @@ describe('browser: the class view from the built-in LMS', function () {
     await frame.getByText('Your note was saved.').waitFor();
     expect(await frame.getByTestId('sent-notes').textContent()).to.include('not seen yet');
 
-    const learnerPage = await browser.newPage();
+    const learnerPage = await ctx.browser.newPage();
     const learnerFrame = await launchFromLms(learnerPage, 'learner-liam');
     const banner = learnerFrame.getByTestId('note-banner');
     expect(await banner.textContent()).to.include('let’s look at equivalent fractions together on Monday.');
     await learnerPage.close();
 
     // A fresh load, as a redirect would open it (the current URL only differs by its #notes fragment, which would not reload).
-    await frame.goto(`${tool.url}/class/learners/learner-liam?code=${sealPageCode(tool.lti.pageCodes, await tokenOf(frame), Date.now())}`);
+    await frame.goto(`${ctx.tool.url}/class/learners/learner-liam?code=${sealPageCode(ctx.tool.lti.pageCodes, await tokenOf(frame), Date.now())}`);
     expect(await frame.getByTestId('sent-notes').textContent()).to.match(/seen \d{4}-\d\d-\d\d/);
   });
 
@@ -120,7 +111,7 @@ describe('browser: the class view from the built-in LMS', function () {
     const [overviewFile] = await Promise.all([page.waitForEvent('download'), frame.getByTestId('export-overview').click()]);
     expect(overviewFile.suggestedFilename()).to.equal(`class-overview-grade7-math-fractions-${LINK}.csv`);
     const overview = csvRecords(fs.readFileSync((await overviewFile.path())!, 'utf8'));
-    const records = await tool.store.selectLearners(scope());
+    const records = await ctx.tool.store.selectLearners(scope());
     expect(overview.map((r) => [r['User ID'], (r.Status ?? '').split(';')[0]])).to.deep.equal([
       ['learner-liam', 'In progress'],
       ['learner-maya', 'Completed'],
@@ -129,7 +120,7 @@ describe('browser: the class view from the built-in LMS', function () {
     ]);
     for (const record of records) {
       const row = overview.find((r) => r['User ID'] === record.userId)!;
-      const attempts = await tool.store.selectAttempts({ ...scope(), userId: record.userId });
+      const attempts = await ctx.tool.store.selectAttempts({ ...scope(), userId: record.userId });
       expect(row.Attempts, record.userId).to.equal(String(attempts.length));
     }
     expect(overview.find((r) => r['User ID'] === 'learner-liam')?.['Needs help']).to.match(/^Practice not paying off: /);
@@ -137,7 +128,7 @@ describe('browser: the class view from the built-in LMS', function () {
     const [attemptsFile] = await Promise.all([page.waitForEvent('download'), frame.getByTestId('export-attempts').click()]);
     const attempts = csvRecords(fs.readFileSync((await attemptsFile.path())!, 'utf8'));
     const stored = [];
-    for await (const a of tool.store.iterateAttempts(scope())) stored.push(a);
+    for await (const a of ctx.tool.store.iterateAttempts(scope())) stored.push(a);
     expect(attempts.map((r) => [r['Attempt ID'], r['User ID'], r['Activity ID'], r.Correct])).to.deep.equal(
       stored.map((a) => [a.id, a.userId, a.activityId, a.correct === null ? '' : a.correct ? 'yes' : 'no']),
     );

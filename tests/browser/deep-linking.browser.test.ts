@@ -4,30 +4,17 @@
  * a link and a gradebook column; a learner launching that link lands in it.
  */
 import { expect } from 'chai';
-import type { Browser } from 'playwright-core';
-import type { RunningServer } from '../../server/server.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestTool } from '../helpers/tool.js';
+import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 
 describe('browser: placing a sequence through Deep Linking', function () {
   this.timeout(90_000);
-  let tool: RunningServer;
-  let browser: Browser;
-
-  before(async () => {
-    tool = await startTestTool();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await tool?.close();
-  });
+  const ctx = useToolAndBrowser();
 
   it('an instructor adds a published sequence to a course, and a learner launching it lands in that sequence', async () => {
-    const platform = tool.devPlatform!;
+    const platform = ctx.tool.devPlatform!;
     const course = 'grade7-math-fractions';
     const linksBefore = platform.directory.links(course).length;
-    const page = await browser.newPage();
+    const page = await ctx.browser.newPage();
     await page.goto(`${platform.issuer}/`);
     await page.locator(`form:has(input[name="course"][value="${course}"])`).getByRole('button', { name: 'Add content (Deep Linking)' }).click();
 

@@ -5,12 +5,10 @@
  * reader announces it.
  */
 import { expect } from 'chai';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { sealPageCode } from '../../server/lti/page-code.js';
-import type { RunningServer } from '../../server/server.js';
 import { loadSample } from '../engine/support/samples.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestTool } from '../helpers/tool.js';
+import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { Learner, toQuestion } from '../delivery/support/learner.js';
 
 async function focused(page: Page): Promise<{ tag: string; id: string; type: string; name: string; text: string }> {
@@ -31,22 +29,13 @@ async function tabUntil(page: Page, done: (f: Awaited<ReturnType<typeof focused>
 
 describe('browser: answering with the keyboard only', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  let browser: Browser;
-  before(async () => {
-    tool = await startTestTool();
-    browser = await launchBrowser();
-  });
-  after(async () => {
-    await browser?.close();
-    await tool?.close();
-  });
+  const ctx = useToolAndBrowser();
 
   it('Tab to the options, Space to choose, Tab and Enter to submit: focus and the live region carry the feedback', async () => {
-    const learner = await Learner.launch(tool, 'learner-zanele');
+    const learner = await Learner.launch(ctx.tool, 'learner-zanele');
     const question = await toQuestion(learner, loadSample('fractions'), {}, (q) => q.question.kind === 'singleChoice');
-    const page = await browser.newPage();
-    await page.goto(`${tool.url}/app?code=${sealPageCode(tool.lti.pageCodes, learner.token, Date.now())}`);
+    const page = await ctx.browser.newPage();
+    await page.goto(`${ctx.tool.url}/app?code=${sealPageCode(ctx.tool.lti.pageCodes, learner.token, Date.now())}`);
     expect(await page.locator('#screen').getAttribute('data-screen')).to.equal(question.id);
 
     await page.keyboard.press('Tab');

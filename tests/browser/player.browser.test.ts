@@ -4,12 +4,10 @@
  * modality with the reason shown, answers until mastery, the completion screen.
  */
 import { expect } from 'chai';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { FrameLocator, Page } from 'playwright-core';
 import { isQuestion, type Question, type SequenceDoc } from '../../server/engine/index.js';
-import type { RunningServer } from '../../server/server.js';
 import { loadSample } from '../engine/support/samples.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { startTestTool } from '../helpers/tool.js';
+import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 
 const doc: SequenceDoc = loadSample('fractions');
 
@@ -50,24 +48,17 @@ async function answerCorrectly(frame: FrameLocator, q: Question): Promise<void> 
 
 describe('browser: a learner plays a path from the LMS', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
-  let browser: Browser;
+  const ctx = useToolAndBrowser();
   let page: Page;
 
   before(async () => {
-    tool = await startTestTool();
-    browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
-  });
-  after(async () => {
-    await browser?.close();
-    await tool?.close();
+    page = await ctx.browser.newPage({ viewport: { width: 1000, height: 900 } });
   });
 
   it('survey → missed warm-up item → video remediation, recommended because of the survey → mastery → completion → the LMS gradebook', async () => {
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${tool.devPlatform!.issuer}/`);
+    await page.goto(`${ctx.tool.devPlatform!.issuer}/`);
     await page.getByRole('link', { name: 'Launch as learner (Maya Chen)' }).first().click();
     const frame = page.frameLocator('iframe.tool');
 
@@ -130,9 +121,9 @@ describe('browser: a learner plays a path from the LMS', function () {
 
     // The LMS's gradebook hears about it: the page's score, Completed and FullyGraded.
     const percent = Number(/(\d+)%/.exec(shownScore)![1]);
-    const platform = tool.devPlatform!;
+    const platform = ctx.tool.devPlatform!;
     const lineItem = platform.gradebook.lineItems().find((li) => li.resourceLinkId === 'link-fractions-add')!;
-    await tool.grades.drain();
+    await ctx.tool.grades.drain();
     const recorded = platform.gradebook.latestScore(lineItem.id, 'learner-maya')!;
     expect(recorded).to.include({ activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreMaximum: 100 });
     expect(Math.round(recorded.scoreGiven!)).to.equal(percent);

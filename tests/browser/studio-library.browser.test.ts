@@ -5,39 +5,34 @@
  * survives a crash, a closing tab and someone else's save.
  */
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/server.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { launchAs } from '../helpers/tool.js';
 import { editorText, openStudio, paste, reveal, text, until } from './studio-support.js';
 
 const rows = (page: Page) => page.getByTestId('sequence-row');
 
 describe('browser: the studio library and unsaved work', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let token: string;
-  /** The studio at the route `page` shows, opened afresh in `into` (another tab, as a designer would open it again). */
-  const sameRoute = (from: Page, into: Page) => openStudio(into, tool, token, new URL(from.url()).hash);
-
-  before(async () => {
-    tool = await startTestTool();
-    browser = await launchBrowser();
-    ({ token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add'));
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
-    page = await context.newPage();
-  });
+  // Registered before the tool and browser's hooks, as mocha runs `after` hooks in order: the context closes first.
   after(async () => {
     await context?.close();
-    await browser?.close();
-    await tool?.close();
+  });
+  const ctx = useToolAndBrowser();
+  /** The studio at the route `page` shows, opened afresh in `into` (another tab, as a designer would open it again). */
+  const sameRoute = (from: Page, into: Page) => openStudio(into, ctx.tool, token, new URL(from.url()).hash);
+
+  before(async () => {
+    ({ token } = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-add'));
+    context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    page = await context.newPage();
   });
 
   it('duplicates a sequence and deletes the copy only after confirming', async () => {
-    await openStudio(page, tool, token);
+    await openStudio(page, ctx.tool, token);
     const before = await until(() => rows(page).count(), (n) => n >= 2, 'the samples');
     await page.getByRole('button', { name: 'Duplicate Fractions: equal, bigger, together' }).click();
     await until(() => rows(page).count(), (n) => n === before + 1, 'the copy');
@@ -207,7 +202,7 @@ describe('browser: the studio library and unsaved work', function () {
   });
 
   it('opens a rule example from the help page as a new sequence; the tool tabs follow the arrow keys', async () => {
-    await openStudio(page, tool, token, '#/help');
+    await openStudio(page, ctx.tool, token, '#/help');
     await page.getByRole('heading', { name: 'The rule language' }).waitFor();
     await page.getByTestId('example-choice').getByRole('button', { name: 'Open as a sequence' }).click();
     await page.getByRole('heading', { name: 'Example: Offer a choice, recommended by preference' }).waitFor();

@@ -8,11 +8,10 @@
  * One page walks through the steps in order, as a designer would.
  */
 import { expect } from 'chai';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import type { RunningServer } from '../../server/server.js';
-import { launchBrowser, screenshot } from '../helpers/browser.js';
+import type { BrowserContext, Page } from 'playwright-core';
+import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import { launchAs } from '../helpers/tool.js';
 import { openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
 
 /** Squiggles Monaco draws, with the text of the line each is on. */
@@ -29,34 +28,31 @@ async function squiggles(page: Page): Promise<Array<{ kind: string; line: string
 
 describe('browser: the authoring studio', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
-  let browser: Browser;
   let context: BrowserContext;
   let page: Page;
   let token: string;
   const problems: string[] = [];
 
+  // Registered before the tool and browser's hooks, as mocha runs `after` hooks in order: the context closes first.
+  after(async () => {
+    await context?.close();
+  });
+  const ctx = useToolAndBrowser();
+
   before(async () => {
-    tool = await startTestTool();
-    browser = await launchBrowser();
-    ({ token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add'));
-    context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    ({ token } = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-add'));
+    context = await ctx.browser.newContext({ viewport: { width: 1280, height: 800 } });
     page = await context.newPage();
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
     });
   });
-  after(async () => {
-    await context?.close();
-    await browser?.close();
-    await tool?.close();
-  });
 
   it('opens from an instructor launch and lists the sequences', async () => {
-    await openStudio(page, tool, token);
+    await openStudio(page, ctx.tool, token);
     await page.getByRole('heading', { name: 'Your sequences' }).waitFor();
-    expect(page.url(), 'the address holds no session').to.equal(`${tool.url}/studio`);
+    expect(page.url(), 'the address holds no session').to.equal(`${ctx.tool.url}/studio`);
     const rows = await until(() => page.getByTestId('sequence-row').count(), (n) => n >= 2, 'the seeded samples');
     expect(rows).to.be.at.least(2);
     expect(await page.getByRole('button', { name: 'New sequence' }).first().isVisible()).to.equal(true);
@@ -64,10 +60,10 @@ describe('browser: the authoring studio', function () {
   });
 
   it('refuses a learner with the forbidden page', async () => {
-    const learner = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const learner = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const learnerPage = await context.newPage();
     // A learner's pages have no way to the studio; a page code of their session opens it as far as the role check.
-    const response = await learnerPage.goto(`${tool.url}/studio?code=${sealPageCode(tool.lti.pageCodes, learner.token, Date.now())}`);
+    const response = await learnerPage.goto(`${ctx.tool.url}/studio?code=${sealPageCode(ctx.tool.lti.pageCodes, learner.token, Date.now())}`);
     expect(response?.status()).to.equal(403);
     expect(await learnerPage.getByTestId('error-code').textContent()).to.equal('ROLE_FORBIDDEN');
     await learnerPage.close();

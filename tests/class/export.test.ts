@@ -12,9 +12,8 @@ import { describeResponse, readOutcome, type AnswerOutcome } from '../../server/
 import { engineState } from '../../server/class/learner-state.js';
 import { markdownText } from '../../server/delivery/markdown.js';
 import { compileSequence, grade } from '../../server/engine/index.js';
-import type { RunningServer } from '../../server/server.js';
 import { playToEnd } from '../delivery/support/learner.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { csvRecords, Learner, launchStaff, parseCsv, play, sample, struggling, type Staff } from './support.js';
 
 describe('class: CSV cells', () => {
@@ -120,14 +119,13 @@ describe('class: streaming CSV with backpressure', () => {
 
 describe('class: exports over HTTP', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   let staff: Staff;
   const doc = sample('fractions');
 
   before(async () => {
-    tool = await startTestTool();
-    await playToEnd(await Learner.launch(tool, 'learner-maya'), doc);
-    const liam = await Learner.launch(tool, 'learner-liam');
+    await playToEnd(await Learner.launch(ctx.tool, 'learner-maya'), doc);
+    const liam = await Learner.launch(ctx.tool, 'learner-liam');
     await play(liam, doc, 15, struggling);
     // Answers a learner could type: a formula, text with commas, quotes and a line break, a plain negative number.
     let record = await liam.record();
@@ -141,15 +139,14 @@ describe('class: exports over HTTP', function () {
         outcome: { step: 99, ruleId: 'practice-equivalent', result: { activityId: 'eq-simplify', correct: false, attemptNumber: 1, feedback: [], misconception: null, mastery: [] } },
         createdAt: Date.now(),
       };
-      const committed = await tool.store.commitLearner(await liam.key(), record.revision, record.state, attempt);
+      const committed = await ctx.tool.store.commitLearner(await liam.key(), record.revision, record.state, attempt);
       if (committed.status !== 'committed') throw new Error(committed.status);
       record = committed.record;
     }
-    staff = await launchStaff(tool);
+    staff = await launchStaff(ctx.tool);
     // The worker gathers scores for a moment before sending; the export should show them sent.
-    await tool.grades.drain();
+    await ctx.tool.grades.drain();
   });
-  after(() => tool.close());
 
   it('exports the overview, one row per learner, with the values the page shows', async () => {
     const res = await staff.get('/class/export/overview.csv', 'text/csv');
@@ -167,14 +164,14 @@ describe('class: exports over HTTP', function () {
     const tomas = rows.find((r) => r['User ID'] === 'learner-tomas')!;
     expect(tomas).to.deep.include({ Status: 'Not started', 'Progress (%)': '', 'Score (%)': '', 'Last active (UTC)': '', Attempts: '0', 'Needs help': '' });
 
-    const liamRecord = (await tool.store.selectLearners({ platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId })).find((r) => r.userId === 'learner-liam')!;
+    const liamRecord = (await ctx.tool.store.selectLearners({ platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId })).find((r) => r.userId === 'learner-liam')!;
     const report = grade(compileSequence(doc), engineState(liamRecord.state)!);
     const liam = rows.find((r) => r['User ID'] === 'learner-liam')!;
     expect(Number(liam['Progress (%)'])).to.equal(Math.round(report.progress * 1000) / 10);
     expect(Number(liam['Score (%)'])).to.equal(Math.round(report.score * 1000) / 10);
     expect(liam.Email).to.equal('liam.obrien@students.example.edu');
     expect(liam['Needs help']).to.match(/^Practice not paying off: Their last 4 answers on “Equivalent fractions” questions/);
-    const attempts = await tool.store.selectAttempts({ ...liamRecord, userId: 'learner-liam' });
+    const attempts = await ctx.tool.store.selectAttempts({ ...liamRecord, userId: 'learner-liam' });
     expect(liam.Attempts).to.equal(String(attempts.length));
     expect(liam['Last active (UTC)']).to.equal(new Date(Math.max(liamRecord.updatedAt, ...attempts.map((a) => a.createdAt))).toISOString());
   });
@@ -184,7 +181,7 @@ describe('class: exports over HTTP', function () {
     const rows = csvRecords(await res.text());
     const scope = { platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId };
     const stored = [];
-    for await (const a of tool.store.iterateAttempts(scope)) stored.push(a);
+    for await (const a of ctx.tool.store.iterateAttempts(scope)) stored.push(a);
     expect(rows.map((r) => r['Attempt ID'])).to.deep.equal(stored.map((a) => a.id));
     // Liam's path depends on a per-learner seed: take his first answer to a question, whichever it was.
     const firstStored = stored.find((a) => a.userId === 'learner-liam' && readOutcome(a).kind === 'answer')!;
@@ -219,11 +216,11 @@ describe('class: exports over HTTP', function () {
 
   it('streams 5,000 attempts as a chunked response, every row present', async () => {
     const scope = { platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId };
-    const maya = await tool.store.selectLearner({ ...scope, userId: 'learner-maya' });
-    const template = { record: maya!, attempts: await tool.store.selectAttempts({ ...scope, userId: 'learner-maya' }) };
-    await seedClassAttempts(tool.store, scope, template, 50, 100);
+    const maya = await ctx.tool.store.selectLearner({ ...scope, userId: 'learner-maya' });
+    const template = { record: maya!, attempts: await ctx.tool.store.selectAttempts({ ...scope, userId: 'learner-maya' }) };
+    await seedClassAttempts(ctx.tool.store, scope, template, 50, 100);
     let expected = 0;
-    for await (const _ of tool.store.iterateAttempts(scope)) expected++;
+    for await (const _ of ctx.tool.store.iterateAttempts(scope)) expected++;
     expect(expected).to.be.at.least(5_000);
 
     const res = await staff.get('/class/export/attempts.csv', 'text/csv');

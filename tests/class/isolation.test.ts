@@ -10,33 +10,30 @@ import { placementScope } from '../../server/class/scope.js';
 import { ClassService } from '../../server/class/service.js';
 import { DEFAULT_SIGNALS } from '../../server/class/signals.js';
 import { TokenCache } from '../../server/grades/token-cache.js';
-import type { RunningServer } from '../../server/server.js';
 import type { PlacementScope, Store } from '../../server/store/types.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { csvRecords, Learner, launchStaff, LINKS, play, sample, type Staff } from './support.js';
 
 describe('class: isolation between courses and links', function () {
   this.timeout(90_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   let math: Staff;
   let privacy: Staff;
 
   before(async () => {
-    tool = await startTestTool();
-    await play(await Learner.launch(tool, 'learner-maya'), sample('fractions'), 6);
-    await play(await Learner.launch(tool, 'learner-liam'), sample('fractions'), 3);
-    await play(await Learner.launch(tool, 'learner-priya', LINKS.privacy), sample('data-privacy'), 6);
-    await play(await Learner.launch(tool, 'learner-jonas', LINKS.privacy), sample('data-privacy'), 2);
-    math = await launchStaff(tool, 'instructor-rivera', LINKS.fractions);
-    privacy = await launchStaff(tool, 'instructor-rivera', LINKS.privacy);
+    await play(await Learner.launch(ctx.tool, 'learner-maya'), sample('fractions'), 6);
+    await play(await Learner.launch(ctx.tool, 'learner-liam'), sample('fractions'), 3);
+    await play(await Learner.launch(ctx.tool, 'learner-priya', LINKS.privacy), sample('data-privacy'), 6);
+    await play(await Learner.launch(ctx.tool, 'learner-jonas', LINKS.privacy), sample('data-privacy'), 2);
+    math = await launchStaff(ctx.tool, 'instructor-rivera', LINKS.fractions);
+    privacy = await launchStaff(ctx.tool, 'instructor-rivera', LINKS.privacy);
 
     // The same instructor places the fractions sequence in the course's other link, where Maya also works.
-    const compare = await launchStaff(tool, 'instructor-rivera', LINKS.compare);
+    const compare = await launchStaff(ctx.tool, 'instructor-rivera', LINKS.compare);
     const placed = await compare.post('/app/place', { sequenceId: 'fractions-grade6' });
     expect(placed.status).to.equal(303);
-    await play(await Learner.launch(tool, 'learner-maya', LINKS.compare), sample('fractions'), 10);
+    await play(await Learner.launch(ctx.tool, 'learner-maya', LINKS.compare), sample('fractions'), 10);
   });
-  after(() => tool.close());
 
   const usersIn = (html: string) => [...html.matchAll(/<tr data-user="([^"]+)"/g)].map((m) => m[1]).sort();
 
@@ -57,12 +54,12 @@ describe('class: isolation between courses and links', function () {
     expect((await math.post('/class/learners/learner-priya/notes', { body: 'hi' })).status).to.equal(404);
     expect((await math.post('/class/learners/learner-priya/grade/retry')).status).to.equal(404);
     expect((await privacy.get('/class/learners/learner-maya')).status).to.equal(404);
-    expect(await tool.store.selectNotes({ ...placementScope(math.session), userId: 'learner-priya' })).to.deep.equal([]);
+    expect(await ctx.tool.store.selectNotes({ ...placementScope(math.session), userId: 'learner-priya' })).to.deep.equal([]);
   });
 
   it('keeps the same learner’s work in another link of the same course apart', async () => {
-    const mayaHere = await tool.store.selectAttempts({ platformId: math.session.platformId, contextId: math.session.contextId, resourceLinkId: LINKS.fractions, userId: 'learner-maya' });
-    const mayaThere = await tool.store.selectAttempts({ platformId: math.session.platformId, contextId: math.session.contextId, resourceLinkId: LINKS.compare, userId: 'learner-maya' });
+    const mayaHere = await ctx.tool.store.selectAttempts({ platformId: math.session.platformId, contextId: math.session.contextId, resourceLinkId: LINKS.fractions, userId: 'learner-maya' });
+    const mayaThere = await ctx.tool.store.selectAttempts({ platformId: math.session.platformId, contextId: math.session.contextId, resourceLinkId: LINKS.compare, userId: 'learner-maya' });
     expect(mayaThere.length).to.be.greaterThan(0);
     const csv = csvRecords(await (await math.get('/class/export/attempts.csv', 'text/csv')).text());
     const ids = new Set(csv.map((r) => r['Attempt ID']));
@@ -74,7 +71,7 @@ describe('class: isolation between courses and links', function () {
 
   it('reads only records of the launch’s placement from the store', async () => {
     const reads: Array<{ method: string; args: unknown[] }> = [];
-    const spied = new Proxy(tool.store, {
+    const spied = new Proxy(ctx.tool.store, {
       get(target, prop, receiver) {
         const value = Reflect.get(target, prop, receiver) as unknown;
         if (typeof value !== 'function' || typeof prop !== 'string' || (!prop.startsWith('select') && prop !== 'iterateAttempts')) return value;
@@ -84,7 +81,7 @@ describe('class: isolation between courses and links', function () {
         };
       },
     }) as Store;
-    const service = new ClassService({ store: spied, tokens: new TokenCache({ keys: tool.lti }), now: Date.now, roster: DEFAULT_ROSTER_POLICY, signals: DEFAULT_SIGNALS });
+    const service = new ClassService({ store: spied, tokens: new TokenCache({ keys: ctx.tool.lti }), now: Date.now, roster: DEFAULT_ROSTER_POLICY, signals: DEFAULT_SIGNALS });
     await service.classPage(math.session);
     await service.learnerPage(math.session, 'learner-maya');
     await service.overviewOnly(math.session);

@@ -11,32 +11,30 @@ import { placementScope } from '../../server/class/scope.js';
 import { markNotesRead, selectUnreadNotes, takeUnreadNotes, validNoteBody } from '../../server/class/notes.js';
 import { VIEWS_DIR } from '../../server/http/views.js';
 import { sessionIdFor } from '../../server/lti/session.js';
-import type { RunningServer } from '../../server/server.js';
 import type { Session } from '../../server/store/types.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
+import { launchAs } from '../helpers/tool.js';
 import { Learner, launchStaff, LINKS, play, sample, section, text, type Staff } from './support.js';
 
 const BANNER = path.join(VIEWS_DIR, 'class', 'note-banner.ejs');
 
 describe('class: notes to learners', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   let staff: Staff;
   let maya: Learner;
 
   async function sessionOf(learner: Learner): Promise<Session> {
-    const s = await tool.store.selectSession(sessionIdFor(learner.token), Date.now());
+    const s = await ctx.tool.store.selectSession(sessionIdFor(learner.token), Date.now());
     if (s === null) throw new Error('no learner session');
     return s;
   }
 
   before(async () => {
-    tool = await startTestTool();
-    maya = await Learner.launch(tool, 'learner-maya');
+    maya = await Learner.launch(ctx.tool, 'learner-maya');
     await play(maya, sample('fractions'), 3);
-    staff = await launchStaff(tool);
+    staff = await launchStaff(ctx.tool);
   });
-  after(() => tool.close());
 
   it('saves a note and shows it to the instructor as not seen yet', async () => {
     const res = await staff.post('/class/learners/learner-maya/notes', { body: '  Great start, Maya!\r\nTry the number line next.  ' });
@@ -45,7 +43,7 @@ describe('class: notes to learners', function () {
     expect(location).to.match(/^\/class\/learners\/learner-maya\?code=[A-Za-z0-9_-]+&notice=note-sent#notes$/);
     expect(location).not.to.contain(staff.token);
     // The redirect's page code opens the page, as the browser follows it.
-    const page = await (await fetch(new URL(location, tool.url), { headers: { accept: 'text/html' } })).text();
+    const page = await (await fetch(new URL(location, ctx.tool.url), { headers: { accept: 'text/html' } })).text();
     expect(text(page)).to.include('Your note was saved. The learner will see it the next time they open this activity.');
     const notes = text(section(page, 'notes'));
     expect(notes).to.include('Great start, Maya! Try the number line next.');
@@ -53,13 +51,13 @@ describe('class: notes to learners', function () {
   });
 
   it('shows it on the learner’s next launch once, and the instructor then sees when', async () => {
-    const { token, html } = await launchAs(tool, 'learner-maya', LINKS.fractions);
+    const { token, html } = await launchAs(ctx.tool, 'learner-maya', LINKS.fractions);
     maya.token = token;
     expect(text(html)).to.include('Great start, Maya!');
     expect(html).to.include('A note from your teacher');
     expect(text((await maya.page('/app')).html), 'shown once').not.to.include('Great start, Maya!');
     const session = await sessionOf(maya);
-    expect(await takeUnreadNotes(tool.store, session, Date.now()), 'marked read').to.deep.equal([]);
+    expect(await takeUnreadNotes(ctx.tool.store, session, Date.now()), 'marked read').to.deep.equal([]);
     const notes = text(section(await (await staff.get('/class/learners/learner-maya')).text(), 'notes'));
     expect(notes).to.match(/· seen \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
   });
@@ -67,33 +65,33 @@ describe('class: notes to learners', function () {
   it('hands unread notes over once through the service, with their author', async () => {
     await staff.post('/class/learners/learner-maya/notes', { body: 'Service check' });
     const session = await sessionOf(maya);
-    const first = await takeUnreadNotes(tool.store, session, Date.now());
+    const first = await takeUnreadNotes(ctx.tool.store, session, Date.now());
     expect(first.map((n) => n.body)).to.deep.equal(['Service check']);
     expect(first[0]).to.have.keys(['id', 'body', 'authorName', 'createdAt']);
     expect(first[0]?.authorName).to.equal('Elena Rivera');
-    expect(await takeUnreadNotes(tool.store, session, Date.now()), 'shown once').to.deep.equal([]);
+    expect(await takeUnreadNotes(ctx.tool.store, session, Date.now()), 'shown once').to.deep.equal([]);
   });
 
   it('gives each note to one of two pages opening at once', async () => {
     for (const body of ['one', 'two', 'three']) await staff.post('/class/learners/learner-maya/notes', { body });
     const session = await sessionOf(maya);
-    const [a, b] = await Promise.all([takeUnreadNotes(tool.store, session, Date.now()), takeUnreadNotes(tool.store, session, Date.now())]);
+    const [a, b] = await Promise.all([takeUnreadNotes(ctx.tool.store, session, Date.now()), takeUnreadNotes(ctx.tool.store, session, Date.now())]);
     expect([...a, ...b].map((n) => n.body).sort()).to.deep.equal(['one', 'three', 'two']);
   });
 
   it('offers select and mark separately, scoped to the learner’s own launch', async () => {
     await staff.post('/class/learners/learner-maya/notes', { body: 'separately' });
     const session = await sessionOf(maya);
-    const unread = await selectUnreadNotes(tool.store, session);
+    const unread = await selectUnreadNotes(ctx.tool.store, session);
     expect(unread.map((n) => n.body)).to.deep.equal(['separately']);
     // Another learner's session cannot mark Maya's note, even with its id.
-    const liam = await Learner.launch(tool, 'learner-liam');
-    expect(await markNotesRead(tool.store, await sessionOf(liam), [unread[0]!.id], Date.now())).to.deep.equal([]);
+    const liam = await Learner.launch(ctx.tool, 'learner-liam');
+    expect(await markNotesRead(ctx.tool.store, await sessionOf(liam), [unread[0]!.id], Date.now())).to.deep.equal([]);
     // Nor can Maya's launch of another link of the same course see it.
     // (learners and staff launch the same way; launchStaff just keeps the session at hand)
-    const mayaElsewhere = await launchStaff(tool, 'learner-maya', LINKS.compare);
-    expect(await selectUnreadNotes(tool.store, mayaElsewhere.session)).to.deep.equal([]);
-    expect(await markNotesRead(tool.store, session, [unread[0]!.id], Date.now())).to.deep.equal([unread[0]!.id]);
+    const mayaElsewhere = await launchStaff(ctx.tool, 'learner-maya', LINKS.compare);
+    expect(await selectUnreadNotes(ctx.tool.store, mayaElsewhere.session)).to.deep.equal([]);
+    expect(await markNotesRead(ctx.tool.store, session, [unread[0]!.id], Date.now())).to.deep.equal([unread[0]!.id]);
   });
 
   it('refuses an empty note, a note over 500 characters, and control characters, keeping the draft', async () => {
@@ -112,7 +110,7 @@ describe('class: notes to learners', function () {
 
     const control = await staff.post('/class/learners/learner-maya/notes', { body: 'bell\u0007' });
     expect(control.status).to.equal(400);
-    expect(await tool.store.selectUnreadNotes({ ...placementScope(staff.session), userId: 'learner-maya' })).to.deep.equal([]);
+    expect(await ctx.tool.store.selectUnreadNotes({ ...placementScope(staff.session), userId: 'learner-maya' })).to.deep.equal([]);
   });
 
   it('counts characters as people do: 500 emoji fit', () => {
@@ -129,7 +127,7 @@ describe('class: notes to learners', function () {
     expect(page).not.to.include('<img src=x');
     expect(page).to.include('&lt;script&gt;alert(1)&lt;/script&gt;&lt;img src=x onerror=alert(2)&gt; &amp; &#34;quoted&#34;');
 
-    const notes = await takeUnreadNotes(tool.store, await sessionOf(maya), Date.now());
+    const notes = await takeUnreadNotes(ctx.tool.store, await sessionOf(maya), Date.now());
     const banner = await ejs.renderFile(BANNER, { notes });
     expect(banner).not.to.include('<script>alert(1)');
     expect(banner).to.include('&lt;script&gt;alert(1)&lt;/script&gt;');
@@ -152,7 +150,7 @@ describe('class: notes to learners', function () {
 
   it('appears in the learner’s page on their next launch, and only once', async () => {
     await staff.post('/class/learners/learner-maya/notes', { body: 'See you on Monday' });
-    const { token, html } = await launchAs(tool, 'learner-maya', LINKS.fractions);
+    const { token, html } = await launchAs(ctx.tool, 'learner-maya', LINKS.fractions);
     maya.token = token;
     expect(text(html)).to.include('See you on Monday');
     expect(text((await maya.page('/app')).html)).not.to.include('See you on Monday');

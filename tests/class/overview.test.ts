@@ -9,13 +9,12 @@ import request from 'supertest';
 import { classRoutes } from '../../server/class/routes.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { configureViews } from '../../server/http/views.js';
-import type { RunningServer } from '../../server/server.js';
 import type { GradeJob } from '../../server/store/types.js';
 import { describeResponse, readOutcome, type AnswerOutcome } from '../../server/class/attempt-view.js';
 import { markdownText } from '../../server/delivery/markdown.js';
 import { compileSequence } from '../../server/engine/index.js';
 import { playToEnd } from '../delivery/support/learner.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { Learner, launchStaff, play, rowOf, sample, section, struggling, text, type Staff } from './support.js';
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -23,13 +22,13 @@ const REFUSAL = 'score POST: HTTP 400: invalid_request: the line item no longer 
 
 describe('class: the overview, per activity and one learner’s story', function () {
   this.timeout(90_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   let staff: Staff;
   let html: string;
   const doc = sample('fractions');
 
   const scope = () => ({ platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId });
-  const attemptsOf = (userId: string) => tool.store.selectAttempts({ ...scope(), userId });
+  const attemptsOf = (userId: string) => ctx.tool.store.selectAttempts({ ...scope(), userId });
 
   /** The learner's first wrong answer to a question, in the words the class view should use. */
   async function firstWrong(userId: string) {
@@ -49,23 +48,21 @@ describe('class: the overview, per activity and one learner’s story', function
   }
 
   async function gradeOf(userId: string): Promise<GradeJob> {
-    const [job] = await tool.store.selectGradeJobs({ resourceLinkId: 'link-fractions-add', userId });
+    const [job] = await ctx.tool.store.selectGradeJobs({ resourceLinkId: 'link-fractions-add', userId });
     if (job === undefined) throw new Error(`no grade job for ${userId}`);
     return job;
   }
 
   before(async () => {
-    tool = await startTestTool();
-    await playToEnd(await Learner.launch(tool, 'learner-maya'), doc);
-    await play(await Learner.launch(tool, 'learner-liam'), doc, 15, struggling);
-    await play(await Learner.launch(tool, 'learner-zanele'), doc, 4);
-    await tool.grades.drain();
-    staff = await launchStaff(tool);
+    await playToEnd(await Learner.launch(ctx.tool, 'learner-maya'), doc);
+    await play(await Learner.launch(ctx.tool, 'learner-liam'), doc, 15, struggling);
+    await play(await Learner.launch(ctx.tool, 'learner-zanele'), doc, 4);
+    await ctx.tool.grades.drain();
+    staff = await launchStaff(ctx.tool);
     const res = await staff.get('/class');
     expect(res.status).to.equal(200);
     html = await res.text();
   });
-  after(() => tool.close());
 
   it('gives each learner a status, with those who never launched as not started', () => {
     expect(text(rowOf(html, 'learner-maya'))).to.include('Completed');
@@ -104,7 +101,7 @@ describe('class: the overview, per activity and one learner’s story', function
 
   it('shows a refused score with the platform’s reason, and sends it again on request', async () => {
     const failed = await gradeOf('learner-liam');
-    await tool.store.markGradeFailed(failed.id, failed.generation, REFUSAL, Date.now());
+    await ctx.tool.store.markGradeFailed(failed.id, failed.generation, REFUSAL, Date.now());
     const page = await (await staff.get('/class')).text();
     const row = rowOf(page, 'learner-liam');
     expect(text(row)).to.include(`Failed`);
@@ -118,21 +115,21 @@ describe('class: the overview, per activity and one learner’s story', function
     expect(queued.id, 'the same job, re-queued').to.equal(failed.id);
     expect(queued.generation).to.be.greaterThan(failed.generation);
     expect(queued.score).to.deep.include({ scoreGiven: failed.score.scoreGiven, scoreMaximum: failed.score.scoreMaximum, activityProgress: failed.score.activityProgress });
-    await tool.grades.drain();
+    await ctx.tool.grades.drain();
     expect((await gradeOf('learner-liam')).status).to.equal('sent');
-    const lineItem = tool.devPlatform!.gradebook.lineItems().find((li) => li.resourceLinkId === 'link-fractions-add')!;
-    expect(tool.devPlatform!.gradebook.latestScore(lineItem.id, 'learner-liam')?.scoreGiven).to.equal(failed.score.scoreGiven);
+    const lineItem = ctx.tool.devPlatform!.gradebook.lineItems().find((li) => li.resourceLinkId === 'link-fractions-add')!;
+    expect(ctx.tool.devPlatform!.gradebook.latestScore(lineItem.id, 'learner-liam')?.scoreGiven).to.equal(failed.score.scoreGiven);
     expect(text(await (await staff.get('/class?notice=grade-queued')).text())).to.include('The score was queued again');
   });
 
   it('wakes the grade worker after a retry', async () => {
     const job = await gradeOf('learner-zanele');
-    await tool.store.markGradeFailed(job.id, job.generation, REFUSAL, Date.now());
+    await ctx.tool.store.markGradeFailed(job.id, job.generation, REFUSAL, Date.now());
     let kicks = 0;
     const app = express();
     configureViews(app);
-    app.use('/class', classRoutes({ store: tool.store, lti: tool.lti, now: Date.now, logger: tool.logger, grades: { kick: () => void kicks++ } }));
-    app.use(errorHandler(tool.logger));
+    app.use('/class', classRoutes({ store: ctx.tool.store, lti: ctx.tool.lti, now: Date.now, logger: ctx.tool.logger, grades: { kick: () => void kicks++ } }));
+    app.use(errorHandler(ctx.tool.logger));
     const res = await request(app).post('/class/learners/learner-zanele/grade/retry').type('form').send({ _s: staff.token, from: 'learner' });
     expect(res.status).to.equal(303);
     expect(res.headers.location).to.match(/^\/class\/learners\/learner-zanele\?code=[A-Za-z0-9_-]+&notice=grade-queued#grade$/);
@@ -140,7 +137,7 @@ describe('class: the overview, per activity and one learner’s story', function
     const again = await request(app).post('/class/learners/learner-zanele/grade/retry').type('form').send({ _s: staff.token });
     expect(again.headers.location, 'nothing failed any more').to.include('notice=grade-nothing');
     expect(kicks).to.equal(1);
-    await tool.grades.drain();
+    await ctx.tool.grades.drain();
   });
 
   it('lists per activity the attempts, first-try success, common wrong answers and misconceptions', async () => {
@@ -213,18 +210,18 @@ describe('class: the overview, per activity and one learner’s story', function
   });
 
   it('refuses learners with the role page', async () => {
-    const maya = await Learner.launch(tool, 'learner-maya');
+    const maya = await Learner.launch(ctx.tool, 'learner-maya');
     for (const path of ['/class', '/class/learners/learner-liam', '/class/export/attempts.csv']) {
-      const res = await fetch(`${tool.url}${path}`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: maya.token }) });
+      const res = await fetch(`${ctx.tool.url}${path}`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: maya.token }) });
       expect(res.status, path).to.equal(403);
       expect(await res.text()).to.include('ROLE_FORBIDDEN');
     }
-    const post = await fetch(`${tool.url}/class/learners/learner-liam/notes`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: maya.token, body: 'hi' }) });
+    const post = await fetch(`${ctx.tool.url}/class/learners/learner-liam/notes`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: maya.token, body: 'hi' }) });
     expect(post.status).to.equal(403);
   });
 
   it('says so when nothing is placed in the instructor’s link', async () => {
-    const unplaced = await launchStaff(tool, 'instructor-rivera', 'link-fractions-compare');
+    const unplaced = await launchStaff(ctx.tool, 'instructor-rivera', 'link-fractions-compare');
     const res = await unplaced.get('/class');
     expect(res.status).to.equal(404);
     expect(text(await res.text())).to.include('Nothing is placed in this activity yet');

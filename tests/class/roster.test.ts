@@ -15,7 +15,7 @@ import { errorHandler } from '../../server/http/errors.js';
 import { configureViews } from '../../server/http/views.js';
 import type { RunningServer } from '../../server/server.js';
 import type { RosterMember } from '../../server/store/types.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { Learner, launchStaff, LINKS, play, rowOf, sample, text, type Staff } from './support.js';
 
 const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
@@ -48,23 +48,21 @@ async function membershipRequests<T>(fn: () => Promise<T>): Promise<{ result: T;
 
 describe('class: the roster from the LMS (NRPS)', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   let staff: Staff;
 
   before(async () => {
-    tool = await startTestTool();
     // Maya starts; the other three learners of the course never launch.
-    await play(await Learner.launch(tool, 'learner-maya'), sample('fractions'), 3);
-    staff = await launchStaff(tool);
+    await play(await Learner.launch(ctx.tool, 'learner-maya'), sample('fractions'), 3);
+    staff = await launchStaff(ctx.tool);
   });
-  afterEach(() => tool.devPlatform!.faults.clear());
-  after(() => tool.close());
+  afterEach(() => ctx.tool.devPlatform!.faults.clear());
 
   it('follows Link rel="next" across every page the LMS sends, with the limit the tool asked for', async () => {
     const url = membershipsUrl(staff.session.claims);
     expect(url).to.be.a('string');
-    const platform = (await tool.store.selectPlatform(staff.session.platformId))!;
-    const tokens = new TokenCache({ keys: tool.lti });
+    const platform = (await ctx.tool.store.selectPlatform(staff.session.platformId))!;
+    const tokens = new TokenCache({ keys: ctx.tool.lti });
     const { result, urls } = await membershipRequests(() => fetchMembers(url!, { platform, tokens, pageSize: 2 }));
     expect(urls.map((u) => new URL(u).searchParams.get('limit'))).to.deep.equal(['2', '2', '2']);
     expect(urls.map((u) => new URL(u).searchParams.get('page'))).to.deep.equal([null, '2', '3']);
@@ -73,7 +71,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
   });
 
   it('lists every learner of the course, merged over all pages, with those who never launched as not started', async () => {
-    const app = classApp(tool, { roster: { pageSize: 1 } });
+    const app = classApp(ctx.tool, { roster: { pageSize: 1 } });
     const { result: res, urls } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(res.status).to.equal(200);
     expect(urls).to.have.length(6);
@@ -83,13 +81,13 @@ describe('class: the roster from the LMS (NRPS)', function () {
     expect(res.text).not.to.include('data-user="instructor-rivera"');
     expect(res.text).not.to.include('data-user="developer-okafor"');
     expect(text(res.text)).to.include('4 learners: 3 not started, 1 in progress, 0 completed.');
-    const cached = await tool.store.selectRoster(placementScope(staff.session));
+    const cached = await ctx.tool.store.selectRoster(placementScope(staff.session));
     expect(cached?.members).to.have.length(6);
     expect(cached?.failure).to.equal(null);
   });
 
   it('opens from the cache without asking the LMS, and says when the list was refreshed', async () => {
-    const before = (await tool.store.selectRoster(placementScope(staff.session)))!;
+    const before = (await ctx.tool.store.selectRoster(placementScope(staff.session)))!;
     const { result: res, urls } = await membershipRequests(() => staff.get('/class'));
     expect(urls).to.deep.equal([]);
     const html = await res.text();
@@ -98,7 +96,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
   });
 
   it('refreshes on the button, then shows the page with the new time', async () => {
-    const before = (await tool.store.selectRoster(placementScope(staff.session)))!;
+    const before = (await ctx.tool.store.selectRoster(placementScope(staff.session)))!;
     await new Promise((r) => setTimeout(r, 5));
     const { result: res, urls } = await membershipRequests(() => staff.post('/class/roster/refresh'));
     expect(res.status).to.equal(303);
@@ -106,16 +104,16 @@ describe('class: the roster from the LMS (NRPS)', function () {
     expect(location).to.match(/^\/class\?code=[A-Za-z0-9_-]+&notice=roster-refreshed#roster$/);
     expect(location).not.to.contain(staff.token);
     expect(urls).to.have.length(1);
-    const after = (await tool.store.selectRoster(placementScope(staff.session)))!;
+    const after = (await ctx.tool.store.selectRoster(placementScope(staff.session)))!;
     expect(after.refreshedAt).to.be.greaterThan(before.refreshedAt!);
-    const page = await (await fetch(new URL(location, tool.url), { headers: { accept: 'text/html' } })).text();
+    const page = await (await fetch(new URL(location, ctx.tool.url), { headers: { accept: 'text/html' } })).text();
     expect(text(page)).to.include('The class list was refreshed from the LMS.');
   });
 
   it('shows the LMS’s reason and keeps the cached roster when a refresh fails', async () => {
     // A router of its own has no token cached yet, so the failing token endpoint is reached.
-    const app = classApp(tool);
-    tool.devPlatform!.faults.inject('token', { type: 'error', status: 503 });
+    const app = classApp(ctx.tool);
+    ctx.tool.devPlatform!.faults.inject('token', { type: 'error', status: 503 });
     const refresh = await request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token });
     expect(refresh.status).to.equal(303);
     expect(refresh.headers.location).to.include('notice=roster-failed');
@@ -127,34 +125,34 @@ describe('class: the roster from the LMS (NRPS)', function () {
     expect(failure).to.include('The list below is the last one that loaded.');
     // The learners who never launched are still listed, from the cache.
     expect(text(rowOf(page.text, 'learner-tomas'))).to.include('Not started');
-    const cached = (await tool.store.selectRoster(placementScope(staff.session)))!;
+    const cached = (await ctx.tool.store.selectRoster(placementScope(staff.session)))!;
     expect(cached.members).to.have.length(6);
     expect(cached.failure?.reason).to.include('HTTP 503');
   });
 
   it('does not retry a failed fetch on every page view, but the button always does', async () => {
-    const app = classApp(tool, { roster: { maxAgeMs: 0, failureBackoffMs: 60_000 } });
-    tool.devPlatform!.faults.inject('token', { type: 'error' });
+    const app = classApp(ctx.tool, { roster: { maxAgeMs: 0, failureBackoffMs: 60_000 } });
+    ctx.tool.devPlatform!.faults.inject('token', { type: 'error' });
     await request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token });
-    tool.devPlatform!.faults.clear();
+    ctx.tool.devPlatform!.faults.clear();
     const { urls: onView } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(onView, 'a page view inside the back-off').to.deep.equal([]);
     const { urls: onButton } = await membershipRequests(() => request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token }));
     expect(onButton).to.have.length(1);
-    expect((await tool.store.selectRoster(placementScope(staff.session)))?.failure).to.equal(null);
+    expect((await ctx.tool.store.selectRoster(placementScope(staff.session)))?.failure).to.equal(null);
   });
 
   it('fetches again on opening when the cached roster is older than the policy allows', async () => {
-    const app = classApp(tool, { roster: { maxAgeMs: 0 } });
+    const app = classApp(ctx.tool, { roster: { maxAgeMs: 0 } });
     const { urls } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(urls).to.have.length(1);
   });
 
   it('before any roster loads, lists the learners who started and says why the others are missing', async () => {
-    const privacy = await launchStaff(tool, 'instructor-rivera', LINKS.privacy);
-    await play(await Learner.launch(tool, 'learner-priya', LINKS.privacy), sample('data-privacy'), 2);
-    const app = classApp(tool);
-    tool.devPlatform!.faults.inject('token', { type: 'error' });
+    const privacy = await launchStaff(ctx.tool, 'instructor-rivera', LINKS.privacy);
+    await play(await Learner.launch(ctx.tool, 'learner-priya', LINKS.privacy), sample('data-privacy'), 2);
+    const app = classApp(ctx.tool);
+    ctx.tool.devPlatform!.faults.inject('token', { type: 'error' });
     const page = await request(app).post('/class').type('form').send({ _s: privacy.token }).set('accept', 'text/html');
     expect(page.status).to.equal(200);
     expect(text(page.text)).to.include('The LMS roster has not been loaded yet, so only learners who have opened the activity are listed.');
@@ -165,7 +163,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
   });
 
   it('asks the LMS nothing for a link where nothing is placed', async () => {
-    const unplaced = await launchStaff(tool, 'instructor-rivera', LINKS.compare);
+    const unplaced = await launchStaff(ctx.tool, 'instructor-rivera', LINKS.compare);
     const { result: res, urls } = await membershipRequests(() => unplaced.get('/class'));
     expect(res.status).to.equal(404);
     expect(urls).to.deep.equal([]);
@@ -173,7 +171,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
 
   it('records a launch without the NRPS claim as a failure that says what to ask for', async () => {
     const session = { ...staff.session, claims: {} };
-    const snapshot = await refreshRoster({ store: tool.store, tokens: new TokenCache({ keys: tool.lti }), now: Date.now, policy: DEFAULT_ROSTER_POLICY }, session);
+    const snapshot = await refreshRoster({ store: ctx.tool.store, tokens: new TokenCache({ keys: ctx.tool.lti }), now: Date.now, policy: DEFAULT_ROSTER_POLICY }, session);
     expect(snapshot.failure?.reason).to.include('no Names and Role Provisioning Service in the launch');
     expect(snapshot.members, 'the roster fetched before is kept').to.have.length(6);
   });

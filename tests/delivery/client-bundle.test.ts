@@ -2,14 +2,11 @@
 import { expect } from 'chai';
 import fs from 'node:fs';
 import { BUNDLE_BUDGET_BYTES, CLIENT_BUNDLE, ensurePlayerClient, isBundleStale } from '../../server/delivery/build-client.js';
-import type { RunningServer } from '../../server/server.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 
 describe('delivery: the player page script', function () {
   this.timeout(30_000);
-  let tool: RunningServer;
-  before(async () => (tool = await startTestTool()));
-  after(async () => tool?.close());
+  const ctx = useTool();
 
   it('is up to date with its source after a start, and well under its size budget', async () => {
     await ensurePlayerClient();
@@ -19,11 +16,11 @@ describe('delivery: the player page script', function () {
   });
 
   it('is served as JavaScript from /static, with the rest of the player’s assets', async () => {
-    const js = await fetch(`${tool.url}/static/player.js`);
+    const js = await fetch(`${ctx.tool.url}/static/player.js`);
     expect(js.status).to.equal(200);
     expect(js.headers.get('content-type')).to.match(/javascript/);
     expect(await js.text()).to.contain('data-enhance');
-    const css = await fetch(`${tool.url}/static/player.css`);
+    const css = await fetch(`${ctx.tool.url}/static/player.css`);
     expect(css.status).to.equal(200);
   });
 });

@@ -8,29 +8,26 @@ import { expect } from 'chai';
 import { CLAIM } from '../../server/lti/claims.js';
 import { newSessionToken } from '../../server/lti/session.js';
 import type { ProgressView } from '../../server/delivery/progress.js';
-import type { RunningServer } from '../../server/server.js';
 import { loadSample } from '../engine/support/samples.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { Learner, toQuestion } from './support/learner.js';
 
 describe('delivery: learners see only their own data', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   let maya: Learner;
   before(async () => {
-    tool = await startTestTool();
-    maya = await Learner.launch(tool, 'learner-maya');
+    maya = await Learner.launch(ctx.tool, 'learner-maya');
     await toQuestion(maya, loadSample('fractions'), { survey: { goal: 'test-prep', 'learn-best': 'video' } });
   });
-  after(async () => tool?.close());
 
   async function progressJson(token: string, query = ''): Promise<{ status: number; body: { progress?: ProgressView; error?: { code: string } } }> {
-    const res = await fetch(`${tool.url}/app/progress${query.replace(/^&/, '?')}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
+    const res = await fetch(`${ctx.tool.url}/app/progress${query.replace(/^&/, '?')}`, { headers: { accept: 'application/json', authorization: `Bearer ${token}` } });
     return { status: res.status, body: (await res.json()) as { progress?: ProgressView; error?: { code: string } } };
   }
 
   it('a classmate asking for her progress by id gets their own', async () => {
-    const liam = await Learner.launch(tool, 'learner-liam');
+    const liam = await Learner.launch(ctx.tool, 'learner-liam');
     const mine = await progressJson(maya.token);
     expect(mine.body.progress!.profile.goals).to.deep.equal(['Get ready for a test']);
     for (const query of ['&user=learner-maya', '&userId=learner-maya', '&sub=learner-maya', '&user_id=learner-maya&context=grade7-math-fractions']) {
@@ -42,7 +39,7 @@ describe('delivery: learners see only their own data', function () {
   });
 
   it('a learner of another course sees their own course, never hers', async () => {
-    const priya = await Learner.launch(tool, 'learner-priya', 'link-privacy-basics');
+    const priya = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
     const theirs = await progressJson(priya.token, '&resource_link_id=link-fractions-add&user=learner-maya');
     expect(theirs.body.progress!.sequenceTitle).to.equal(loadSample('data-privacy').title);
     expect(theirs.body.progress!.profile.goals).to.deep.equal([]);
@@ -52,7 +49,7 @@ describe('delivery: learners see only their own data', function () {
     const mine = await maya.key();
     const { token, id } = newSessionToken();
     const now = Date.now();
-    await tool.store.insertSession({
+    await ctx.tool.store.insertSession({
       id,
       platformId: 'another-lms',
       deploymentId: 'dev-deployment',
@@ -72,11 +69,11 @@ describe('delivery: learners see only their own data', function () {
     const progress = await progressJson(token);
     expect(progress.status).to.equal(404);
     expect(progress.body.error!.code).to.equal('NOT_PLACED');
-    const page = await fetch(`${tool.url}/app`, { method: 'POST', body: new URLSearchParams({ _s: token }) });
+    const page = await fetch(`${ctx.tool.url}/app`, { method: 'POST', body: new URLSearchParams({ _s: token }) });
     expect(await page.text()).to.contain('Nothing here yet');
-    const answer = await fetch(`${tool.url}/app/answer`, { method: 'POST', headers: { accept: 'application/json', authorization: `Bearer ${token}` }, body: new URLSearchParams({ step: '3', activity: 'eq-pizza', k: 'impostor-key-1', choice: 'half' }) });
+    const answer = await fetch(`${ctx.tool.url}/app/answer`, { method: 'POST', headers: { accept: 'application/json', authorization: `Bearer ${token}` }, body: new URLSearchParams({ step: '3', activity: 'eq-pizza', k: 'impostor-key-1', choice: 'half' }) });
     expect(answer.status).to.equal(404);
-    expect(await tool.store.selectLearner({ ...mine, platformId: 'another-lms' })).to.equal(null);
+    expect(await ctx.tool.store.selectLearner({ ...mine, platformId: 'another-lms' })).to.equal(null);
     expect((await maya.attempts()).some((a) => a.idempotencyKey === 'impostor-key-1')).to.equal(false);
   });
 });

@@ -3,10 +3,9 @@ import { expect } from 'chai';
 import { CompiledCache } from '../../server/delivery/compiled-cache.js';
 import type { SequenceDoc } from '../../server/engine/index.js';
 import { HttpError } from '../../server/http/errors.js';
-import type { RunningServer } from '../../server/server.js';
 import type { JsonObject, SequenceVersion } from '../../server/store/types.js';
 import { loadSample } from '../engine/support/samples.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { Learner, step, toQuestion } from './support/learner.js';
 
 /** Version 2 renames every activity, so any screen tells which version rendered it. */
@@ -18,18 +17,16 @@ function version2(doc: SequenceDoc): SequenceDoc {
 
 describe('delivery: version pinning', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  before(async () => (tool = await startTestTool()));
-  after(async () => tool?.close());
+  const ctx = useTool();
 
   it('a newly published version does not change a path in progress; new learners start on it', async () => {
     const doc = loadSample('fractions');
-    const started = await Learner.launch(tool, 'learner-maya');
+    const started = await Learner.launch(ctx.tool, 'learner-maya');
     const question = await toQuestion(started, doc);
     expect(question.title).not.to.contain('(v2)');
     expect((await started.record()).version).to.equal(1);
 
-    const published = await tool.store.insertSequenceVersion(doc.id, version2(doc) as unknown as JsonObject);
+    const published = await ctx.tool.store.insertSequenceVersion(doc.id, version2(doc) as unknown as JsonObject);
     expect(published.version).to.equal(2);
 
     await started.relaunch();
@@ -43,7 +40,7 @@ describe('delivery: version pinning', function () {
     }
     expect((await started.record()).version).to.equal(1);
 
-    const newcomer = await Learner.launch(tool, 'learner-liam');
+    const newcomer = await Learner.launch(ctx.tool, 'learner-liam');
     expect((await newcomer.screen()).title).to.equal('About you (v2)');
     expect((await newcomer.record()).version).to.equal(2);
   });

@@ -1,10 +1,10 @@
 /** The player over real HTTP: launches land in the path, learners finish both samples, and leaving keeps their place. */
 import { expect } from 'chai';
 import type { GradeReport } from '../../server/engine/index.js';
-import type { RunningServer } from '../../server/server.js';
 import type { Session } from '../../server/store/types.js';
 import { loadSample } from '../engine/support/samples.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
+import { launchAs } from '../helpers/tool.js';
 import { answerFields, at, Learner, playToEnd, questionOf, step, toQuestion, wrongAnswer } from './support/learner.js';
 
 interface ScoreCall {
@@ -15,16 +15,12 @@ interface ScoreCall {
 
 describe('delivery: the learner player', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
   const scores: ScoreCall[] = [];
 
-  before(async () => {
-    tool = await startTestTool({}, { onScore: (s: Session, report, previous) => void scores.push({ userId: s.userId, report, previous }) });
-  });
-  after(async () => tool?.close());
+  const ctx = useTool({}, { onScore: (s: Session, report, previous) => void scores.push({ userId: s.userId, report, previous }) });
 
   it('a learner launch lands on the profile survey, inside the player', async () => {
-    const { html } = await launchAs(tool, 'learner-zanele', 'link-fractions-add');
+    const { html } = await launchAs(ctx.tool, 'learner-zanele', 'link-fractions-add');
     expect(html).to.contain('data-testid="user-name">Zanele Dlamini<');
     expect(html).to.match(/<h1 id="activity-title"[^>]*>About you<\/h1>/);
     expect(html).to.contain('data-kind="survey"');
@@ -42,7 +38,7 @@ describe('delivery: the learner player', function () {
     it(`a learner who always answers correctly completes ${name} by mastery, and the LMS hook hears it`, async () => {
       const doc = loadSample(name);
       const user = name === 'fractions' ? 'learner-maya' : 'learner-priya';
-      const learner = await Learner.launch(tool, user, link);
+      const learner = await Learner.launch(ctx.tool, user, link);
       const seen = await playToEnd(learner, doc, { survey: survey as Record<string, string | string[]> });
       const last = seen.at(-1)!;
       expect(last.kind).to.equal('complete');
@@ -61,14 +57,14 @@ describe('delivery: the learner player', function () {
         expect(previous).not.to.equal(null);
         expect(report.score !== previous!.score || report.progress !== previous!.progress || report.completed !== previous!.completed, 'called only on change').to.equal(true);
       }
-      const record = await tool.store.selectLearner({ platformId: (await tool.store.selectPlatforms())[0]!.id, contextId: name === 'fractions' ? 'grade7-math-fractions' : 'privacy-pd', resourceLinkId: link, userId: user });
+      const record = await ctx.tool.store.selectLearner({ platformId: (await ctx.tool.store.selectPlatforms())[0]!.id, contextId: name === 'fractions' ? 'grade7-math-fractions' : 'privacy-pd', resourceLinkId: link, userId: user });
       expect(record).to.include({ sequenceId: doc.id, version: 1 });
     });
   }
 
   it('leaving and relaunching resumes on exactly the same screen, feedback and hints included', async () => {
     const doc = loadSample('fractions');
-    const learner = await Learner.launch(tool, 'learner-liam', 'link-fractions-add');
+    const learner = await Learner.launch(ctx.tool, 'learner-liam', 'link-fractions-add');
     const screen = await toQuestion(learner, doc, { survey: { 'learn-best': 'text' } });
     expect(screen.hints.next, 'the sample questions have hints').to.equal(1);
     await learner.act('/hint', [...at(screen), ['hint', '1']]);
@@ -88,10 +84,10 @@ describe('delivery: the learner player', function () {
   });
 
   it('forms work without JavaScript: POST answers 303 to the page, which shows focused feedback', async () => {
-    const learner = await Learner.launch(tool, 'learner-tomas', 'link-fractions-add');
+    const learner = await Learner.launch(ctx.tool, 'learner-tomas', 'link-fractions-add');
     const doc = loadSample('fractions');
     const screen = await toQuestion(learner, doc);
-    const res = await fetch(`${tool.url}/app/answer`, {
+    const res = await fetch(`${ctx.tool.url}/app/answer`, {
       method: 'POST',
       redirect: 'manual',
       body: new URLSearchParams([['_s', learner.token], ...at(screen), ['k', 'no-js-key-0001'], ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))]),
@@ -100,7 +96,7 @@ describe('delivery: the learner player', function () {
     const location = res.headers.get('location')!;
     expect(location).to.match(/^\/app\?code=[A-Za-z0-9_-]+&focus=feedback$/);
     expect(location).not.to.contain(learner.token);
-    const page = await fetch(new URL(location, tool.url));
+    const page = await fetch(new URL(location, ctx.tool.url));
     const html = await page.text();
     expect(html).to.match(/<div id="feedback" data-region aria-live="polite" class="feedback is-wrong">/);
     expect(html).to.match(/<h2 id="feedback-title" tabindex="-1" data-focus autofocus>Not quite/);
@@ -108,12 +104,12 @@ describe('delivery: the learner player', function () {
 
   it('a warm-up refused for an unreadable number comes back with the error, naming the item, and keeps every answer given', async () => {
     const privacy = loadSample('data-privacy');
-    const learner = await Learner.launch(tool, 'learner-jonas', 'link-privacy-basics');
+    const learner = await Learner.launch(ctx.tool, 'learner-jonas', 'link-privacy-basics');
     const warmUp = await step(learner, privacy, await learner.screen());
     if (warmUp.kind !== 'diagnostic') throw new Error(`expected the warm-up, got ${warmUp.kind}`);
     const numeric = warmUp.items.find((i) => i.kind === 'numeric')!;
     const choice = warmUp.items.find((i) => i.kind === 'singleChoice')!;
-    const res = await fetch(`${tool.url}/app/diagnostic`, {
+    const res = await fetch(`${ctx.tool.url}/app/diagnostic`, {
       method: 'POST',
       body: new URLSearchParams([['_s', learner.token], ...at(warmUp), ['k', warmUp.key], [`a.${choice.id}`, choice.choices[1]!.id], [`a.${numeric.id}`, 'seventy-two']]),
     });
@@ -127,16 +123,16 @@ describe('delivery: the learner player', function () {
   });
 
   it('a link with nothing placed tells the learner, and staff see the placement with a way to change it', async () => {
-    const { html } = await launchAs(tool, 'learner-maya', 'link-fractions-compare');
+    const { html } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-compare');
     expect(html).to.contain('Nothing here yet');
-    const staff = await launchAs(tool, 'instructor-rivera', 'link-fractions-add');
+    const staff = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-add');
     expect(staff.html).to.contain('data-testid="placed-sequence">Fractions: equal, bigger, together<');
     expect(staff.html).to.contain('Place a sequence');
     expect(staff.html).to.match(/value="fractions-grade6" required checked/);
   });
 
   it('"My progress" shows mastery bars with text values, what is next and why, and the survey goals', async () => {
-    const learner = await Learner.launch(tool, 'learner-zanele', 'link-fractions-add');
+    const learner = await Learner.launch(ctx.tool, 'learner-zanele', 'link-fractions-add');
     const doc = loadSample('fractions');
     let screen = await learner.screen();
     screen = await step(learner, doc, screen, { survey: { goal: 'catch-up', 'learn-best': 'visual', likes: ['cooking'] } });

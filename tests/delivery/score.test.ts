@@ -6,31 +6,26 @@
  */
 import { expect } from 'chai';
 import type { GradeReport } from '../../server/engine/index.js';
-import type { RunningServer } from '../../server/server.js';
 import type { Session } from '../../server/store/types.js';
 import { loadSample } from '../engine/support/samples.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { answerFields, at, Learner, questionOf, toQuestion, wrongAnswer } from './support/learner.js';
 
 describe('delivery: the onScore hook', function () {
   this.timeout(60_000);
   const doc = loadSample('fractions');
-  let tool: RunningServer;
   let calls: Array<{ session: Session; report: GradeReport; previous: GradeReport | null }> = [];
   let fail = false;
-  before(async () => {
-    tool = await startTestTool({}, {
-      onScore: (session, report, previous) => {
-        calls.push({ session, report, previous });
-        if (fail) throw new Error('outbox unavailable');
-      },
-    });
+  const ctx = useTool({}, {
+    onScore: (session, report, previous) => {
+      calls.push({ session, report, previous });
+      if (fail) throw new Error('outbox unavailable');
+    },
   });
-  after(async () => tool?.close());
 
   it('is told at the start, then only when score, progress or completion change', async () => {
     calls = [];
-    const learner = await Learner.launch(tool, 'learner-maya');
+    const learner = await Learner.launch(ctx.tool, 'learner-maya');
     expect(calls).to.have.length(1);
     expect(calls[0]!.previous).to.equal(null);
     expect(calls[0]!.report).to.include({ method: 'meanMastery', progress: 1 / 40, completed: false });
@@ -51,7 +46,7 @@ describe('delivery: the onScore hook', function () {
   });
 
   it('a hook that throws does not fail the learner, whose action is committed', async () => {
-    const learner = await Learner.launch(tool, 'learner-liam');
+    const learner = await Learner.launch(ctx.tool, 'learner-liam');
     fail = true;
     try {
       const screen = await learner.screen();

@@ -4,25 +4,22 @@
  * with a clear 400 or 409, never a 500, leaving the record untouched.
  */
 import { expect } from 'chai';
-import type { RunningServer } from '../../server/server.js';
 import { loadSample } from '../engine/support/samples.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { answerFields, at, correctAnswer, Learner, questionOf, toQuestion, wrongAnswer, type QuestionScreen } from './support/learner.js';
 
 const doc = loadSample('fractions');
 
 describe('delivery: submissions', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  before(async () => (tool = await startTestTool()));
-  after(async () => tool?.close());
+  const ctx = useTool();
 
   const wrong = (screen: QuestionScreen) => answerFields(wrongAnswer(questionOf(doc, screen.question.id)));
   const right = (screen: QuestionScreen) => answerFields(correctAnswer(questionOf(doc, screen.question.id)));
 
   describe('idempotency', () => {
     it('a double submit with the same key records one attempt and returns the same outcome', async () => {
-      const learner = await Learner.launch(tool, 'learner-maya');
+      const learner = await Learner.launch(ctx.tool, 'learner-maya');
       const screen = await toQuestion(learner, doc);
       const fields = [...at(screen), ['k', screen.key] as [string, string], ...wrong(screen)];
       const before = (await learner.attempts()).length;
@@ -40,7 +37,7 @@ describe('delivery: submissions', function () {
     });
 
     it('a retry after the question is over still answers with the recorded outcome', async () => {
-      const learner = await Learner.launch(tool, 'learner-liam');
+      const learner = await Learner.launch(ctx.tool, 'learner-liam');
       const screen = await toQuestion(learner, doc);
       const fields = [...at(screen), ['k', screen.key] as [string, string], ...right(screen)];
       const first = await learner.act('/answer', fields);
@@ -52,7 +49,7 @@ describe('delivery: submissions', function () {
     });
 
     it('the same key with a different answer is refused (409) and records nothing', async () => {
-      const learner = await Learner.launch(tool, 'learner-zanele');
+      const learner = await Learner.launch(ctx.tool, 'learner-zanele');
       const screen = await toQuestion(learner, doc);
       await learner.act('/answer', [...at(screen), ['k', screen.key], ...wrong(screen)]);
       const { revision } = await learner.record();
@@ -64,7 +61,7 @@ describe('delivery: submissions', function () {
     });
 
     it('a double click on Continue moves on once (the second is a replay)', async () => {
-      const learner = await Learner.launch(tool, 'learner-tomas');
+      const learner = await Learner.launch(ctx.tool, 'learner-tomas');
       const screen = await toQuestion(learner, doc);
       await learner.act('/answer', [...at(screen), ['k', screen.key], ...right(screen)]);
       const [a, b] = await Promise.all([learner.act('/next', at(screen)), learner.act('/next', at(screen))]);
@@ -76,7 +73,7 @@ describe('delivery: submissions', function () {
 
   describe('concurrency', () => {
     it('parallel answers of one learner: every success is recorded, none lost, the revision counts them', async () => {
-      const learner = await Learner.launch(tool, 'learner-priya', 'link-privacy-basics');
+      const learner = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
       const privacy = loadSample('data-privacy');
       const screen = await toQuestion(learner, privacy);
       const { revision } = await learner.record();
@@ -100,7 +97,7 @@ describe('delivery: submissions', function () {
     });
 
     it('parallel copies of one submission record exactly one attempt and all get its outcome', async () => {
-      const learner = await Learner.launch(tool, 'learner-jonas', 'link-privacy-basics');
+      const learner = await Learner.launch(ctx.tool, 'learner-jonas', 'link-privacy-basics');
       const privacy = loadSample('data-privacy');
       const screen = await toQuestion(learner, privacy);
       const fields = [...at(screen), ['k', screen.key] as [string, string], ...answerFields(wrongAnswer(questionOf(privacy, screen.question.id)))];
@@ -116,7 +113,7 @@ describe('delivery: submissions', function () {
     let screen: QuestionScreen;
     before(async () => {
       // A learner who already played a little: bad input must not disturb a path in progress.
-      learner = await Learner.launch(tool, 'learner-maya');
+      learner = await Learner.launch(ctx.tool, 'learner-maya');
       screen = await toQuestion(learner, doc);
     });
 
@@ -141,7 +138,7 @@ describe('delivery: submissions', function () {
       else await refused('/answer', [...at(screen), key(), [field, '   ']], 400, 'ANSWER_REQUIRED');
     });
     it('garbage in a number field', async () => {
-      const other = await Learner.launch(tool, 'learner-tomas');
+      const other = await Learner.launch(ctx.tool, 'learner-tomas');
       // Wrong answers keep the path going until a numeric question comes up: a
       // learner who answers right may reach mastery before one (about 1 seed in 12).
       const numeric = await toQuestion(other, doc, { answer: wrongAnswer }, (q) => q.question.kind === 'numeric');
@@ -176,14 +173,14 @@ describe('delivery: submissions', function () {
       await refused('/done', at(screen), 409, 'SCREEN_CHANGED');
     });
     it('a browser posting a blank answer gets the question back with the error, focused, status 400', async () => {
-      const res = await fetch(`${tool.url}/app/answer`, { method: 'POST', body: new URLSearchParams([['_s', learner.token], ...at(screen), key()]), redirect: 'manual' });
+      const res = await fetch(`${ctx.tool.url}/app/answer`, { method: 'POST', body: new URLSearchParams([['_s', learner.token], ...at(screen), key()]), redirect: 'manual' });
       expect(res.status).to.equal(400);
       const html = await res.text();
       expect(html).to.contain(`data-screen="${screen.id}"`);
       expect(html).to.match(/<p id="form-error-text" tabindex="-1" data-focus autofocus>(Choose an answer|Select at least one|Type a number|Type an answer)/);
     });
     it('a browser posting a stale form gets a 409 page with the way back', async () => {
-      const res = await fetch(`${tool.url}/app/answer`, {
+      const res = await fetch(`${ctx.tool.url}/app/answer`, {
         method: 'POST',
         body: new URLSearchParams([['_s', learner.token], ['step', '0'], ['activity', screen.at.activityId!], key(), ['choice', 'a'], ['value', '1'], ['text', 'x']]),
         redirect: 'manual',
@@ -194,11 +191,11 @@ describe('delivery: submissions', function () {
       expect(html).to.match(/<form method="post" action="\/app" class="post-link"><input type="hidden" name="_s" value="[^"]+"><button type="submit" class="as-button" data-testid="back-to-activity">/);
     });
     it('instructors cannot post answers, and nobody can without a session', async () => {
-      const instructor = await Learner.launch(tool, 'instructor-rivera');
+      const instructor = await Learner.launch(ctx.tool, 'instructor-rivera');
       const asStaff = await instructor.post('/answer', [...at(screen), key(), ['choice', 'a']]);
       expect(asStaff.status).to.equal(403);
       expect((asStaff.json.error as { code: string }).code).to.equal('ROLE_FORBIDDEN');
-      const anonymous = await fetch(`${tool.url}/app/answer`, { method: 'POST', headers: { accept: 'application/json' }, body: new URLSearchParams([...at(screen), key(), ['choice', 'a']]) });
+      const anonymous = await fetch(`${ctx.tool.url}/app/answer`, { method: 'POST', headers: { accept: 'application/json' }, body: new URLSearchParams([...at(screen), key(), ['choice', 'a']]) });
       expect(anonymous.status).to.equal(401);
     });
   });

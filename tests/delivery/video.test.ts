@@ -1,9 +1,8 @@
 /** A video that can play is a <video> with its captions track, or the authored embed; its transcript is always there. */
 import { expect } from 'chai';
 import type { SequenceDoc } from '../../server/engine/index.js';
-import type { RunningServer } from '../../server/server.js';
 import type { JsonObject } from '../../server/store/types.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { at, Learner } from './support/learner.js';
 
 const doc = {
@@ -26,18 +25,16 @@ const doc = {
 
 describe('delivery: videos', function () {
   this.timeout(30_000);
-  let tool: RunningServer;
+  const ctx = useTool();
   before(async () => {
-    tool = await startTestTool();
-    const platform = (await tool.store.selectPlatforms())[0]!;
-    await tool.store.insertSequence({ id: doc.id, platformId: platform.id, title: doc.title, draft: doc as unknown as JsonObject });
-    await tool.store.insertSequenceVersion(doc.id, doc as unknown as JsonObject);
-    await tool.store.upsertPlacement({ platformId: platform.id, deploymentId: 'dev-deployment', contextId: 'grade7-math-fractions', resourceLinkId: 'link-fractions-compare', sequenceId: doc.id });
+    const platform = (await ctx.tool.store.selectPlatforms())[0]!;
+    await ctx.tool.store.insertSequence({ id: doc.id, platformId: platform.id, title: doc.title, draft: doc as unknown as JsonObject });
+    await ctx.tool.store.insertSequenceVersion(doc.id, doc as unknown as JsonObject);
+    await ctx.tool.store.upsertPlacement({ platformId: platform.id, deploymentId: 'dev-deployment', contextId: 'grade7-math-fractions', resourceLinkId: 'link-fractions-compare', sequenceId: doc.id });
   });
-  after(async () => tool?.close());
 
   it('plays a file with captions in the sequence’s language, then an embed, each with its transcript', async () => {
-    const learner = await Learner.launch(tool, 'learner-tomas', 'link-fractions-compare');
+    const learner = await Learner.launch(ctx.tool, 'learner-tomas', 'link-fractions-compare');
     const clip = await learner.page();
     expect(clip.html).to.match(/<video class="video" controls preload="metadata" src="https:\/\/media\.example\.edu\/clip\.mp4" aria-describedby="transcript-title">/);
     expect(clip.html).to.contain('<track kind="captions" src="https://media.example.edu/clip.vtt" srclang="en-GB" label="Captions" default>');

@@ -6,8 +6,7 @@
 import { expect } from 'chai';
 import { markdownBlock, markdownInline } from '../../server/delivery/markdown.js';
 import type { JsonObject } from '../../server/store/types.js';
-import type { RunningServer } from '../../server/server.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 import { PAYLOADS, xssSequence } from './fixtures/xss-sequence.js';
 import { at, Learner } from './support/learner.js';
 
@@ -58,19 +57,17 @@ describe('delivery: authored content is rendered inert', function () {
   });
 
   describe('in the player', () => {
-    let tool: RunningServer;
+    const ctx = useTool();
     before(async () => {
-      tool = await startTestTool();
-      const platform = (await tool.store.selectPlatforms())[0]!;
+      const platform = (await ctx.tool.store.selectPlatforms())[0]!;
       const doc = xssSequence();
-      await tool.store.insertSequence({ id: doc.id, platformId: platform.id, title: doc.title, draft: doc as unknown as JsonObject });
-      await tool.store.insertSequenceVersion(doc.id, doc as unknown as JsonObject);
-      await tool.store.upsertPlacement({ platformId: platform.id, deploymentId: 'dev-deployment', contextId: 'grade7-math-fractions', resourceLinkId: 'link-fractions-compare', sequenceId: doc.id });
+      await ctx.tool.store.insertSequence({ id: doc.id, platformId: platform.id, title: doc.title, draft: doc as unknown as JsonObject });
+      await ctx.tool.store.insertSequenceVersion(doc.id, doc as unknown as JsonObject);
+      await ctx.tool.store.upsertPlacement({ platformId: platform.id, deploymentId: 'dev-deployment', contextId: 'grade7-math-fractions', resourceLinkId: 'link-fractions-compare', sequenceId: doc.id });
     });
-    after(async () => tool?.close());
 
     it('every screen, from survey to completion, and "My progress" carry no active content', async () => {
-      const learner = await Learner.launch(tool, 'learner-liam', 'link-fractions-compare');
+      const learner = await Learner.launch(ctx.tool, 'learner-liam', 'link-fractions-compare');
       const pages: Array<[string, string]> = [];
       const look = async (label: string) => {
         const page = await learner.page();

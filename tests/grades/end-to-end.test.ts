@@ -6,18 +6,13 @@
 import { expect } from 'chai';
 import { fromStored } from '../../server/delivery/player-state.js';
 import { compileSequence, grade } from '../../server/engine/index.js';
-import type { RunningServer } from '../../server/server.js';
 import { loadSample } from '../engine/support/samples.js';
 import { Learner, playToEnd } from '../delivery/support/learner.js';
-import { startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
 
 describe('grades: a completed sequence reaches the LMS gradebook', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  before(async () => {
-    tool = await startTestTool();
-  });
-  after(() => tool?.close());
+  const ctx = useTool();
 
   for (const [sample, userId, linkId] of [
     ['fractions', 'learner-zanele', 'link-fractions-add'],
@@ -25,22 +20,22 @@ describe('grades: a completed sequence reaches the LMS gradebook', function () {
   ] as const) {
     it(`${sample}: the gradebook shows the final score as Completed / FullyGraded`, async () => {
       const doc = loadSample(sample);
-      const learner = await Learner.launch(tool, userId, linkId);
-      await tool.grades.drain();
-      const lineItem = tool.devPlatform!.gradebook.lineItems().find((li) => li.resourceLinkId === linkId)!;
-      const started = tool.devPlatform!.gradebook.latestScore(lineItem.id, userId);
+      const learner = await Learner.launch(ctx.tool, userId, linkId);
+      await ctx.tool.grades.drain();
+      const lineItem = ctx.tool.devPlatform!.gradebook.lineItems().find((li) => li.resourceLinkId === linkId)!;
+      const started = ctx.tool.devPlatform!.gradebook.latestScore(lineItem.id, userId);
       expect(started, 'starting the path already tells the gradebook').to.include({ activityProgress: 'Started', gradingProgress: 'Pending' });
 
       await playToEnd(learner, doc, { survey: { 'how-you-learn': 'video' } });
-      await tool.grades.drain();
+      await ctx.tool.grades.drain();
 
       const record = await learner.record();
       const report = grade(compileSequence(doc), fromStored(record.state).engine);
       expect(report.completed).to.equal(true);
-      const final = tool.devPlatform!.gradebook.latestScore(lineItem.id, userId)!;
+      const final = ctx.tool.devPlatform!.gradebook.latestScore(lineItem.id, userId)!;
       expect(final).to.include({ activityProgress: 'Completed', gradingProgress: 'FullyGraded', scoreMaximum: 100 });
       expect(final.scoreGiven).to.be.closeTo(report.score * 100, 0.01);
-      expect(await tool.store.countPendingGrades()).to.equal(0);
+      expect(await ctx.tool.store.countPendingGrades()).to.equal(0);
     });
   }
 });

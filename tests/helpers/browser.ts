@@ -6,6 +6,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import type { RunningServer, StartOptions } from '../../server/server.js';
+import { started, type WithTool } from './hooks.js';
+import { startTestTool } from './tool.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -16,6 +19,31 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-sync', ...extraArgs],
   });
+}
+
+/**
+ * The tool and Chromium for the calling describe block, as `useTool` does it;
+ * one pair of hooks, so the browser closes before the tool it was talking to.
+ */
+export function useToolAndBrowser(env: Record<string, string> = {}, opts: StartOptions = {}): WithTool & { readonly browser: Browser } {
+  let tool: RunningServer | undefined;
+  let browser: Browser | undefined;
+  before(async () => {
+    tool = await startTestTool(env, opts);
+    browser = await launchBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    await tool?.close();
+  });
+  return {
+    get tool() {
+      return started(tool, 'tool');
+    },
+    get browser() {
+      return started(browser, 'browser');
+    },
+  };
 }
 
 /** Saves a screenshot under test-results/ so a failing run can be looked at. */

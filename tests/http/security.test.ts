@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
-import type { RunningServer } from '../../server/server.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
+import { launchAs } from '../helpers/tool.js';
 
 function directive(csp: string, name: string): string[] {
   const d = csp.split(';').map((s) => s.trim()).find((s) => s.startsWith(`${name} `));
@@ -10,18 +10,14 @@ function directive(csp: string, name: string): string[] {
 
 describe('security headers', function () {
   this.timeout(30_000);
-  let tool: RunningServer;
-  before(async () => {
-    tool = await startTestTool({ LAUNCH_RATE_LIMIT: '5', ADMIN_RATE_LIMIT: '3', ADMIN_TOKEN: 'x'.repeat(32) });
-  });
-  after(() => tool.close());
+  const ctx = useTool({ LAUNCH_RATE_LIMIT: '5', ADMIN_RATE_LIMIT: '3', ADMIN_TOKEN: 'x'.repeat(32) });
 
   it('sends a strict CSP whose frame-ancestors are the registered platforms and nothing else', async () => {
-    const res = await request(tool.url).get('/');
+    const res = await request(ctx.tool.url).get('/');
     const csp = res.headers['content-security-policy'] as string;
     expect(directive(csp, 'script-src')).to.deep.equal(["'self'"]);
     expect(csp).to.not.contain('unsafe-inline');
-    expect(directive(csp, 'frame-ancestors')).to.deep.equal(["'self'", new URL(tool.devPlatform!.issuer).origin]);
+    expect(directive(csp, 'frame-ancestors')).to.deep.equal(["'self'", new URL(ctx.tool.devPlatform!.issuer).origin]);
     expect(directive(csp, 'object-src')).to.deep.equal(["'none'"]);
     expect(res.headers['x-content-type-options']).to.equal('nosniff');
     expect(res.headers['referrer-policy'], 'tokens in URLs never reach another site').to.equal('same-origin');
@@ -30,16 +26,16 @@ describe('security headers', function () {
   });
 
   it('a platform registered later is framed too, and error pages carry the policy', async () => {
-    const res = await request(tool.url).get('/no-such-page').set('accept', 'text/html');
+    const res = await request(ctx.tool.url).get('/no-such-page').set('accept', 'text/html');
     expect(res.status).to.equal(404);
     expect(res.headers['content-security-policy']).to.contain('frame-ancestors');
   });
 
   it('a session page allows the launch\'s LMS origin', async () => {
-    const { landingUrl } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const { landingUrl } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const res = await fetch(landingUrl);
     const ancestors = directive(res.headers.get('content-security-policy')!, 'frame-ancestors');
-    expect(ancestors).to.include(new URL(tool.devPlatform!.issuer).origin);
+    expect(ancestors).to.include(new URL(ctx.tool.devPlatform!.issuer).origin);
     expect(ancestors).to.not.include('*');
   });
 
@@ -47,7 +43,7 @@ describe('security headers', function () {
     const statuses: number[] = [];
     let last: request.Response | undefined;
     for (let i = 0; i < 7; i++) {
-      last = await request(tool.url).get('/lti/login').set('accept', 'text/html');
+      last = await request(ctx.tool.url).get('/lti/login').set('accept', 'text/html');
       statuses.push(last.status);
     }
     // The earlier launch used part of the budget of 5; once refused, every later request is refused.
@@ -61,7 +57,7 @@ describe('security headers', function () {
 
   it('rate-limits the admin API', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i++) statuses.push((await request(tool.url).get('/api/admin/platforms')).status);
+    for (let i = 0; i < 5; i++) statuses.push((await request(ctx.tool.url).get('/api/admin/platforms')).status);
     expect(statuses.at(-1)).to.equal(429);
   });
 });

@@ -14,6 +14,7 @@ import { loadSample } from '../engine/support/samples.js';
 import type { RunningServer } from '../../server/server.js';
 import { SAMPLE } from '../../server/platform/index.js';
 import { Learner, toQuestion, wrongAnswer, answerFields, at, questionOf } from '../delivery/support/learner.js';
+import { useTool } from '../helpers/hooks.js';
 import { formFields, launchAs, sessionTokenIn, startTestTool, tokenOfCode } from '../helpers/tool.js';
 import { studioApi } from '../studio/support/studio.js';
 
@@ -146,20 +147,16 @@ function pageLinks(html: string): Array<{ action: string; fields: Record<string,
 
 describe('session tokens stay out of URLs', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
-  before(async () => {
-    tool = await startTestTool();
-  });
-  after(() => tool?.close());
+  const ctx = useTool();
 
   it('a learner: launch, an answer without JavaScript, "My progress" and back', async () => {
-    const visitor = new Visitor(tool);
-    const landing = await visitor.launch(tool.devPlatform!.launchStartUrl('learner-liam', 'link-fractions-add'));
+    const visitor = new Visitor(ctx.tool);
+    const landing = await visitor.launch(ctx.tool.devPlatform!.launchStartUrl('learner-liam', 'link-fractions-add'));
     expect(landing.body).to.contain('data-kind="survey"');
     // To a question through the API, then the answer as the page's form posts it.
     const token = [...visitor.tokens][0]!;
     const doc = loadSample('fractions');
-    const screen = await toQuestion(new Learner(tool, token, 'learner-liam'), doc);
+    const screen = await toQuestion(new Learner(ctx.tool, token, 'learner-liam'), doc);
     const answered = await visitor.send('POST', '/app/answer', new URLSearchParams([['_s', token], ...at(screen), ['k', 'crawl-answer-1'], ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))]));
     expect(answered.status).to.equal(303);
     expect(answered.location).to.match(/^\/app\?code=[A-Za-z0-9_-]+&focus=feedback$/);
@@ -176,8 +173,8 @@ describe('session tokens stay out of URLs', function () {
   });
 
   it('an instructor: the landing page, the class view, a learner, a note, the exports, the studio and a preview', async () => {
-    const visitor = new Visitor(tool);
-    const landing = await visitor.launch(tool.devPlatform!.launchStartUrl('instructor-rivera', 'link-fractions-add'));
+    const visitor = new Visitor(ctx.tool);
+    const landing = await visitor.launch(ctx.tool.devPlatform!.launchStartUrl('instructor-rivera', 'link-fractions-add'));
     const token = [...visitor.tokens][0]!;
     const pages = await visitor.crawl(landing);
     const paths = pages.map((p) => new URL(p.url).pathname);
@@ -193,7 +190,7 @@ describe('session tokens stay out of URLs', function () {
     expect(refreshed.status).to.equal(200);
 
     // The studio's API answers the preview's URL (a page code the studio frames at once).
-    const { url } = (await studioApi(tool, token).post('/preview', { draft: loadSample('fractions') }).expect(201)).body as { url: string };
+    const { url } = (await studioApi(ctx.tool, token).post('/preview', { draft: loadSample('fractions') }).expect(201)).body as { url: string };
     expect(url).to.match(/^\/studio\/preview\/[A-Za-z0-9_-]{22}\?code=[A-Za-z0-9_-]+$/);
     const preview = await visitor.send('GET', url);
     expect(preview.status).to.equal(200);
@@ -206,8 +203,8 @@ describe('session tokens stay out of URLs', function () {
   });
 
   it('an "add external tool" placement: the landing redirect and the search', async () => {
-    const visitor = new Visitor(tool);
-    const placement = await visitor.launch(tool.devPlatform!.deepLinkStartUrl(SAMPLE.users.instructor, SAMPLE.courses.math));
+    const visitor = new Visitor(ctx.tool);
+    const placement = await visitor.launch(ctx.tool.devPlatform!.deepLinkStartUrl(SAMPLE.users.instructor, SAMPLE.courses.math));
     expect(new URL(placement.url).pathname).to.equal('/studio/place');
     const search = formFields(placement.body);
     expect(search.action).to.equal('/studio/place/search');

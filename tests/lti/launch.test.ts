@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import { CLAIM } from '../../server/lti/claims.js';
-import type { RunningServer } from '../../server/server.js';
+import { useTool } from '../helpers/hooks.js';
 import { formFields, get, launchAs, postForm, startLogin, startTestTool, type LoginLeg } from '../helpers/tool.js';
 
 const LEARNER = 'learner-maya';
@@ -19,19 +19,14 @@ function errorCode(html: string): string | undefined {
 
 describe('LTI launch through the built-in platform', function () {
   this.timeout(30_000);
-  let tool: RunningServer;
-
-  before(async () => {
-    tool = await startTestTool();
-  });
-  after(() => tool.close());
+  const ctx = useTool();
 
   /** Signs claims (by default a valid launch for the login leg) with the platform key and posts them. */
   async function launchWith(leg: LoginLeg, tweak: (c: Record<string, unknown>) => void, header?: { kid?: string | null; alg?: string }) {
-    const claims = tool.devPlatform!.idTokenClaims({ userId: LEARNER, linkId: LINK, nonce: leg.nonce });
+    const claims = ctx.tool.devPlatform!.idTokenClaims({ userId: LEARNER, linkId: LINK, nonce: leg.nonce });
     tweak(claims);
-    const idToken = await tool.devPlatform!.signJwt(claims, header as never);
-    return postForm(`${tool.url}/lti/launch`, { id_token: idToken, state: leg.state });
+    const idToken = await ctx.tool.devPlatform!.signJwt(claims, header as never);
+    return postForm(`${ctx.tool.url}/lti/launch`, { id_token: idToken, state: leg.state });
   }
 
   async function expectRefusal(res: { status: number; location: string | null; body: string }, status: number, code: string) {
@@ -42,27 +37,27 @@ describe('LTI launch through the built-in platform', function () {
 
   describe('happy path', () => {
     it('a learner lands on the tool with their name, course and activity', async () => {
-      const r = await launchAs(tool, LEARNER, LINK);
+      const r = await launchAs(ctx.tool, LEARNER, LINK);
       expect(r.html).to.contain('data-testid="user-name">Maya Chen<');
       expect(r.html).to.contain('Adding fractions with unlike denominators');
-      const session = await tool.store.selectSession((await import('../../server/lti/session.js')).sessionIdFor(r.token), Date.now());
+      const session = await ctx.tool.store.selectSession((await import('../../server/lti/session.js')).sessionIdFor(r.token), Date.now());
       expect(session).to.include({ userId: LEARNER, deploymentId: 'dev-deployment', contextId: 'grade7-math-fractions', resourceLinkId: LINK });
       expect(session!.roles).to.deep.equal(['learner']);
       expect(session!.claims[CLAIM.ags]).to.have.property('lineitem');
     });
 
     it('maps instructor roles once and shows instructors how to place a sequence', async () => {
-      const r = await launchAs(tool, INSTRUCTOR, LINK);
+      const r = await launchAs(ctx.tool, INSTRUCTOR, LINK);
       expect(r.html).to.contain('Elena Rivera');
       expect(r.html).to.match(/Place a sequence/);
     });
 
     it('the landing page survives a reload (POST-redirect-GET) but the id_token cannot be replayed', async () => {
-      const leg = await startLogin(tool, LEARNER, LINK);
+      const leg = await startLogin(ctx.tool, LEARNER, LINK);
       const { action, fields } = formFields((await get(leg.authUrl)).body);
       const first = await postForm(action, fields);
       expect(first.status).to.equal(303);
-      const landing = new URL(first.location!, tool.url).toString();
+      const landing = new URL(first.location!, ctx.tool.url).toString();
       expect((await get(landing)).status).to.equal(200);
       expect((await get(landing)).status).to.equal(200);
       await expectRefusal(await postForm(action, fields), 400, 'LAUNCH_STATE_UNKNOWN');
@@ -71,38 +66,38 @@ describe('LTI launch through the built-in platform', function () {
 
   describe('rules the tool enforces', () => {
     it('nonce must equal the one issued at login for that state', async () => {
-      const leg = await startLogin(tool, LEARNER, LINK);
+      const leg = await startLogin(ctx.tool, LEARNER, LINK);
       await expectRefusal(await launchWith(leg, (c) => (c.nonce = 'not-the-issued-nonce')), 401, 'LAUNCH_NONCE_MISMATCH');
     });
 
     it('a nonce from another login cannot be used with this state', async () => {
-      const a = await startLogin(tool, LEARNER, LINK);
-      const b = await startLogin(tool, LEARNER, LINK);
+      const a = await startLogin(ctx.tool, LEARNER, LINK);
+      const b = await startLogin(ctx.tool, LEARNER, LINK);
       await expectRefusal(await launchWith(a, (c) => (c.nonce = b.nonce)), 401, 'LAUNCH_NONCE_MISMATCH');
     });
 
     it('a state is accepted once, even when the first use was refused', async () => {
-      const leg = await startLogin(tool, LEARNER, LINK);
+      const leg = await startLogin(ctx.tool, LEARNER, LINK);
       await expectRefusal(await launchWith(leg, (c) => (c.aud = 'x')), 401, 'LAUNCH_AUDIENCE_MISMATCH');
       await expectRefusal(await launchWith(leg, () => undefined), 400, 'LAUNCH_STATE_UNKNOWN');
     });
 
     it('deployment_id must be registered for the platform', async () => {
-      const leg = await startLogin(tool, LEARNER, LINK);
+      const leg = await startLogin(ctx.tool, LEARNER, LINK);
       await expectRefusal(await launchWith(leg, (c) => (c[CLAIM.deploymentId] = 'some-other-deployment')), 403, 'LAUNCH_UNKNOWN_DEPLOYMENT');
     });
 
     it('aud must contain the client id; with several audiences azp must equal it', async () => {
-      await expectRefusal(await launchWith(await startLogin(tool, LEARNER, LINK), (c) => (c.aud = ['other-tool'])), 401, 'LAUNCH_AUDIENCE_MISMATCH');
+      await expectRefusal(await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => (c.aud = ['other-tool'])), 401, 'LAUNCH_AUDIENCE_MISMATCH');
       await expectRefusal(
-        await launchWith(await startLogin(tool, LEARNER, LINK), (c) => {
+        await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => {
           c.aud = ['dev-tool', 'other-tool'];
           delete c.azp;
         }),
         401,
         'LAUNCH_AUDIENCE_MISMATCH',
       );
-      const ok = await launchWith(await startLogin(tool, LEARNER, LINK), (c) => {
+      const ok = await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => {
         c.aud = ['dev-tool', 'other-tool'];
         c.azp = 'dev-tool';
       });
@@ -111,15 +106,15 @@ describe('LTI launch through the built-in platform', function () {
 
     it('allows the documented clock skew and no more', async () => {
       const now = Math.floor(Date.now() / 1000);
-      const ahead = await launchWith(await startLogin(tool, LEARNER, LINK), (c) => (c.iat = now + 30));
+      const ahead = await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => (c.iat = now + 30));
       expect(ahead.status, 'an LMS clock 30 s fast is fine').to.equal(303);
-      await expectRefusal(await launchWith(await startLogin(tool, LEARNER, LINK), (c) => (c.iat = now + 300)), 401, 'LAUNCH_TOKEN_NOT_YET_VALID');
-      const late = await launchWith(await startLogin(tool, LEARNER, LINK), (c) => (c.exp = now - 20));
+      await expectRefusal(await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => (c.iat = now + 300)), 401, 'LAUNCH_TOKEN_NOT_YET_VALID');
+      const late = await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => (c.exp = now - 20));
       expect(late.status, 'a token that expired 20 s ago is within the skew').to.equal(303);
     });
 
     it('a launch signed with a known kid makes no request to the platform JWKS; an unknown kid refetches at most once a minute', async () => {
-      const jwksUrl = tool.devPlatform!.jwksUrl;
+      const jwksUrl = ctx.tool.devPlatform!.jwksUrl;
       const realFetch = globalThis.fetch;
       let hits = 0;
       globalThis.fetch = ((input: Parameters<typeof fetch>[0], init?: RequestInit) => {
@@ -127,12 +122,12 @@ describe('LTI launch through the built-in platform', function () {
         return realFetch(input, init);
       }) as typeof fetch;
       try {
-        await launchAs(tool, LEARNER, LINK); // warms the cache if an earlier test has not
+        await launchAs(ctx.tool, LEARNER, LINK); // warms the cache if an earlier test has not
         hits = 0;
-        for (let i = 0; i < 3; i++) await launchAs(tool, LEARNER, LINK);
+        for (let i = 0; i < 3; i++) await launchAs(ctx.tool, LEARNER, LINK);
         expect(hits, 'known kid').to.equal(0);
         for (let i = 0; i < 3; i++) {
-          await expectRefusal(await launchWith(await startLogin(tool, LEARNER, LINK), () => undefined, { kid: 'forged-kid' }), 401, 'LAUNCH_UNKNOWN_KID');
+          await expectRefusal(await launchWith(await startLogin(ctx.tool, LEARNER, LINK), () => undefined, { kid: 'forged-kid' }), 401, 'LAUNCH_UNKNOWN_KID');
         }
         expect(hits, 'unknown kids within a minute of the last fetch').to.be.at.most(1);
       } finally {
@@ -193,76 +188,76 @@ describe('LTI launch through the built-in platform', function () {
     ];
     for (const [name, tweak, header, status, code] of cases) {
       it(`refuses ${name} with ${code}`, async () => {
-        const res = await launchWith(await startLogin(tool, LEARNER, LINK), tweak, header);
+        const res = await launchWith(await startLogin(ctx.tool, LEARNER, LINK), tweak, header);
         await expectRefusal(res, status, code);
         expect(res.body, 'the page tells a student what to do').to.match(/What you can do/);
       });
     }
 
     it('refuses an empty sub, a missing iss and a missing aud', async () => {
-      await expectRefusal(await launchWith(await startLogin(tool, LEARNER, LINK), (c) => (c.sub = '')), 400, 'LAUNCH_NO_SUB');
-      await expectRefusal(await launchWith(await startLogin(tool, LEARNER, LINK), (c) => delete c.iss), 401, 'LAUNCH_ISSUER_MISMATCH');
-      await expectRefusal(await launchWith(await startLogin(tool, LEARNER, LINK), (c) => delete c.aud), 401, 'LAUNCH_AUDIENCE_MISMATCH');
+      await expectRefusal(await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => (c.sub = '')), 400, 'LAUNCH_NO_SUB');
+      await expectRefusal(await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => delete c.iss), 401, 'LAUNCH_ISSUER_MISMATCH');
+      await expectRefusal(await launchWith(await startLogin(ctx.tool, LEARNER, LINK), (c) => delete c.aud), 401, 'LAUNCH_AUDIENCE_MISMATCH');
     });
 
     it('refuses a token that is not a JWT at all', async () => {
-      const leg = await startLogin(tool, LEARNER, LINK);
-      await expectRefusal(await postForm(`${tool.url}/lti/launch`, { id_token: 'hello', state: leg.state }), 400, 'LAUNCH_MALFORMED_JWT');
+      const leg = await startLogin(ctx.tool, LEARNER, LINK);
+      await expectRefusal(await postForm(`${ctx.tool.url}/lti/launch`, { id_token: 'hello', state: leg.state }), 400, 'LAUNCH_MALFORMED_JWT');
     });
 
     it('refuses a launch without id_token or with an unknown state', async () => {
-      await expectRefusal(await postForm(`${tool.url}/lti/launch`, { state: 'x' }), 400, 'LAUNCH_NO_ID_TOKEN');
-      const leg = await startLogin(tool, LEARNER, LINK);
-      const claims = tool.devPlatform!.idTokenClaims({ userId: LEARNER, linkId: LINK, nonce: leg.nonce });
-      const token = await tool.devPlatform!.signJwt(claims);
-      await expectRefusal(await postForm(`${tool.url}/lti/launch`, { id_token: token, state: 'forged-state' }), 400, 'LAUNCH_STATE_UNKNOWN');
+      await expectRefusal(await postForm(`${ctx.tool.url}/lti/launch`, { state: 'x' }), 400, 'LAUNCH_NO_ID_TOKEN');
+      const leg = await startLogin(ctx.tool, LEARNER, LINK);
+      const claims = ctx.tool.devPlatform!.idTokenClaims({ userId: LEARNER, linkId: LINK, nonce: leg.nonce });
+      const token = await ctx.tool.devPlatform!.signJwt(claims);
+      await expectRefusal(await postForm(`${ctx.tool.url}/lti/launch`, { id_token: token, state: 'forged-state' }), 400, 'LAUNCH_STATE_UNKNOWN');
     });
   });
 
   describe('login initiation', () => {
     it('requires iss, login_hint and target_link_uri', async () => {
-      const r = await get(`${tool.url}/lti/login?iss=${encodeURIComponent(tool.devPlatform!.issuer)}`, { accept: 'text/html' });
+      const r = await get(`${ctx.tool.url}/lti/login?iss=${encodeURIComponent(ctx.tool.devPlatform!.issuer)}`, { accept: 'text/html' });
       await expectRefusal(r, 400, 'LOGIN_MISSING_PARAMS');
     });
 
     it('refuses an unregistered platform and a target outside the tool', async () => {
       const q = (o: Record<string, string>) => new URLSearchParams(o).toString();
       await expectRefusal(
-        await get(`${tool.url}/lti/login?${q({ iss: 'https://unknown.example', login_hint: 'u', target_link_uri: `${tool.url}/lti/launch` })}`, { accept: 'text/html' }),
+        await get(`${ctx.tool.url}/lti/login?${q({ iss: 'https://unknown.example', login_hint: 'u', target_link_uri: `${ctx.tool.url}/lti/launch` })}`, { accept: 'text/html' }),
         400,
         'LOGIN_UNKNOWN_PLATFORM',
       );
       await expectRefusal(
-        await get(`${tool.url}/lti/login?${q({ iss: tool.devPlatform!.issuer, login_hint: 'u', target_link_uri: 'https://evil.example/' })}`, { accept: 'text/html' }),
+        await get(`${ctx.tool.url}/lti/login?${q({ iss: ctx.tool.devPlatform!.issuer, login_hint: 'u', target_link_uri: 'https://evil.example/' })}`, { accept: 'text/html' }),
         400,
         'LOGIN_BAD_TARGET',
       );
     });
 
     it('accepts the login as a form POST too', async () => {
-      const r = await postForm(`${tool.url}/lti/login`, { iss: tool.devPlatform!.issuer, login_hint: LEARNER, target_link_uri: `${tool.url}/lti/launch`, client_id: 'dev-tool' });
+      const r = await postForm(`${ctx.tool.url}/lti/login`, { iss: ctx.tool.devPlatform!.issuer, login_hint: LEARNER, target_link_uri: `${ctx.tool.url}/lti/launch`, client_id: 'dev-tool' });
       expect(r.status).to.equal(302);
       const auth = new URL(r.location!);
-      expect(auth.origin + auth.pathname).to.equal(tool.devPlatform!.authUrl);
-      expect(auth.searchParams.get('redirect_uri')).to.equal(`${tool.url}/lti/launch`);
+      expect(auth.origin + auth.pathname).to.equal(ctx.tool.devPlatform!.authUrl);
+      expect(auth.searchParams.get('redirect_uri')).to.equal(`${ctx.tool.url}/lti/launch`);
       expect(auth.searchParams.get('nonce')).to.have.length.greaterThan(20);
     });
   });
 
   describe('sessions after launch', () => {
     it('pages need the session token, and refuse a forged one', async () => {
-      await expectRefusal(await get(`${tool.url}/app`, { accept: 'text/html' }), 401, 'SESSION_MISSING');
-      await expectRefusal(await get(`${tool.url}/app?s=forged`, { accept: 'text/html' }), 401, 'SESSION_MISSING');
+      await expectRefusal(await get(`${ctx.tool.url}/app`, { accept: 'text/html' }), 401, 'SESSION_MISSING');
+      await expectRefusal(await get(`${ctx.tool.url}/app?s=forged`, { accept: 'text/html' }), 401, 'SESSION_MISSING');
     });
 
     it('a learner cannot place a sequence (roles authorize every later route)', async () => {
-      const { token } = await launchAs(tool, LEARNER, LINK);
-      await expectRefusal(await postForm(`${tool.url}/app/place`, { _s: token, sequenceId: 'x' }), 403, 'ROLE_FORBIDDEN');
+      const { token } = await launchAs(ctx.tool, LEARNER, LINK);
+      await expectRefusal(await postForm(`${ctx.tool.url}/app/place`, { _s: token, sequenceId: 'x' }), 403, 'ROLE_FORBIDDEN');
     });
 
     it('an instructor placing an unknown sequence gets a 400 naming the field', async () => {
-      const { token } = await launchAs(tool, INSTRUCTOR, LINK);
-      const res = await fetch(`${tool.url}/app/place`, { method: 'POST', body: new URLSearchParams({ _s: token, sequenceId: 'nope' }), headers: { accept: 'application/json' } });
+      const { token } = await launchAs(ctx.tool, INSTRUCTOR, LINK);
+      const res = await fetch(`${ctx.tool.url}/app/place`, { method: 'POST', body: new URLSearchParams({ _s: token, sequenceId: 'nope' }), headers: { accept: 'application/json' } });
       expect(res.status).to.equal(400);
       const body = (await res.json()) as { error: { details: Array<{ path: string }> } };
       expect(body.error.details[0]!.path).to.equal('/sequenceId');

@@ -17,8 +17,8 @@ import {
   type CookiePolicy,
 } from '../../server/lti/browser-binding.js';
 import { LaunchError } from '../../server/lti/launch-errors.js';
-import type { RunningServer } from '../../server/server.js';
-import { formFields, get, startTestTool } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
+import { formFields, get } from '../helpers/tool.js';
 
 const LEARNER = 'learner-maya';
 const LINK = 'link-fractions-add';
@@ -91,15 +91,11 @@ describe('launch binding without platform storage', function () {
   });
 
   describe('over HTTP on loopback', () => {
-    let tool: RunningServer;
-    before(async () => {
-      tool = await startTestTool();
-    });
-    after(() => tool.close());
+    const ctx = useTool();
 
     async function loginUrl(): Promise<string> {
-      const start = await get(tool.devPlatform!.launchStartUrl(LEARNER, LINK));
-      return new URL(start.location!, tool.devPlatform!.issuer).toString();
+      const start = await get(ctx.tool.devPlatform!.launchStartUrl(LEARNER, LINK));
+      return new URL(start.location!, ctx.tool.devPlatform!.issuer).toString();
     }
 
     function setCookies(res: Response): string[] {
@@ -150,7 +146,7 @@ describe('launch binding without platform storage', function () {
 
       const second = await fetch(again, { redirect: 'manual', headers: { 'sec-fetch-dest': 'iframe', cookie: probeCookie } });
       expect(second.status).to.equal(302);
-      expect(new URL(second.headers.get('location')!).origin + new URL(second.headers.get('location')!).pathname).to.equal(tool.devPlatform!.authUrl);
+      expect(new URL(second.headers.get('location')!).origin + new URL(second.headers.get('location')!).pathname).to.equal(ctx.tool.devPlatform!.authUrl);
       const names = setCookies(second).map((c) => c.split('=')[0]);
       expect(names).to.include('lti_probe');
       expect(names.some((n) => n!.startsWith('lti_state_'))).to.equal(true);

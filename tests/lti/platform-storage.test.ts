@@ -8,7 +8,7 @@
 import { expect } from 'chai';
 import { pino } from 'pino';
 import { PLATFORM_STORAGE_FRAME } from '../../server/platform/index.js';
-import type { RunningServer } from '../../server/server.js';
+import { useTool } from '../helpers/hooks.js';
 import { formFields, get, launchAs, startTestTool, tokenOfCode, type Step } from '../helpers/tool.js';
 
 const LEARNER = 'learner-maya';
@@ -31,12 +31,7 @@ async function post(url: string, form: Record<string, string>, headers: Record<s
 
 describe('platform storage: the tool side over HTTP', function () {
   this.timeout(30_000);
-  let tool: RunningServer;
-
-  before(async () => {
-    tool = await startTestTool();
-  });
-  after(() => tool.close());
+  const ctx = useTool();
 
   interface StorageLogin {
     page: Record<string, string>;
@@ -46,9 +41,9 @@ describe('platform storage: the tool side over HTTP', function () {
 
   /** Platform launch start offering storage → the tool's login page (not yet answered). */
   async function storageLogin(): Promise<StorageLogin> {
-    const start = await get(tool.devPlatform!.launchStartUrl(LEARNER, LINK, PLATFORM_STORAGE_FRAME));
+    const start = await get(ctx.tool.devPlatform!.launchStartUrl(LEARNER, LINK, PLATFORM_STORAGE_FRAME));
     expect(start.status).to.equal(302);
-    const res = await fetch(new URL(start.location!, tool.devPlatform!.issuer), { redirect: 'manual' });
+    const res = await fetch(new URL(start.location!, ctx.tool.devPlatform!.issuer), { redirect: 'manual' });
     const body = await res.text();
     expect(res.status, body.slice(0, 300)).to.equal(200);
     return { page: dataAttributes(body, 'lti-storage-login'), loginHeaders: res.headers, loginBody: body };
@@ -80,15 +75,15 @@ describe('platform storage: the tool side over HTTP', function () {
     it('answers lti_storage_target with a page that stores state and nonce in the LMS, and sets no cookie', async () => {
       const login = await storageLogin();
       const { page } = login;
-      expect(page['platform-origin']).to.equal(new URL(tool.devPlatform!.authUrl).origin);
+      expect(page['platform-origin']).to.equal(new URL(ctx.tool.devPlatform!.authUrl).origin);
       expect(page.target).to.equal(PLATFORM_STORAGE_FRAME);
       expect(page.state).to.match(/^p\./);
       const auth = new URL(page['auth-url']!);
-      expect(auth.origin + auth.pathname).to.equal(tool.devPlatform!.authUrl);
+      expect(auth.origin + auth.pathname).to.equal(ctx.tool.devPlatform!.authUrl);
       expect(auth.searchParams.get('state')).to.equal(page.state);
       expect(auth.searchParams.get('nonce')).to.equal(page.nonce);
       const fallback = new URL(page['fallback-url']!);
-      expect(fallback.origin + fallback.pathname).to.equal(`${tool.url}/lti/login`);
+      expect(fallback.origin + fallback.pathname).to.equal(`${ctx.tool.url}/lti/login`);
       expect(fallback.searchParams.has('lti_storage_target'), 'the fallback is the same login without platform storage').to.equal(false);
       expect(fallback.searchParams.get('lti_message_hint')).to.equal(new URL(page['auth-url']!).searchParams.get('lti_message_hint'));
       expect(login.loginHeaders.get('set-cookie')).to.equal(null);
@@ -104,14 +99,14 @@ describe('platform storage: the tool side over HTTP', function () {
         expect(inline!.trim()).to.equal('');
       }
       expect(loginHeaders.get('content-security-policy')).to.match(/script-src 'self'(;|$)/);
-      const js = await fetch(`${tool.url}/static/lti/storage-login.js`);
+      const js = await fetch(`${ctx.tool.url}/static/lti/storage-login.js`);
       expect(js.status).to.equal(200);
       expect(js.headers.get('content-type')).to.match(/javascript/);
     });
 
     it('refuses a storage target that is not a frame name with LOGIN_BAD_STORAGE_TARGET', async () => {
-      const q = new URLSearchParams({ iss: tool.devPlatform!.issuer, login_hint: LEARNER, target_link_uri: `${tool.url}/lti/launch`, client_id: 'dev-tool', lti_storage_target: 'x'.repeat(300) });
-      const res = await get(`${tool.url}/lti/login?${q}`, { accept: 'text/html' });
+      const q = new URLSearchParams({ iss: ctx.tool.devPlatform!.issuer, login_hint: LEARNER, target_link_uri: `${ctx.tool.url}/lti/launch`, client_id: 'dev-tool', lti_storage_target: 'x'.repeat(300) });
+      const res = await get(`${ctx.tool.url}/lti/login?${q}`, { accept: 'text/html' });
       expect(res.status).to.equal(400);
       expect(errorCode(res.body)).to.equal('LOGIN_BAD_STORAGE_TARGET');
     });
@@ -127,12 +122,12 @@ describe('platform storage: the tool side over HTTP', function () {
       expect(page.target, 'the LMS repeated lti_storage_target in its launch').to.equal(PLATFORM_STORAGE_FRAME);
       expect(page['state-key']).to.equal(`state_${login.page.state}`);
       expect(page['nonce-key']).to.equal(`nonce_${login.page.nonce}`);
-      expect(form.action).to.equal(`${tool.url}/lti/launch`);
+      expect(form.action).to.equal(`${ctx.tool.url}/lti/launch`);
       expect(form.fields).to.include({ state: login.page.state, lti_storage_checked: '1' });
 
-      const done = await post(form.action, proof(form.fields, { state: login.page.state, nonce: login.page.nonce }), { 'sec-fetch-site': 'same-origin', origin: tool.url });
+      const done = await post(form.action, proof(form.fields, { state: login.page.state, nonce: login.page.nonce }), { 'sec-fetch-site': 'same-origin', origin: ctx.tool.url });
       expect(done.status, done.body.slice(0, 300)).to.equal(303);
-      const landing = await get(new URL(done.location!, tool.url).toString());
+      const landing = await get(new URL(done.location!, ctx.tool.url).toString());
       expect(landing.body).to.contain('Maya Chen');
     });
 
@@ -195,13 +190,13 @@ describe('platform storage: the tool side over HTTP', function () {
     it('the platform post cannot skip the storage check by claiming it was done', async () => {
       const login = await storageLogin();
       const { action, fields } = await platformLaunch(login);
-      const res = await post(action, { ...fields, lti_storage_checked: '1' }, { 'sec-fetch-site': 'cross-site', origin: tool.devPlatform!.issuer });
+      const res = await post(action, { ...fields, lti_storage_checked: '1' }, { 'sec-fetch-site': 'cross-site', origin: ctx.tool.devPlatform!.issuer });
       expect(errorCode(res.body)).to.equal('LAUNCH_STORAGE_WRONG_ORIGIN');
     });
 
     it('a storage-bound state with a token that names no platform is refused for the token itself', async () => {
       const login = await storageLogin();
-      const res = await post(`${tool.url}/lti/launch`, { id_token: 'not-a-jwt', state: login.page.state! });
+      const res = await post(`${ctx.tool.url}/lti/launch`, { id_token: 'not-a-jwt', state: login.page.state! });
       expect(res.status).to.equal(400);
       expect(errorCode(res.body)).to.equal('LAUNCH_MALFORMED_JWT');
     });
@@ -209,7 +204,7 @@ describe('platform storage: the tool side over HTTP', function () {
 
   describe('the built-in platform', () => {
     it('/view frames a storage frame and offers it to the tool; storage=off does neither', async () => {
-      const view = `${tool.devPlatform!.issuer}/view?user=${LEARNER}&link=${LINK}`;
+      const view = `${ctx.tool.devPlatform!.issuer}/view?user=${LEARNER}&link=${LINK}`;
       const withStorage = (await get(view)).body;
       expect(withStorage).to.contain(`name="${PLATFORM_STORAGE_FRAME}"`);
       expect(withStorage).to.contain('lti_storage_target=lti-storage');
@@ -220,11 +215,11 @@ describe('platform storage: the tool side over HTTP', function () {
     });
 
     it('serves the storage frame for registered tools only', async () => {
-      const frame = await get(`${tool.devPlatform!.issuer}/storage?client=dev-tool`);
+      const frame = await get(`${ctx.tool.devPlatform!.issuer}/storage?client=dev-tool`);
       expect(frame.status).to.equal(200);
       expect(frame.body).to.contain('put_data');
-      expect(frame.body).to.contain(JSON.stringify([new URL(tool.url).origin]).slice(1, -1));
-      expect((await get(`${tool.devPlatform!.issuer}/storage?client=nobody`)).status).to.equal(404);
+      expect(frame.body).to.contain(JSON.stringify([new URL(ctx.tool.url).origin]).slice(1, -1));
+      expect((await get(`${ctx.tool.devPlatform!.issuer}/storage?client=nobody`)).status).to.equal(404);
     });
   });
 

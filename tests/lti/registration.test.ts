@@ -5,7 +5,7 @@
 import { expect } from 'chai';
 import request from 'supertest';
 import { run as runCli } from '../../server/cli/lti.js';
-import type { RunningServer } from '../../server/server.js';
+import { useTool } from '../helpers/hooks.js';
 import { get, postForm, startTestTool, tempDir } from '../helpers/tool.js';
 
 const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
@@ -25,20 +25,15 @@ function errorCode(html: string): string | undefined {
 
 describe('platform registration', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
+  const ctx = useTool({ ADMIN_TOKEN });
   const auth = { authorization: `Bearer ${ADMIN_TOKEN}` };
-
-  before(async () => {
-    tool = await startTestTool({ ADMIN_TOKEN });
-  });
-  after(() => tool.close());
 
   describe('admin JSON API', () => {
     it('is refused without the bearer token, or with a wrong one', async () => {
-      const none = await request(tool.url).get('/api/admin/platforms');
+      const none = await request(ctx.tool.url).get('/api/admin/platforms');
       expect(none.status).to.equal(401);
       expect(none.body.error.code).to.equal('ADMIN_UNAUTHORIZED');
-      const wrong = await request(tool.url).get('/api/admin/platforms').set('authorization', 'Bearer nope');
+      const wrong = await request(ctx.tool.url).get('/api/admin/platforms').set('authorization', 'Bearer nope');
       expect(wrong.status).to.equal(401);
     });
 
@@ -54,40 +49,40 @@ describe('platform registration', function () {
     });
 
     it('registers, lists, approves, disables and removes a platform, publishing a key for it', async () => {
-      const before = (await request(tool.url).get('/lti/keys')).body.keys.length;
-      const created = await request(tool.url).post('/api/admin/platforms').set(auth).send(MOODLE);
+      const before = (await request(ctx.tool.url).get('/lti/keys')).body.keys.length;
+      const created = await request(ctx.tool.url).post('/api/admin/platforms').set(auth).send(MOODLE);
       expect(created.status).to.equal(201);
       const p = created.body.platform;
       expect(p).to.include({ issuer: MOODLE.issuer, clientId: MOODLE.clientId, status: 'active', source: 'api' });
       expect(p.deploymentIds).to.deep.equal(['1']);
-      const keys = (await request(tool.url).get('/lti/keys')).body.keys;
+      const keys = (await request(ctx.tool.url).get('/lti/keys')).body.keys;
       expect(keys.length, 'the tool publishes the key it will sign AGS calls to this platform with').to.equal(before + 1);
       expect(keys.at(-1)).to.include({ alg: 'RS256', use: 'sig', kty: 'RSA' });
 
-      const list = await request(tool.url).get('/api/admin/platforms').set(auth);
+      const list = await request(ctx.tool.url).get('/api/admin/platforms').set(auth);
       expect(list.body.platforms.map((x: { id: string }) => x.id)).to.include(p.id);
 
-      const dup = await request(tool.url).post('/api/admin/platforms').set(auth).send(MOODLE);
+      const dup = await request(ctx.tool.url).post('/api/admin/platforms').set(auth).send(MOODLE);
       expect(dup.status).to.equal(409);
       expect(dup.body.error.code).to.equal('PLATFORM_EXISTS');
 
-      const disabled = await request(tool.url).post(`/api/admin/platforms/${p.id}/disable`).set(auth);
+      const disabled = await request(ctx.tool.url).post(`/api/admin/platforms/${p.id}/disable`).set(auth);
       expect(disabled.body.platform.status).to.equal('disabled');
-      const approved = await request(tool.url).post(`/api/admin/platforms/${p.id}/approve`).set(auth);
+      const approved = await request(ctx.tool.url).post(`/api/admin/platforms/${p.id}/approve`).set(auth);
       expect(approved.body.platform.status).to.equal('active');
 
-      const dep = await request(tool.url).post(`/api/admin/platforms/${p.id}/deployments`).set(auth).send({ deploymentId: '2' });
+      const dep = await request(ctx.tool.url).post(`/api/admin/platforms/${p.id}/deployments`).set(auth).send({ deploymentId: '2' });
       expect(dep.status).to.equal(201);
       expect(dep.body.platform.deploymentIds).to.have.members(['1', '2']);
-      expect((await request(tool.url).delete(`/api/admin/platforms/${p.id}/deployments/2`).set(auth)).status).to.equal(204);
+      expect((await request(ctx.tool.url).delete(`/api/admin/platforms/${p.id}/deployments/2`).set(auth)).status).to.equal(204);
 
-      expect((await request(tool.url).delete(`/api/admin/platforms/${p.id}`).set(auth)).status).to.equal(204);
-      expect((await request(tool.url).get(`/api/admin/platforms/${p.id}`).set(auth)).status).to.equal(404);
-      expect((await request(tool.url).get('/lti/keys')).body.keys.length, 'its key is retired with it').to.equal(before);
+      expect((await request(ctx.tool.url).delete(`/api/admin/platforms/${p.id}`).set(auth)).status).to.equal(204);
+      expect((await request(ctx.tool.url).get(`/api/admin/platforms/${p.id}`).set(auth)).status).to.equal(404);
+      expect((await request(ctx.tool.url).get('/lti/keys')).body.keys.length, 'its key is retired with it').to.equal(before);
     });
 
     it('answers invalid input with 400 and the offending paths, never 500', async () => {
-      const res = await request(tool.url)
+      const res = await request(ctx.tool.url)
         .post('/api/admin/platforms')
         .set(auth)
         .send({ ...MOODLE, issuer: 'not a url', jwksUrl: undefined, extra: 1 });
@@ -95,11 +90,11 @@ describe('platform registration', function () {
       const paths = res.body.error.details.map((d: { path: string }) => d.path);
       expect(paths).to.include.members(['/issuer', '/jwksUrl', '/extra']);
 
-      const malformed = await request(tool.url).post('/api/admin/platforms').set(auth).set('content-type', 'application/json').send('{"issuer":');
+      const malformed = await request(ctx.tool.url).post('/api/admin/platforms').set(auth).set('content-type', 'application/json').send('{"issuer":');
       expect(malformed.status).to.equal(400);
       expect(malformed.body.error.code).to.equal('MALFORMED_JSON');
 
-      const huge = await request(tool.url).post('/api/admin/platforms').set(auth).send({ ...MOODLE, name: 'x'.repeat(200_000) });
+      const huge = await request(ctx.tool.url).post('/api/admin/platforms').set(auth).send({ ...MOODLE, name: 'x'.repeat(200_000) });
       expect(huge.status).to.equal(413);
     });
   });
@@ -154,10 +149,10 @@ describe('platform registration', function () {
 
   describe('LTI Dynamic Registration with the built-in platform', () => {
     it('registers the tool as a new client, pending until an admin approves, then launches work', async () => {
-      const platform = tool.devPlatform!;
+      const platform = ctx.tool.devPlatform!;
       const before = platform.clients.list().length;
       const token = platform.createRegistrationToken();
-      const url = `${tool.url}/lti/register?openid_configuration=${encodeURIComponent(platform.openidConfigurationUrl)}&registration_token=${encodeURIComponent(token)}`;
+      const url = `${ctx.tool.url}/lti/register?openid_configuration=${encodeURIComponent(platform.openidConfigurationUrl)}&registration_token=${encodeURIComponent(token)}`;
       const page = await get(url);
       expect(page.status, page.body).to.equal(200);
       expect(page.body).to.match(/Registration received/).and.match(/must approve it/);
@@ -167,13 +162,13 @@ describe('platform registration', function () {
       expect(clients).to.have.length(before + 1);
       const client = clients.at(-1)!;
       expect(client.source).to.equal('dynamic');
-      expect(client.loginUrl).to.equal(`${tool.url}/lti/login`);
-      expect(client.jwksUrl).to.equal(`${tool.url}/lti/keys`);
+      expect(client.loginUrl).to.equal(`${ctx.tool.url}/lti/login`);
+      expect(client.jwksUrl).to.equal(`${ctx.tool.url}/lti/keys`);
 
-      const registered = await tool.store.selectPlatformByIssuer(platform.issuer, client.clientId);
+      const registered = await ctx.tool.store.selectPlatformByIssuer(platform.issuer, client.clientId);
       expect(registered).to.include({ status: 'pending', source: 'dynamic' });
-      expect((await tool.store.selectDeployments(registered!.id)).map((d) => d.deploymentId)).to.deep.equal([client.deploymentId]);
-      expect(await tool.store.selectRegistrationByPlatform(registered!.id)).to.have.property('openidConfiguration');
+      expect((await ctx.tool.store.selectDeployments(registered!.id)).map((d) => d.deploymentId)).to.deep.equal([client.deploymentId]);
+      expect(await ctx.tool.store.selectRegistrationByPlatform(registered!.id)).to.have.property('openidConfiguration');
 
       // A deep-linking launch with the new client is refused while pending...
       const start = await get(platform.deepLinkStartUrl('instructor-rivera', 'grade7-math-fractions', client.clientId));
@@ -182,7 +177,7 @@ describe('platform registration', function () {
       expect(errorCode(refused.body)).to.equal('PLATFORM_PENDING');
 
       // ...and goes through once approved.
-      await request(tool.url).post(`/api/admin/platforms/${registered!.id}/approve`).set(auth).expect(200);
+      await request(ctx.tool.url).post(`/api/admin/platforms/${registered!.id}/approve`).set(auth).expect(200);
       const start2 = await get(platform.deepLinkStartUrl('instructor-rivera', 'grade7-math-fractions', client.clientId));
       const login = await get(new URL(start2.location!, platform.issuer).toString());
       expect(login.status).to.equal(302);
@@ -191,31 +186,31 @@ describe('platform registration', function () {
       expect(form, authPage.body.slice(0, 400)).to.not.equal(null);
       const idToken = form![1] ?? form![4]!;
       const state = form![2] ?? form![3]!;
-      const launched = await postForm(`${tool.url}/lti/launch`, { id_token: idToken, state });
+      const launched = await postForm(`${ctx.tool.url}/lti/launch`, { id_token: idToken, state });
       expect(launched.status).to.equal(303);
     });
 
     it('the one-time registration token cannot be reused', async () => {
-      const platform = tool.devPlatform!;
+      const platform = ctx.tool.devPlatform!;
       const token = platform.createRegistrationToken();
       const q = `openid_configuration=${encodeURIComponent(platform.openidConfigurationUrl)}&registration_token=${encodeURIComponent(token)}`;
-      expect((await get(`${tool.url}/lti/register?${q}`)).status).to.equal(200);
-      const again = await get(`${tool.url}/lti/register?${q}`, { accept: 'text/html' });
+      expect((await get(`${ctx.tool.url}/lti/register?${q}`)).status).to.equal(200);
+      const again = await get(`${ctx.tool.url}/lti/register?${q}`, { accept: 'text/html' });
       expect(again.status).to.equal(502);
       expect(errorCode(again.body)).to.equal('DYNREG_REJECTED');
     });
 
     it('explains itself when opened without an LMS, and refuses a configuration that lies about its issuer', async () => {
-      const bare = await get(`${tool.url}/lti/register`, { accept: 'text/html' });
+      const bare = await get(`${ctx.tool.url}/lti/register`, { accept: 'text/html' });
       expect(bare.status).to.equal(400);
       expect(errorCode(bare.body)).to.equal('DYNREG_MISSING_CONFIG');
       expect(bare.body).to.match(/register tool by URL/);
-      const unreachable = await get(`${tool.url}/lti/register?openid_configuration=${encodeURIComponent('http://127.0.0.1:1/.well-known/openid-configuration')}`, { accept: 'text/html' });
+      const unreachable = await get(`${ctx.tool.url}/lti/register?openid_configuration=${encodeURIComponent('http://127.0.0.1:1/.well-known/openid-configuration')}`, { accept: 'text/html' });
       expect(unreachable.status).to.equal(502);
       expect(errorCode(unreachable.body)).to.equal('DYNREG_UNREACHABLE');
       // The platform's real configuration, fetched through a host name that is not its issuer's.
-      const elsewhere = tool.devPlatform!.openidConfigurationUrl.replace('127.0.0.1', 'localhost');
-      const lying = await get(`${tool.url}/lti/register?openid_configuration=${encodeURIComponent(elsewhere)}`, { accept: 'text/html' });
+      const elsewhere = ctx.tool.devPlatform!.openidConfigurationUrl.replace('127.0.0.1', 'localhost');
+      const lying = await get(`${ctx.tool.url}/lti/register?openid_configuration=${encodeURIComponent(elsewhere)}`, { accept: 'text/html' });
       expect(lying.status).to.equal(400);
       expect(errorCode(lying.body)).to.equal('DYNREG_ISSUER_MISMATCH');
     });
@@ -237,15 +232,15 @@ describe('platform registration', function () {
 
   describe('documents for manual registration', () => {
     it('serves the tool configuration and the Canvas developer key JSON', async () => {
-      const config = (await request(tool.url).get('/lti/config.json').expect(200)).body;
-      expect(config).to.include({ oidc_initiation_url: `${tool.url}/lti/login`, target_link_uri: `${tool.url}/lti/launch`, jwks_uri: `${tool.url}/lti/keys` });
-      expect(config.redirect_uris).to.deep.equal([`${tool.url}/lti/launch`]);
-      const canvas = (await request(tool.url).get('/lti/canvas.json').expect(200)).body;
-      expect(canvas).to.include({ oidc_initiation_url: `${tool.url}/lti/login`, public_jwk_url: `${tool.url}/lti/keys` });
+      const config = (await request(ctx.tool.url).get('/lti/config.json').expect(200)).body;
+      expect(config).to.include({ oidc_initiation_url: `${ctx.tool.url}/lti/login`, target_link_uri: `${ctx.tool.url}/lti/launch`, jwks_uri: `${ctx.tool.url}/lti/keys` });
+      expect(config.redirect_uris).to.deep.equal([`${ctx.tool.url}/lti/launch`]);
+      const canvas = (await request(ctx.tool.url).get('/lti/canvas.json').expect(200)).body;
+      expect(canvas).to.include({ oidc_initiation_url: `${ctx.tool.url}/lti/login`, public_jwk_url: `${ctx.tool.url}/lti/keys` });
       expect(canvas.scopes).to.include('https://purl.imsglobal.org/spec/lti-ags/scope/score');
       expect(canvas.extensions[0].settings.placements.map((p: { message_type: string }) => p.message_type)).to.include('LtiDeepLinkingRequest');
-      const home = await request(tool.url).get('/').expect(200);
-      expect(home.text).to.contain(`${tool.url}/lti/register`);
+      const home = await request(ctx.tool.url).get('/').expect(200);
+      expect(home.text).to.contain(`${ctx.tool.url}/lti/register`);
     });
   });
 });
