@@ -1,14 +1,12 @@
 import { expect } from 'chai';
 import { newPlayerState } from '../../server/delivery/player-state.js';
 import { sessionIdFor } from '../../server/lti/session.js';
-import type { RunningServer } from '../../server/server.js';
 import { PreviewStore } from '../../server/studio/preview/store.js';
 import { traceStep } from '../../server/studio/preview/trace.js';
 import { compileSequence, decide, startLearner } from '../../server/engine/index.js';
-import { startTestTool } from '../helpers/tool.js';
 import { loadSample } from '../engine/support/samples.js';
 import { deadEndDoc, errorDoc } from './support/fixtures.js';
-import { LEARNER, launchedToken, otherPlatformToken, studioApi, type Api } from './support/studio.js';
+import { LEARNER, launchedToken, otherPlatformToken, studioApi, useStudio } from './support/studio.js';
 
 /** The fields every player form carries: the token and the screen it was rendered for. */
 function screenRef(html: string): Record<string, string> {
@@ -21,40 +19,32 @@ function screenRef(html: string): Record<string, string> {
 
 describe('studio preview: a draft in the real player, with the rule panel', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  let token: string;
-  let api: Api;
-  before(async () => {
-    tool = await startTestTool();
-    token = await launchedToken(tool);
-    api = studioApi(tool, token);
-  });
-  after(() => tool.close());
+  const ctx = useStudio();
 
   const page = async (url: string) => {
-    const res = await fetch(`${tool.url}${url}`, { headers: { accept: 'text/html' }, redirect: 'manual' });
+    const res = await fetch(`${ctx.tool.url}${url}`, { headers: { accept: 'text/html' }, redirect: 'manual' });
     return { status: res.status, html: await res.text(), location: res.headers.get('location') };
   };
   const post = async (url: string, fields: Record<string, string | string[]>) => {
     const body = new URLSearchParams();
     for (const [k, v] of Object.entries(fields)) for (const x of Array.isArray(v) ? v : [v]) body.append(k, x);
-    const res = await fetch(`${tool.url}${url}`, { method: 'POST', body, redirect: 'manual', headers: { origin: new URL(tool.url).origin, accept: 'text/html' } });
+    const res = await fetch(`${ctx.tool.url}${url}`, { method: 'POST', body, redirect: 'manual', headers: { origin: new URL(ctx.tool.url).origin, accept: 'text/html' } });
     return { status: res.status, location: res.headers.get('location'), html: await res.text() };
   };
   /** A preview page opened by the player's navigation form: POST, the token in the body. */
   const pageAs = async (url: string, as: string) => {
-    const res = await fetch(`${tool.url}${new URL(url, tool.url).pathname}`, { method: 'POST', body: new URLSearchParams({ _s: as }), headers: { accept: 'text/html' }, redirect: 'manual' });
+    const res = await fetch(`${ctx.tool.url}${new URL(url, ctx.tool.url).pathname}`, { method: 'POST', body: new URLSearchParams({ _s: as }), headers: { accept: 'text/html' }, redirect: 'manual' });
     return { status: res.status, html: await res.text() };
   };
-  const pathOf = (url: string) => new URL(url, tool.url).pathname;
+  const pathOf = (url: string) => new URL(url, ctx.tool.url).pathname;
   const firedRule = (html: string) => /data-testid="fired-rule">([^<]+)</.exec(html)?.[1];
   const formAction = (html: string, action: string) => new RegExp(`action="(/studio/preview/[^"]+/${action})"`).exec(html)?.[1];
 
   it('opens a preview of the draft in the player templates, with the start rule in the panel', async () => {
-    const res = await api.post('/preview', { draft: loadSample('fractions') }).expect(201);
+    const res = await ctx.api.post('/preview', { draft: loadSample('fractions') }).expect(201);
     // A page code the studio frames at once, never the token itself.
     expect(res.body.url).to.match(/^\/studio\/preview\/[A-Za-z0-9_-]{22}\?code=[A-Za-z0-9_-]+$/);
-    expect(res.body.url).not.to.contain(token);
+    expect(res.body.url).not.to.contain(ctx.token);
     const { status, html } = await page(res.body.url);
     expect(status).to.equal(200);
     expect(html).to.contain('<div id="screen"');
@@ -66,7 +56,7 @@ describe('studio preview: a draft in the real player, with the rule panel', func
   });
 
   it('plays: the survey, the warm-up and a question; each new step shows the rule that chose it and what the others did', async () => {
-    const { url } = (await api.post('/preview', { draft: loadSample('fractions') }).expect(201)).body as { url: string };
+    const { url } = (await ctx.api.post('/preview', { draft: loadSample('fractions') }).expect(201)).body as { url: string };
     let { html } = await page(url);
 
     const surveyed = await post(formAction(html, 'survey')!, { ...screenRef(html), 'q.likes': 'music', 'q.goal': 'catch-up', 'q.learn-best': 'video' });
@@ -95,19 +85,19 @@ describe('studio preview: a draft in the real player, with the rule panel', func
   });
 
   it('starts from a given profile (skipping the survey) and mastery', async () => {
-    const withProfile = (await api.post('/preview', { draft: loadSample('fractions'), start: { profile: { modality: 'hands-on', interests: ['music'] } } }).expect(201)).body;
+    const withProfile = (await ctx.api.post('/preview', { draft: loadSample('fractions'), start: { profile: { modality: 'hands-on', interests: ['music'] } } }).expect(201)).body;
     const first = await page(withProfile.url);
     expect(first.html).to.contain('data-kind="diagnostic"');
     expect(first.html).to.match(/Profile: modality <strong>hands-on<\/strong> · interests music/);
 
-    const mastered = (await api.post('/preview', { draft: deadEndDoc(), start: { mastery: { o1: 0.99 } } }).expect(201)).body;
+    const mastered = (await ctx.api.post('/preview', { draft: deadEndDoc(), start: { mastery: { o1: 0.99 } } }).expect(201)).body;
     const done = await page(mastered.url);
     expect(done.html).to.contain('data-kind="complete"');
     expect(firedRule(done.html)).to.equal('@completion.mastered');
   });
 
   it('shows the loop guard refusing a rule when a draft has a dead end', async () => {
-    const { url } = (await api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
+    const { url } = (await ctx.api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
     let { html } = await page(url);
     expect(firedRule(html)).to.equal('first-question');
     // Answer wrong until the question is over, then keep reading until the guard steps in.
@@ -123,48 +113,48 @@ describe('studio preview: a draft in the real player, with the rule panel', func
   });
 
   it('records nothing: no learner record, no attempt, no score in the outbox', async () => {
-    const jobsBefore = (await tool.store.selectGradeJobs({})).length;
-    const { url } = (await api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
+    const jobsBefore = (await ctx.tool.store.selectGradeJobs({})).length;
+    const { url } = (await ctx.api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
     const { html } = await page(url);
     const k = /name="k" value="([^"]+)"/.exec(html)?.[1] ?? '';
     await post(formAction(html, 'answer')!, { ...screenRef(html), k, choice: 'a' });
-    expect((await tool.store.selectGradeJobs({})).length).to.equal(jobsBefore);
+    expect((await ctx.tool.store.selectGradeJobs({})).length).to.equal(jobsBefore);
     // Had it been played as a learner, the record would be keyed by the designer's own launch.
-    const session = await tool.store.selectSession(sessionIdFor(token), Date.now());
+    const session = await ctx.tool.store.selectSession(sessionIdFor(ctx.token), Date.now());
     const key = { platformId: session!.platformId, contextId: session!.contextId, resourceLinkId: session!.resourceLinkId, userId: session!.userId };
-    expect(await tool.store.selectLearner(key)).to.equal(null);
-    expect(await tool.store.selectAttempts(key)).to.deep.equal([]);
+    expect(await ctx.tool.store.selectLearner(key)).to.equal(null);
+    expect(await ctx.tool.store.selectAttempts(key)).to.deep.equal([]);
   });
 
   it('is private to the session that opened it, and staff only', async () => {
-    const { url } = (await api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
-    const other = await launchedToken(tool, 'developer-okafor');
-    expect((await pageAs(url, token)).status, 'its own session').to.equal(200);
+    const { url } = (await ctx.api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
+    const other = await launchedToken(ctx.tool, 'developer-okafor');
+    expect((await pageAs(url, ctx.token)).status, 'its own session').to.equal(200);
     const res = await pageAs(url, other);
     expect(res.status).to.equal(404);
     expect(res.html).to.contain('PREVIEW_NOT_FOUND');
-    const learner = await launchedToken(tool, LEARNER);
+    const learner = await launchedToken(ctx.tool, LEARNER);
     expect((await pageAs(url, learner)).status).to.equal(403);
-    const foreign = (await otherPlatformToken(tool)).token;
+    const foreign = (await otherPlatformToken(ctx.tool)).token;
     expect((await pageAs(url, foreign)).status).to.equal(404);
-    await studioApi(tool, learner).post('/preview', { draft: deadEndDoc() }).expect(403);
+    await studioApi(ctx.tool, learner).post('/preview', { draft: deadEndDoc() }).expect(403);
   });
 
   it('refuses a form posted from another origin', async () => {
-    const { url } = (await api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
+    const { url } = (await ctx.api.post('/preview', { draft: deadEndDoc() }).expect(201)).body as { url: string };
     const { html } = await page(url);
     const body = new URLSearchParams({ ...screenRef(html), k: 'abcdefgh12', choice: 'a' });
-    const res = await fetch(`${tool.url}${formAction(html, 'answer')}`, { method: 'POST', body, redirect: 'manual', headers: { origin: 'https://evil.example' } });
+    const res = await fetch(`${ctx.tool.url}${formAction(html, 'answer')}`, { method: 'POST', body, redirect: 'manual', headers: { origin: 'https://evil.example' } });
     expect(res.status).to.equal(403);
   });
 
   it('refuses drafts with errors (422 with issues) and bad starts (400 with paths)', async () => {
-    const blocked = await api.post('/preview', { draft: errorDoc() }).expect(422);
+    const blocked = await ctx.api.post('/preview', { draft: errorDoc() }).expect(422);
     expect(blocked.body.error.code).to.equal('PREVIEW_BLOCKED');
     expect(blocked.body.issues).to.not.be.empty;
-    const unknown = await api.post('/preview', { draft: deadEndDoc(), start: { mastery: { nope: 0.5 } } }).expect(400);
+    const unknown = await ctx.api.post('/preview', { draft: deadEndDoc(), start: { mastery: { nope: 0.5 } } }).expect(400);
     expect(unknown.body.error.details[0].path).to.equal('/start/mastery/nope');
-    const bad = await api.post('/preview', { draft: deadEndDoc(), start: { mastery: { o1: 2 }, profile: { modality: 'smell' } } }).expect(400);
+    const bad = await ctx.api.post('/preview', { draft: deadEndDoc(), start: { mastery: { o1: 2 }, profile: { modality: 'smell' } } }).expect(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path)).to.include.members(['/start/mastery/o1', '/start/profile/modality']);
   });
 });

@@ -1,125 +1,118 @@
 import { expect } from 'chai';
 import { sessionIdFor } from '../../server/lti/session.js';
-import type { RunningServer } from '../../server/server.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import { launchAs } from '../helpers/tool.js';
 import { errorDoc, warningDoc } from './support/fixtures.js';
-import { createSequence, launchedToken, studioApi, type Api } from './support/studio.js';
+import { createSequence, useStudio } from './support/studio.js';
 
 describe('studio API: publishing, versions and diff', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  let api: Api;
-  before(async () => {
-    tool = await startTestTool();
-    api = studioApi(tool, await launchedToken(tool));
-  });
-  after(() => tool.close());
+  const ctx = useStudio();
 
   async function saved(id: string, title: string, draft: Record<string, unknown>) {
-    const current = (await api.get(`/sequences/${id}`).expect(200)).body.sequence;
-    return (await api.put(`/sequences/${id}`, { title, draft, baseUpdatedAt: current.updatedAt }).expect(200)).body;
+    const current = (await ctx.api.get(`/sequences/${id}`).expect(200)).body.sequence;
+    return (await ctx.api.put(`/sequences/${id}`, { title, draft, baseUpdatedAt: current.updatedAt }).expect(200)).body;
   }
 
   describe('publish gating', () => {
     it('publishes a clean draft as version 1, then 2', async () => {
-      const sequence = await createSequence(api);
-      const v1 = await api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      const sequence = await createSequence(ctx.api);
+      const v1 = await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
       expect(v1.body.version).to.equal(1);
       expect(v1.body.publishedAt).to.be.a('number');
-      const v2 = await api.post(`/sequences/${sequence.id}/publish`, {}).expect(201);
+      const v2 = await ctx.api.post(`/sequences/${sequence.id}/publish`, {}).expect(201);
       expect(v2.body.version).to.equal(2);
-      const read = await api.get(`/sequences/${sequence.id}`).expect(200);
+      const read = await ctx.api.get(`/sequences/${sequence.id}`).expect(200);
       expect(read.body.versions.map((v: { version: number }) => v.version)).to.deep.equal([1, 2]);
-      const listed = (await api.get('/sequences').expect(200)).body.sequences.find((s: { id: string }) => s.id === sequence.id);
+      const listed = (await ctx.api.get('/sequences').expect(200)).body.sequences.find((s: { id: string }) => s.id === sequence.id);
       expect(listed.latestVersion).to.equal(2);
     });
 
     it('blocks a draft with errors: 422 with the issues, and no version', async () => {
-      const sequence = await createSequence(api, { title: 'Broken', draft: errorDoc() });
-      const res = await api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(422);
+      const sequence = await createSequence(ctx.api, { title: 'Broken', draft: errorDoc() });
+      const res = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(422);
       expect(res.body.error.code).to.equal('PUBLISH_BLOCKED');
       expect(res.body.issues.find((i: { code: string }) => i.code === 'unknown-activity')).to.include({ path: '/rules/1/then/activity', severity: 'error' });
       // The same issues as the lint endpoint gives for this draft and sequence.
-      const lint = await api.post('/lint', { draft: sequence.draft, sequenceId: sequence.id }).expect(200);
+      const lint = await ctx.api.post('/lint', { draft: sequence.draft, sequenceId: sequence.id }).expect(200);
       expect(res.body.issues).to.deep.equal(lint.body.issues);
-      expect((await api.get(`/sequences/${sequence.id}`).expect(200)).body.versions).to.deep.equal([]);
+      expect((await ctx.api.get(`/sequences/${sequence.id}`).expect(200)).body.versions).to.deep.equal([]);
     });
 
     it('blocks a draft whose id is not its sequence’s', async () => {
-      const sequence = await createSequence(api);
+      const sequence = await createSequence(ctx.api);
       await saved(sequence.id, 'Renamed id', { ...sequence.draft, id: 'something-else' });
-      const res = await api.post(`/sequences/${sequence.id}/publish`).expect(422);
+      const res = await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(422);
       expect(res.body.issues[0]).to.include({ code: 'sequence-id' });
     });
 
     it('needs confirmation for warnings: 409 with the issues, then 201 with confirmWarnings', async () => {
-      const sequence = await createSequence(api, { title: 'Warned', draft: warningDoc() });
-      const first = await api.post(`/sequences/${sequence.id}/publish`).expect(409);
+      const sequence = await createSequence(ctx.api, { title: 'Warned', draft: warningDoc() });
+      const first = await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(409);
       expect(first.body.error.code).to.equal('PUBLISH_NEEDS_CONFIRMATION');
       expect(first.body.issues).to.deep.equal([{ severity: 'warning', path: '/activities/2', code: 'question-without-objective', message: first.body.issues[0].message }]);
-      await api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: false }).expect(409);
-      const confirmed = await api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(201);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: false }).expect(409);
+      const confirmed = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(201);
       expect(confirmed.body.version).to.equal(1);
     });
 
     it('validates the publish body', async () => {
-      const sequence = await createSequence(api);
-      const res = await api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: 'yes' }).expect(400);
+      const sequence = await createSequence(ctx.api);
+      const res = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: 'yes' }).expect(400);
       expect(res.body.error.details[0].path).to.equal('/confirmWarnings');
     });
   });
 
   describe('versions', () => {
     it('keeps each version as published, whatever happens to the draft later', async () => {
-      const sequence = await createSequence(api);
-      await api.post(`/sequences/${sequence.id}/publish`).expect(201);
-      const v1 = (await api.get(`/sequences/${sequence.id}/versions/1`).expect(200)).body;
+      const sequence = await createSequence(ctx.api);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      const v1 = (await ctx.api.get(`/sequences/${sequence.id}/versions/1`).expect(200)).body;
       expect(v1.version).to.equal(1);
       expect(v1.content).to.deep.equal(sequence.draft);
 
       await saved(sequence.id, 'Edited', { ...sequence.draft, description: 'A new description' });
-      await api.post(`/sequences/${sequence.id}/publish`).expect(201);
-      const again = (await api.get(`/sequences/${sequence.id}/versions/1`).expect(200)).body;
+      await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      const again = (await ctx.api.get(`/sequences/${sequence.id}/versions/1`).expect(200)).body;
       expect(again.content).to.deep.equal(sequence.draft);
-      const v2 = (await api.get(`/sequences/${sequence.id}/versions/2`).expect(200)).body;
+      const v2 = (await ctx.api.get(`/sequences/${sequence.id}/versions/2`).expect(200)).body;
       expect(v2.content.description).to.equal('A new description');
     });
 
     it('answers 404 for a version that does not exist and 400 for one that is not a number', async () => {
-      const sequence = await createSequence(api);
-      const missing = await api.get(`/sequences/${sequence.id}/versions/3`).expect(404);
+      const sequence = await createSequence(ctx.api);
+      const missing = await ctx.api.get(`/sequences/${sequence.id}/versions/3`).expect(404);
       expect(missing.body.error.code).to.equal('VERSION_NOT_FOUND');
-      const bad = await api.get(`/sequences/${sequence.id}/versions/latest`).expect(400);
+      const bad = await ctx.api.get(`/sequences/${sequence.id}/versions/latest`).expect(400);
       expect(bad.body.error.details[0].path).to.equal('/version');
     });
 
     it('leaves learners on the version they started; new learners start on the latest', async () => {
-      const staff = await launchAs(tool, 'instructor-rivera', 'link-fractions-compare');
-      const session = await tool.store.selectSession(sessionIdFor(staff.token), Date.now());
+      const staff = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-compare');
+      const session = await ctx.tool.store.selectSession(sessionIdFor(staff.token), Date.now());
       if (!session) throw new Error('no staff session');
-      const sequence = await createSequence(api, { title: 'Comparing, adaptively', template: 'fractions' });
-      await api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      const sequence = await createSequence(ctx.api, { title: 'Comparing, adaptively', template: 'fractions' });
+      await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
       const placed = { platformId: session.platformId, deploymentId: session.deploymentId, contextId: session.contextId, resourceLinkId: 'link-fractions-compare' };
-      await tool.store.upsertPlacement({ ...placed, sequenceId: sequence.id });
+      await ctx.tool.store.upsertPlacement({ ...placed, sequenceId: sequence.id });
 
-      await launchAs(tool, 'learner-maya', 'link-fractions-compare');
+      await launchAs(ctx.tool, 'learner-maya', 'link-fractions-compare');
       const key = (userId: string) => ({ platformId: placed.platformId, contextId: placed.contextId, resourceLinkId: placed.resourceLinkId, userId });
-      expect((await tool.store.selectLearner(key('learner-maya')))?.version).to.equal(1);
+      expect((await ctx.tool.store.selectLearner(key('learner-maya')))?.version).to.equal(1);
 
       await saved(sequence.id, 'Comparing, adaptively', { ...sequence.draft, description: 'Version two' });
-      await api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
 
-      await launchAs(tool, 'learner-maya', 'link-fractions-compare');
-      expect((await tool.store.selectLearner(key('learner-maya')))?.version).to.equal(1);
-      await launchAs(tool, 'learner-liam', 'link-fractions-compare');
-      expect((await tool.store.selectLearner(key('learner-liam')))?.version).to.equal(2);
+      await launchAs(ctx.tool, 'learner-maya', 'link-fractions-compare');
+      expect((await ctx.tool.store.selectLearner(key('learner-maya')))?.version).to.equal(1);
+      await launchAs(ctx.tool, 'learner-liam', 'link-fractions-compare');
+      expect((await ctx.tool.store.selectLearner(key('learner-liam')))?.version).to.equal(2);
     });
   });
 
   describe('diff', () => {
     it('lists the changes between two versions, and between a version and the draft', async () => {
-      const sequence = await createSequence(api);
-      await api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      const sequence = await createSequence(ctx.api);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
       const activities = sequence.draft.activities as Array<Record<string, unknown>>;
       const changed = {
         ...sequence.draft,
@@ -127,30 +120,30 @@ describe('studio API: publishing, versions and diff', function () {
         activities: [{ id: 'warm-hello', kind: 'reading', title: 'Hello', body: 'Hi' }, ...activities.slice(0, 2), { ...activities[2], title: 'Renamed question' }, ...activities.slice(3)],
       };
       await saved(sequence.id, 'Fractions, revised', changed);
-      await api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(201);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(201);
 
-      const diff = (await api.get(`/sequences/${sequence.id}/diff?from=1&to=2`).expect(200)).body.changes;
+      const diff = (await ctx.api.get(`/sequences/${sequence.id}/diff?from=1&to=2`).expect(200)).body.changes;
       expect(diff).to.deep.equal([
         { path: '/title', op: 'replace', before: sequence.draft.title, after: 'Fractions, revised' },
         { path: '/activities/0', op: 'add', after: { id: 'warm-hello', kind: 'reading', title: 'Hello', body: 'Hi' } },
         { path: '/activities/3/title', op: 'replace', before: activities[2]?.title, after: 'Renamed question' },
       ]);
 
-      const none = (await api.get(`/sequences/${sequence.id}/diff?from=2&to=draft`).expect(200)).body.changes;
+      const none = (await ctx.api.get(`/sequences/${sequence.id}/diff?from=2&to=draft`).expect(200)).body.changes;
       expect(none).to.deep.equal([]);
       await saved(sequence.id, 'Fractions, revised', { ...changed, guard: undefined, description: undefined });
-      const toDraft = (await api.get(`/sequences/${sequence.id}/diff?from=2&to=draft`).expect(200)).body.changes;
+      const toDraft = (await ctx.api.get(`/sequences/${sequence.id}/diff?from=2&to=draft`).expect(200)).body.changes;
       expect(toDraft.map((c: { op: string; path: string }) => `${c.op} ${c.path}`)).to.have.members(['remove /description', 'remove /guard']);
-      const reverse = (await api.get(`/sequences/${sequence.id}/diff?from=2&to=1`).expect(200)).body.changes;
+      const reverse = (await ctx.api.get(`/sequences/${sequence.id}/diff?from=2&to=1`).expect(200)).body.changes;
       expect(reverse[1]).to.deep.equal({ path: '/activities/0', op: 'remove', before: { id: 'warm-hello', kind: 'reading', title: 'Hello', body: 'Hi' } });
     });
 
     it('refuses bad parameters with 400 and missing versions with 404', async () => {
-      const sequence = await createSequence(api);
-      const bad = await api.get(`/sequences/${sequence.id}/diff?from=one&to=draft`).expect(400);
+      const sequence = await createSequence(ctx.api);
+      const bad = await ctx.api.get(`/sequences/${sequence.id}/diff?from=one&to=draft`).expect(400);
       expect(bad.body.error.details[0].path).to.equal('/from');
-      await api.get(`/sequences/${sequence.id}/diff?from=1`).expect(400);
-      const missing = await api.get(`/sequences/${sequence.id}/diff?from=1&to=draft`).expect(404);
+      await ctx.api.get(`/sequences/${sequence.id}/diff?from=1`).expect(400);
+      const missing = await ctx.api.get(`/sequences/${sequence.id}/diff?from=1&to=draft`).expect(404);
       expect(missing.body.error.code).to.equal('VERSION_NOT_FOUND');
     });
   });

@@ -1,29 +1,21 @@
 import { expect } from 'chai';
-import type { RunningServer } from '../../server/server.js';
 import { SimulationRunner } from '../../server/studio/simulation/runner.js';
 import type { SimulationResult } from '../../server/simulation/index.js';
-import { startTestTool } from '../helpers/tool.js';
 import { loadSample } from '../engine/support/samples.js';
 import { deadEndDoc, errorDoc } from './support/fixtures.js';
-import { launchedToken } from './support/studio.js';
+import { useStudio } from './support/studio.js';
 
 type Line = { type: 'progress'; done: number; total: number } | ({ type: 'result' } & SimulationResult) | { type: 'error'; error: { code: string } };
 
 describe('studio API: simulate (NDJSON in a worker thread)', function () {
   this.timeout(120_000);
-  let tool: RunningServer;
-  let token: string;
-  before(async () => {
-    tool = await startTestTool();
-    token = await launchedToken(tool);
-  });
-  after(() => tool.close());
+  const ctx = useStudio();
 
   /** Posts like the studio app (fetch), reading lines as they arrive. */
   async function simulate(body: unknown, onLine: (line: Line) => void = () => undefined): Promise<{ status: number; type: string | null; lines: Line[] }> {
-    const res = await fetch(`${tool.url}/studio/api/simulate`, {
+    const res = await fetch(`${ctx.tool.url}/studio/api/simulate`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
     const lines: Line[] = [];
@@ -57,7 +49,7 @@ describe('studio API: simulate (NDJSON in a worker thread)', function () {
       if (line.type === 'progress' && line.done > 0 && !probing) {
         probing = (async () => {
           const t = performance.now();
-          const health = await fetch(`${tool.url}/healthz`);
+          const health = await fetch(`${ctx.tool.url}/healthz`);
           slowestHealthMs = Math.max(slowestHealthMs, performance.now() - t);
           expect(health.status).to.equal(200);
           healthChecks++;

@@ -8,6 +8,7 @@ import request from 'supertest';
 import { newSessionToken } from '../../../server/lti/session.js';
 import type { RunningServer } from '../../../server/server.js';
 import type { ToolRole } from '../../../server/store/types.js';
+import { started, useTool, type WithTool } from '../../helpers/hooks.js';
 import { launchAs } from '../../helpers/tool.js';
 
 export const STAFF = 'instructor-rivera';
@@ -70,6 +71,35 @@ export function studioApi(tool: RunningServer, token: string): Api {
     post: (path, body) => (body === undefined ? auth(request(base).post(path)) : auth(request(base).post(path)).send(body as object)),
     put: (path, body) => auth(request(base).put(path)).send(body as object),
     delete: (path) => auth(request(base).delete(path)),
+  };
+}
+
+export interface WithStudio extends WithTool {
+  /** The session of a staff launch (STAFF on LINK). */
+  readonly token: string;
+  /** The studio API with that session. */
+  readonly api: Api;
+}
+
+/** The tool for the calling describe block, and a designer signed in to its studio, as `useTool` does it. */
+export function useStudio(): WithStudio {
+  const ctx = useTool();
+  let token: string | undefined;
+  let api: Api | undefined;
+  before(async () => {
+    token = await launchedToken(ctx.tool);
+    api = studioApi(ctx.tool, token);
+  });
+  return {
+    get tool() {
+      return ctx.tool;
+    },
+    get token() {
+      return started(token, 'studio session');
+    },
+    get api() {
+      return started(api, 'studio API client');
+    },
   };
 }
 
