@@ -85,7 +85,12 @@ describe('browser: launching inside an LMS on another site, third-party cookies 
     });
     cookieSite = site.server;
     cookieSiteUrl = `http://127.0.0.1:${site.port}`;
-    browser = await launchBrowser();
+    // One renderer process for the page and its frames. The tool's frame goes 127.0.0.1 → localhost
+    // (the LMS's authorization) → 127.0.0.1 in a few milliseconds; with site isolation each hop swaps
+    // the frame into another process, and Playwright sometimes kept the stale one (the frame stuck on
+    // the authorization URL while the tool had served /app), failing about one run in three.
+    // Cookie blocking and postMessage do not depend on the process model.
+    browser = await launchBrowser(['--disable-site-isolation-trials', '--disable-features=IsolateOrigins,site-per-process']);
   });
 
   after(async () => {
