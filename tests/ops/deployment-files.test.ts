@@ -11,8 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { loadConfig, productionProblems, type Config } from '../../server/config.js';
-import type { RunningServer } from '../../server/server.js';
-import { startTestTool, tempDir } from '../helpers/tool.js';
+import { useTool } from '../helpers/hooks.js';
+import { tempDir } from '../helpers/tool.js';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const read = (file: string) => fs.readFileSync(path.join(ROOT, file), 'utf8');
@@ -128,14 +128,12 @@ describe('deployment files (Dockerfile, docker-compose.yml)', () => {
   });
 
   describe('the image’s health check', () => {
-    let tool: RunningServer;
-    before(async () => (tool = await startTestTool()));
-    after(async () => tool?.close());
+    const ctx = useTool();
 
     it('asks an endpoint that answers 200 when the store is ready', async () => {
       const target = /HEALTHCHECK[^\n]*fetch\('http:\/\/127\.0\.0\.1:3000(\/[a-z]+)'\)/.exec(dockerfile)?.[1];
       expect(target).to.equal('/readyz');
-      const res = await fetch(`${tool.url}${target}`);
+      const res = await fetch(`${ctx.tool.url}${target}`);
       expect(res.status).to.equal(200);
       expect(await res.json()).to.deep.include({ status: 'ready' });
     });
