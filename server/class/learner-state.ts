@@ -1,17 +1,16 @@
 /**
- * Reads the engine's LearnerState out of a learner record. The record's
- * `state` is the player's (`{ format: 1, engine, memo }`); this view only
- * reads it, defensively, because one unreadable record must cost its own
- * row's details, never the whole class page.
+ * Reads the engine's LearnerState out of a learner record (the player's
+ * stored state, see delivery/player-state.ts). Defensive, because one
+ * unreadable record must cost its own row's details, never the whole class
+ * page.
  */
+import { readStored } from '../delivery/player-state.js';
 import type { LearnerState } from '../engine/index.js';
 import type { JsonObject } from '../store/types.js';
 
 export function engineState(stored: JsonObject): LearnerState | null {
-  if (stored.format !== 1) return null;
-  const engine = stored.engine;
-  if (engine === null || typeof engine !== 'object' || Array.isArray(engine)) return null;
-  const e = engine as Record<string, unknown>;
+  const e = readStored(stored)?.engine as Record<string, unknown> | undefined;
+  if (e === undefined) return null;
   const shaped =
     e.version === 1 &&
     typeof e.stepCount === 'number' &&
@@ -21,7 +20,7 @@ export function engineState(stored: JsonObject): LearnerState | null {
     isObject(e.visits) &&
     isObject(e.timeOnTask) &&
     isObject((e.timeOnTask as Record<string, unknown>).byActivity);
-  return shaped ? (engine as unknown as LearnerState) : null;
+  return shaped ? (e as unknown as LearnerState) : null;
 }
 
 function isObject(v: unknown): boolean {

@@ -128,7 +128,7 @@ function checkActivity(compiled: CompiledSequence, at: ScreenRef): void {
 /** Moves on to the next step; its why and message replace the memo. */
 function moveOn(compiled: CompiledSequence, engine: LearnerState): PlayerState {
   const { state, decision } = advance(compiled, engine);
-  return { format: 1, engine: state, memo: memoOf(decision) };
+  return { engine: state, memo: memoOf(decision) };
 }
 
 export function applyAction(compiled: CompiledSequence, state: PlayerState, action: PlayerAction): Applied {
@@ -151,7 +151,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
       const correct = result.items.every((i) => i.correct);
       return {
         replayed: false,
-        state: { format: 1, engine: next, memo: { ...memo, diagnostic: result } },
+        state: { engine: next, memo: { ...memo, diagnostic: result } },
         attempt: { idempotencyKey: action.key, activityId: result.activityId, response: responseOf(action), correct, outcome: { step: engine.stepCount, result } as unknown as JsonObject },
         reply: { type: 'diagnostic', result },
       };
@@ -161,7 +161,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
       const { state: next, result } = submitAnswer(compiled, engine, action.answer, { seconds: action.seconds });
       return {
         replayed: false,
-        state: { format: 1, engine: next, memo: { ...memo, answer: { response: action.answer, result } } },
+        state: { engine: next, memo: { ...memo, answer: { response: action.answer, result } } },
         attempt: {
           idempotencyKey: action.key,
           activityId: result.activityId,
@@ -181,7 +181,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
       if (index <= engine.visit.hintsUsed) return REPLAYED;
       if (index !== engine.visit.hintsUsed + 1) throw new PlayerError('bad-hint', `Hints are shown in order: the next one is hint ${engine.visit.hintsUsed + 1}.`);
       const { state: next, result } = requestHint(compiled, engine);
-      return { replayed: false, state: { format: 1, engine: next, memo }, attempt: null, reply: { type: 'hint', result } };
+      return { replayed: false, state: { engine: next, memo }, attempt: null, reply: { type: 'hint', result } };
     }
     case 'done': {
       if (!here) {
@@ -201,7 +201,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
       const because = choice !== null && choice.recommended === action.option ? recommendationReason(compiled, choice, engine.profile) : null;
       return {
         replayed: false,
-        state: { format: 1, engine: next, memo: { ...EMPTY_MEMO, ruleId: choice?.ruleId ?? null, why: choice?.why || null, recommendedBecause: because } },
+        state: { engine: next, memo: { ...EMPTY_MEMO, ruleId: choice?.ruleId ?? null, why: choice?.why || null, recommendedBecause: because } },
         attempt: null,
         reply: moved,
       };

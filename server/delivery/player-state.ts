@@ -27,7 +27,6 @@ export interface ScreenMemo {
 }
 
 export interface PlayerState {
-  readonly format: 1;
   readonly engine: LearnerState;
   readonly memo: ScreenMemo;
 }
@@ -49,20 +48,49 @@ export function memoOf(decision: Decision): ScreenMemo {
 /** A learner's first state: started and advanced to the first step (usually the survey). */
 export function newPlayerState(compiled: CompiledSequence, seed: number): PlayerState {
   const { state, decision } = advance(compiled, startLearner(compiled, { seed }));
-  return { format: 1, engine: state, memo: memoOf(decision) };
+  return { engine: state, memo: memoOf(decision) };
+}
+
+/**
+ * How a PlayerState is stored. The engine's history sits at the top level,
+ * where the store's contract lets an adapter keep it apart and append only
+ * new entries (LearnerRepo.commitLearner): it is most of a state, and
+ * rewriting it on every answer dominated a submission's cost.
+ *
+ * Format 1 (history inside `engine`) was written before; it is still read,
+ * and becomes format 2 on the learner's next commit.
+ */
+export interface StoredPlayerState {
+  readonly format: 2;
+  readonly engine: Omit<LearnerState, 'history'>;
+  readonly memo: ScreenMemo;
+  readonly history: LearnerState['history'];
 }
 
 export function toStored(state: PlayerState): JsonObject {
-  return state as unknown as JsonObject;
+  const { history, ...engine } = state.engine;
+  const stored: StoredPlayerState = { format: 2, engine, memo: state.memo, history };
+  return stored as unknown as JsonObject;
 }
 
 /** Reads a record written by toStored. Anything else is a bug or a foreign writer, never learner input. */
 export function fromStored(stored: JsonObject): PlayerState {
-  const candidate = stored as unknown as Partial<PlayerState>;
-  if (candidate.format !== 1 || typeof candidate.engine !== 'object' || candidate.engine === null || typeof candidate.memo !== 'object') {
-    throw new Error('learner record state is not a player state (format 1)');
-  }
-  return candidate as PlayerState;
+  const state = readStored(stored);
+  if (state === null) throw new Error('learner record state is not a player state (format 1 or 2)');
+  return state;
+}
+
+/** fromStored for readers that must survive one unreadable record (the class view): null instead of an error. */
+export function readStored(stored: JsonObject): PlayerState | null {
+  const { format, engine, memo, history } = stored as Record<string, unknown>;
+  if (!isObject(engine) || !isObject(memo)) return null;
+  if (format === 2 && Array.isArray(history)) return { engine: { ...engine, history } as unknown as LearnerState, memo: memo as unknown as ScreenMemo };
+  if (format === 1 && Array.isArray(engine.history)) return { engine: engine as unknown as LearnerState, memo: memo as unknown as ScreenMemo };
+  return null;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Identifies the screen a form was rendered for; a form for another screen is stale. */

@@ -4,6 +4,7 @@
  * with a clear 400 or 409, never a 500, leaving the record untouched.
  */
 import { expect } from 'chai';
+import { fromStored } from '../../server/delivery/player-state.js';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
 import { answerFields, at, correctAnswer, Learner, questionOf, toQuestion, wrongAnswer, type QuestionScreen } from './support/learner.js';
@@ -33,7 +34,7 @@ describe('delivery: submissions', function () {
       expect(attempts).to.have.length(before + 1);
       expect(attempts.filter((a) => a.idempotencyKey === screen.key)).to.have.length(1);
       const record = await learner.record();
-      expect((record.state as { engine: { visit: { attempts: number } } }).engine.visit.attempts).to.equal(1);
+      expect(fromStored(record.state).engine.visit.attempts).to.equal(1);
     });
 
     it('a retry after the question is over still answers with the recorded outcome', async () => {
@@ -91,7 +92,7 @@ describe('delivery: submissions', function () {
       expect(record.revision).to.equal(revision + max);
       const attempts = (await learner.attempts()).filter((a) => a.idempotencyKey.startsWith('parallel-key-'));
       expect(attempts).to.have.length(max);
-      const engine = (record.state as { engine: { visit: { attempts: number }; history: Array<{ type: string; activityId?: string }> } }).engine;
+      const engine = fromStored(record.state).engine;
       expect(engine.visit.attempts).to.equal(max);
       expect(engine.history.filter((h) => h.type === 'answer' && h.activityId === q.id)).to.have.length(max);
     });

@@ -34,5 +34,5 @@ export function startPreview(compiled: CompiledSequence, seed: number, start: Pr
     engine.surveyDone = true;
   }
   const { state, decision } = advance(compiled, engine);
-  return { state: { format: 1, engine: state, memo: memoOf(decision) }, decision };
+  return { state: { engine: state, memo: memoOf(decision) }, decision };
 }
