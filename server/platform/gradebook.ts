@@ -62,6 +62,8 @@ export interface GradebookView {
 export class Gradebook implements GradebookView {
   readonly #lineItems = new Map<string, LineItem>();
   readonly #log: ScoreRecord[] = [];
+  /** The applied score per line item and user: a tool posts often, and scanning the log for each score grew with the log. */
+  readonly #onRecord = new Map<string, ScoreRecord>();
   #nextLineItemId = 1;
 
   lineItems(courseId?: string): LineItem[] {
@@ -80,7 +82,7 @@ export class Gradebook implements GradebookView {
   }
 
   latestScore(lineItemId: string, userId: string): ScoreRecord | undefined {
-    return this.#log.findLast((s) => s.applied && s.lineItemId === lineItemId && s.userId === userId);
+    return this.#onRecord.get(recordKey(lineItemId, userId));
   }
 
   /** The score on record for each user who has one, in order of first score. */
@@ -126,6 +128,11 @@ export class Gradebook implements GradebookView {
       applied,
     });
     this.#log.push(record);
+    if (applied) this.#onRecord.set(recordKey(lineItem.id, input.userId), record);
     return record;
   }
+}
+
+function recordKey(lineItemId: string, userId: string): string {
+  return `${lineItemId}\u0000${userId}`;
 }
