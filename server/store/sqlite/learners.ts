@@ -187,7 +187,8 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
     return row;
   });
 
-  const commit = db.transaction((key: KeyRow, expected: number, state: JsonObject, attempt: NewAttempt | null): CommitResult => {
+  // Runs only through group.run, whose savepoint makes it all-or-nothing.
+  const commit = (key: KeyRow, expected: number, state: JsonObject, attempt: NewAttempt | null): CommitResult => {
     // Idempotency first: a retried submission arrives with a stale revision and must read as a duplicate, not a conflict.
     const earlier = attempt && attemptByIdempotencyKey.get({ ...key, idempotency_key: attempt.idempotencyKey });
     // The stored row (state and all) is read only when the answer is not a plain commit.
@@ -226,7 +227,7 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
     }
     // The state just written is the record's state: no need to parse it back.
     return { status: 'committed', record: remember(key, toRecord({ ...advanced, state: '' }, state), json.length, length) };
-  });
+  };
 
   return {
     async ensureLearner(key, init) {
