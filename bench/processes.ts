@@ -80,6 +80,8 @@ async function spawnServer(name: string, args: string[], env: Record<string, str
     close: async () => {
       child.kill('SIGTERM');
       await Promise.race([exited, delay(10_000).then(() => child.kill('SIGKILL'))]);
+      // Each run made its own database and keys; nothing in them is worth keeping.
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
