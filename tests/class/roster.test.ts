@@ -3,6 +3,7 @@
  * merged across every `Link: rel="next"` page, cached per placement, refreshed
  * on demand, and still shown (with the LMS's reason) when a refresh fails.
  */
+import type { IncomingMessage } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
@@ -30,19 +31,17 @@ function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) 
   return app;
 }
 
-/** Every NRPS request the tool makes while `fn` runs, by URL. */
-async function membershipRequests<T>(fn: () => Promise<T>): Promise<{ result: T; urls: string[] }> {
+/** Every NRPS request the built-in LMS (served by `tool`) receives while `fn` runs, by URL. */
+async function membershipRequests<T>(tool: RunningServer, fn: () => Promise<T>): Promise<{ result: T; urls: string[] }> {
   const urls: string[] = [];
-  const original = globalThis.fetch;
-  globalThis.fetch = (input, init) => {
-    const url = input instanceof Request ? input.url : String(input);
-    if (url.includes('/memberships')) urls.push(url);
-    return original(input, init);
+  const seen = (req: IncomingMessage) => {
+    if (req.url?.includes('/memberships')) urls.push(new URL(req.url, tool.url).toString());
   };
+  tool.server.on('request', seen);
   try {
     return { result: await fn(), urls };
   } finally {
-    globalThis.fetch = original;
+    tool.server.off('request', seen);
   }
 }
 
@@ -63,7 +62,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
     expect(url).to.be.a('string');
     const platform = (await ctx.tool.store.selectPlatform(staff.session.platformId))!;
     const tokens = new TokenCache({ keys: ctx.tool.lti });
-    const { result, urls } = await membershipRequests(() => fetchMembers(url!, { platform, tokens, pageSize: 2 }));
+    const { result, urls } = await membershipRequests(ctx.tool, () => fetchMembers(url!, { platform, tokens, pageSize: 2 }));
     expect(urls.map((u) => new URL(u).searchParams.get('limit'))).to.deep.equal(['2', '2', '2']);
     expect(urls.map((u) => new URL(u).searchParams.get('page'))).to.deep.equal([null, '2', '3']);
     expect(result.map((m) => m.userId)).to.deep.equal(['learner-maya', 'learner-liam', 'learner-zanele', 'learner-tomas', 'instructor-rivera', 'developer-okafor']);
@@ -72,7 +71,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
 
   it('lists every learner of the course, merged over all pages, with those who never launched as not started', async () => {
     const app = classApp(ctx.tool, { roster: { pageSize: 1 } });
-    const { result: res, urls } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
+    const { result: res, urls } = await membershipRequests(ctx.tool, () => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(res.status).to.equal(200);
     expect(urls).to.have.length(6);
     for (const userId of ['learner-liam', 'learner-zanele', 'learner-tomas']) expect(text(rowOf(res.text, userId))).to.include('Not started');
@@ -88,7 +87,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
 
   it('opens from the cache without asking the LMS, and says when the list was refreshed', async () => {
     const before = (await ctx.tool.store.selectRoster(placementScope(staff.session)))!;
-    const { result: res, urls } = await membershipRequests(() => staff.get('/class'));
+    const { result: res, urls } = await membershipRequests(ctx.tool, () => staff.get('/class'));
     expect(urls).to.deep.equal([]);
     const html = await res.text();
     expect(html).to.include(`datetime="${new Date(before.refreshedAt!).toISOString()}"`);
@@ -98,7 +97,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
   it('refreshes on the button, then shows the page with the new time', async () => {
     const before = (await ctx.tool.store.selectRoster(placementScope(staff.session)))!;
     await new Promise((r) => setTimeout(r, 5));
-    const { result: res, urls } = await membershipRequests(() => staff.post('/class/roster/refresh'));
+    const { result: res, urls } = await membershipRequests(ctx.tool, () => staff.post('/class/roster/refresh'));
     expect(res.status).to.equal(303);
     const location = res.headers.get('location')!;
     expect(location).to.match(/^\/class\?code=[A-Za-z0-9_-]+&notice=roster-refreshed#roster$/);
@@ -135,16 +134,16 @@ describe('class: the roster from the LMS (NRPS)', function () {
     ctx.tool.devPlatform!.faults.inject('token', { type: 'error' });
     await request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token });
     ctx.tool.devPlatform!.faults.clear();
-    const { urls: onView } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
+    const { urls: onView } = await membershipRequests(ctx.tool, () => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(onView, 'a page view inside the back-off').to.deep.equal([]);
-    const { urls: onButton } = await membershipRequests(() => request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token }));
+    const { urls: onButton } = await membershipRequests(ctx.tool, () => request(app).post('/class/roster/refresh').type('form').send({ _s: staff.token }));
     expect(onButton).to.have.length(1);
     expect((await ctx.tool.store.selectRoster(placementScope(staff.session)))?.failure).to.equal(null);
   });
 
   it('fetches again on opening when the cached roster is older than the policy allows', async () => {
     const app = classApp(ctx.tool, { roster: { maxAgeMs: 0 } });
-    const { urls } = await membershipRequests(() => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
+    const { urls } = await membershipRequests(ctx.tool, () => request(app).post('/class').type('form').send({ _s: staff.token }).set('accept', 'text/html'));
     expect(urls).to.have.length(1);
   });
 
@@ -164,7 +163,7 @@ describe('class: the roster from the LMS (NRPS)', function () {
 
   it('asks the LMS nothing for a link where nothing is placed', async () => {
     const unplaced = await launchStaff(ctx.tool, 'instructor-rivera', LINKS.compare);
-    const { result: res, urls } = await membershipRequests(() => unplaced.get('/class'));
+    const { result: res, urls } = await membershipRequests(ctx.tool, () => unplaced.get('/class'));
     expect(res.status).to.equal(404);
     expect(urls).to.deep.equal([]);
   });

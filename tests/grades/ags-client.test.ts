@@ -263,6 +263,60 @@ describe('grades: AGS client and token cache (stub LMS)', () => {
       expect(lms.requests).to.have.length(1);
     });
 
+    it('sends a run of scores over one kept-alive connection', async () => {
+      let connections = 0;
+      const count = () => connections++;
+      lms.server.closeIdleConnections();
+      lms.server.on('connection', count);
+      try {
+        for (let i = 0; i < 5; i++) await client.postScore(`${lms.base}/li/1`, `user-${i}`, SCORE);
+      } finally {
+        lms.server.off('connection', count);
+      }
+      expect(lms.requests).to.have.length(5);
+      expect(connections, 'the token request and five scores share one connection').to.equal(1);
+    });
+
+    it('refuses an answer over 1 MB as permanent', async () => {
+      lms.ags = (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        const chunk = 'x'.repeat(64 * 1024);
+        let sent = 0;
+        const more = () => {
+          while (sent < 4 * 1024 * 1024 && !res.destroyed) {
+            sent += chunk.length;
+            if (!res.write(chunk)) return void res.once('drain', more);
+          }
+          res.end();
+        };
+        more();
+      };
+      const error = await failureOf(client.postScore(`${lms.base}/li/1`, 'user-1', SCORE));
+      expect(error).to.include({ disposition: 'permanent', status: 200, message: 'score POST: the answer exceeded 1048576 bytes' });
+    });
+
+    it('treats an answer cut off mid-way as retryable', async () => {
+      lms.ags = (_req, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': '1000' });
+        res.write('{"partial": ');
+        setTimeout(() => res.socket?.destroy(), 20);
+      };
+      const error = await failureOf(client.postScore(`${lms.base}/li/1`, 'user-1', SCORE));
+      expect(error).to.include({ disposition: 'retryable', message: `score POST: the answer from ${new URL(lms.base).host} was cut off` });
+    });
+
+    it('does not send at all when the caller has already given up', async () => {
+      const stop = new AbortController();
+      stop.abort(new Error('the grade worker is stopping'));
+      await tokens.get(platform, [SCORE_SCOPE]);
+      const aborted = new AgsClient({ platform, tokens, timeoutMs: 5000, signal: stop.signal });
+      expect(await failureOf(aborted.postScore(`${lms.base}/li/1`, 'user-1', SCORE))).to.include({
+        disposition: 'retryable',
+        message: 'score POST: interrupted (the grade worker is stopping)',
+      });
+      expect(lms.requests).to.have.length(0);
+    });
+
     it('aborts with the caller signal, as retryable', async () => {
       lms.ags = (_req, res) => setTimeout(() => res.writeHead(204).end(), 1000);
       const stop = new AbortController();
