@@ -87,12 +87,15 @@ export function outboxRepo(db: Db, group: GroupCommit): OutboxRepo {
    * Applies a sender's verdict only to the generation it sent. When a newer score
    * arrived meanwhile, the verdict is dropped and the lease released so the newer
    * score goes out on the next claim instead of waiting for the lease to lapse.
+   * Runs through the group commit: in a busy class every answer that changes a
+   * score is a send, and each verdict in a transaction of its own cost a commit.
    */
-  const settle = db.transaction((id: string, apply: () => number): boolean => {
-    if (apply() > 0) return true;
-    release.run(id);
-    return false;
-  });
+  const settle = (id: string, apply: () => number): Promise<boolean> =>
+    group.run(() => {
+      if (apply() > 0) return true;
+      release.run(id);
+      return false;
+    });
 
   return {
     async enqueueGrade(job, now) {
@@ -120,13 +123,13 @@ export function outboxRepo(db: Db, group: GroupCommit): OutboxRepo {
       return rows.map(toJob).sort((a, b) => a.nextAttemptAt - b.nextAttemptAt);
     },
     async markGradeSent(id, generation, now) {
-      return settle.immediate(id, () => sent.run({ id, generation, now }).changes);
+      return settle(id, () => sent.run({ id, generation, now }).changes);
     },
     async markGradeRetry(id, generation, nextAttemptAt, error, now) {
-      settle.immediate(id, () => retry.run({ id, generation, next: nextAttemptAt, error, now }).changes);
+      await settle(id, () => retry.run({ id, generation, next: nextAttemptAt, error, now }).changes);
     },
     async markGradeFailed(id, generation, reason, now) {
-      settle.immediate(id, () => failed.run({ id, generation, reason, now }).changes);
+      await settle(id, () => failed.run({ id, generation, reason, now }).changes);
     },
     async setGradeLineItem(id, lineItemUrl) {
       setLineItem.run(lineItemUrl, id);
