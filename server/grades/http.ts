@@ -18,10 +18,17 @@ const MAX_BODY_BYTES = 1024 * 1024;
 /** Enough of a platform's explanation for an instructor to act on. */
 const MAX_REASON_CHARS = 300;
 
-/** Connections stay open between calls: a platform gets runs of score POSTs, and a new TCP and TLS handshake each would cost more than the POST. */
+/**
+ * Connections stay open between calls: a platform gets runs of score POSTs, and
+ * a new TCP and TLS handshake each would cost more than the POST. An idle
+ * connection is dropped after IDLE_MS (or sooner when the platform's Keep-Alive
+ * header says so), before servers commonly close theirs (5 s for Node, 60–75 s
+ * for nginx and Apache), so a call rarely meets a connection closed under it.
+ */
+const IDLE_MS = 4000;
 const AGENTS: Record<string, http.Agent> = {
-  'http:': new http.Agent({ keepAlive: true }),
-  'https:': new https.Agent({ keepAlive: true }),
+  'http:': new http.Agent({ keepAlive: true, timeout: IDLE_MS }),
+  'https:': new https.Agent({ keepAlive: true, timeout: IDLE_MS }),
 };
 
 export interface HttpCall {
@@ -73,7 +80,7 @@ export function exchange(call: HttpCall): Promise<HttpAnswer> {
     };
     const fail = (reason: string) => {
       // Whatever the socket was in the middle of, it cannot carry another call.
-      request.destroy();
+      request?.destroy();
       finish(() => reject(new AgsError('retryable', `${call.what}: ${reason}`)));
     };
     const onAbort = () => {
@@ -81,39 +88,50 @@ export function exchange(call: HttpCall): Promise<HttpAnswer> {
       fail(`interrupted (${cause instanceof Error ? cause.message : String(cause)})`);
     };
 
-    // Redirects are never followed: node:http does not, and that keeps the bearer token from travelling elsewhere.
-    const request = (url.protocol === 'https:' ? https : http).request(url, {
-      method: call.method,
-      agent,
-      headers: body === undefined ? call.headers : { ...call.headers, 'Content-Length': String(body.byteLength) },
-    });
-    // Stays attached: destroying the request may still report an error, which must not go unhandled.
-    request.on('error', (error: NodeJS.ErrnoException) => fail(`could not reach ${url.host} (${error.code ?? error.message})`));
     const timer = setTimeout(() => fail(`no answer within ${call.timeoutMs} ms`), call.timeoutMs);
+    let request: http.ClientRequest;
+    const send = (second: boolean) => {
+      let answered = false;
+      // Redirects are never followed: node:http does not, and that keeps the bearer token from travelling elsewhere.
+      request = (url.protocol === 'https:' ? https : http).request(url, {
+        method: call.method,
+        agent,
+        headers: body === undefined ? call.headers : { ...call.headers, 'Content-Length': String(body.byteLength) },
+      });
+      // Stays attached: destroying the request may still report an error, which must not go unhandled.
+      request.on('error', (error: NodeJS.ErrnoException) => {
+        // A kept-alive connection the platform closed just as it was reused: the call did not get through, so it
+        // goes once more on another connection. Even if it had, a score sent twice changes nothing (AGS keeps the latest).
+        const stale = !second && !answered && !settled && request.reusedSocket && (error.code === 'ECONNRESET' || error.code === 'EPIPE');
+        if (stale) send(true);
+        else fail(`could not reach ${url.host} (${error.code ?? error.message})`);
+      });
+      request.on('response', (res) => {
+        answered = true;
+        const status = res.statusCode ?? 0;
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.byteLength;
+          if (size > MAX_BODY_BYTES) {
+            request.destroy();
+            finish(() => reject(new AgsError('permanent', `${call.what}: the answer exceeded ${MAX_BODY_BYTES} bytes`, null, status)));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('end', () =>
+          // Wall-clock time on purpose: an HTTP-date in Retry-After is compared with the real clock.
+          finish(() => resolve({ status, headers: toHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() })),
+        );
+        res.on('aborted', () => fail(`the answer from ${url.host} was cut off`));
+        res.on('error', () => fail(`the answer from ${url.host} was cut off`));
+      });
+      request.end(body);
+    };
     if (call.signal?.aborted) return onAbort();
     call.signal?.addEventListener('abort', onAbort, { once: true });
-
-    request.on('response', (res) => {
-      const status = res.statusCode ?? 0;
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.byteLength;
-        if (size > MAX_BODY_BYTES) {
-          request.destroy();
-          finish(() => reject(new AgsError('permanent', `${call.what}: the answer exceeded ${MAX_BODY_BYTES} bytes`, null, status)));
-          return;
-        }
-        chunks.push(chunk);
-      });
-      res.on('end', () =>
-        // Wall-clock time on purpose: an HTTP-date in Retry-After is compared with the real clock.
-        finish(() => resolve({ status, headers: toHeaders(res.headers), body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() })),
-      );
-      res.on('aborted', () => fail(`the answer from ${url.host} was cut off`));
-      res.on('error', () => fail(`the answer from ${url.host} was cut off`));
-    });
-    request.end(body);
+    send(false);
   });
 }
 

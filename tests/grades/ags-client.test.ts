@@ -264,17 +264,25 @@ describe('grades: AGS client and token cache (stub LMS)', () => {
     });
 
     it('sends a run of scores over one kept-alive connection', async () => {
+      await client.postScore(`${lms.base}/li/1`, 'user-0', SCORE);
       let connections = 0;
       const count = () => connections++;
-      lms.server.closeIdleConnections();
       lms.server.on('connection', count);
       try {
-        for (let i = 0; i < 5; i++) await client.postScore(`${lms.base}/li/1`, `user-${i}`, SCORE);
+        for (let i = 1; i <= 5; i++) await client.postScore(`${lms.base}/li/1`, `user-${i}`, SCORE);
       } finally {
         lms.server.off('connection', count);
       }
-      expect(lms.requests).to.have.length(5);
-      expect(connections, 'the token request and five scores share one connection').to.equal(1);
+      expect(lms.requests).to.have.length(6);
+      expect(connections, 'the five scores after the first open no connection').to.equal(0);
+    });
+
+    it('sends again on another connection when the platform closed the kept-alive one as it was reused', async () => {
+      await client.postScore(`${lms.base}/li/1`, 'user-1', SCORE);
+      // Closed by the platform, and reused before this process has read the close: nothing runs in between.
+      lms.server.closeIdleConnections();
+      await client.postScore(`${lms.base}/li/1`, 'user-2', SCORE);
+      expect(lms.requests.map((r) => JSON.parse(r.body).userId)).to.deep.equal(['user-1', 'user-2']);
     });
 
     it('refuses an answer over 1 MB as permanent', async () => {
