@@ -138,6 +138,7 @@ describe('grades: the tool is killed (SIGKILL) mid-send and restarted', function
       expect(given, `${s.userId}: results only move forward`).to.deep.equal([...given].sort((a, b) => (a ?? 0) - (b ?? 0)));
       expect(given.at(-1)).to.equal(60 + sessions.indexOf(s));
     }
-    expect(await store.countPendingGrades()).to.equal(0);
+    // The platform records a score a moment before the tool, having read the answer, commits the job as sent.
+    await waitFor('the outbox to drain', async () => (await store.countPendingGrades()) === 0, 10_000);
   });
 });
