@@ -4,7 +4,7 @@
  * unreadable record must cost its own row's details, never the whole class
  * page.
  */
-import { readStored } from '../delivery/player-state.js';
+import { isObject, readStored } from '../delivery/player-state.js';
 import type { LearnerState } from '../engine/index.js';
 import type { JsonObject } from '../store/types.js';
 
@@ -21,8 +21,4 @@ export function engineState(stored: JsonObject): LearnerState | null {
     isObject(e.timeOnTask) &&
     isObject((e.timeOnTask as Record<string, unknown>).byActivity);
   return shaped ? (e as unknown as LearnerState) : null;
-}
-
-function isObject(v: unknown): boolean {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
