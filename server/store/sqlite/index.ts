@@ -40,12 +40,12 @@ function openDatabase(file: string): Db {
 /** The embedded store: one SQLite file (created with its directory when missing), or ':memory:'. */
 export async function openSqliteStore(file: string): Promise<Store> {
   const db = openDatabase(file);
-  const loginStates = loginStateRepo(db);
-  const sessions = sessionRepo(db);
+  // The writes of every answer (the learner's state, the attempt, the score to send) and of every launch share transactions.
+  const group = new GroupCommit(db);
+  const loginStates = loginStateRepo(db, group);
+  const sessions = sessionRepo(db, group);
   const ltiDocs = ltiDocRepo(db);
   const ping = db.prepare('SELECT 1');
-  // The writes of every answer (the learner's state, the attempt, the score to send) share transactions.
-  const group = new GroupCommit(db);
 
   return {
     kind: 'sqlite',

@@ -232,7 +232,8 @@ export function learnerRepo(db: Db, group: GroupCommit): LearnerRepo {
   return {
     async ensureLearner(key, init) {
       const k = keyRow(key);
-      return parsed(k, ensure.immediate(k, init));
+      // Every launch ensures its learner; in the group commit that costs a savepoint, not a commit.
+      return parsed(k, await group.run(() => ensure(k, init)));
     },
     async selectLearner(key) {
       const k = keyRow(key);

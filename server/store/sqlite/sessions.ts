@@ -1,4 +1,5 @@
 import type { JsonObject, LoginState, LoginStateRepo, Session, SessionRepo, ToolRole } from '../types.js';
+import type { GroupCommit } from './group-commit.js';
 import { fromJson, toJson, withConflict, type Db } from './sql.js';
 
 interface LoginStateRow {
@@ -59,7 +60,14 @@ function toSession(r: SessionRow): Session {
   };
 }
 
-export function loginStateRepo(db: Db): LoginStateRepo {
+/*
+ * A launch writes a login state, takes it back and opens a session: three
+ * commits of its own each, which a class launching together at the start of a
+ * lesson paid one by one. They join the answers' group commit instead; each
+ * still settles only once durable, and a failing one (a replayed state, a
+ * duplicate id) is rolled back alone.
+ */
+export function loginStateRepo(db: Db, group: GroupCommit): LoginStateRepo {
   const insert = db.prepare<LoginStateRow>(
     `INSERT INTO login_states (state, nonce, platform_id, target_link_uri, created_at, expires_at)
      VALUES (@state, @nonce, @platform_id, @target_link_uri, @created_at, @expires_at)`,
@@ -78,10 +86,10 @@ export function loginStateRepo(db: Db): LoginStateRepo {
         created_at: s.createdAt,
         expires_at: s.expiresAt,
       };
-      withConflict('Login state already exists', () => insert.run(row));
+      await group.run(() => withConflict('Login state already exists', () => insert.run(row)));
     },
     async consumeLoginState(state, now) {
-      const row = take.get(state);
+      const row = await group.run(() => take.get(state));
       return row && row.expires_at > now ? toLoginState(row) : null;
     },
     async deleteExpiredLoginStates(now) {
@@ -90,7 +98,7 @@ export function loginStateRepo(db: Db): LoginStateRepo {
   };
 }
 
-export function sessionRepo(db: Db): SessionRepo {
+export function sessionRepo(db: Db, group: GroupCommit): SessionRepo {
   const insert = db.prepare<SessionRow>(
     `INSERT INTO sessions (id, platform_id, deployment_id, context_id, context_title, resource_link_id, resource_link_title,
        user_id, user_name, user_email, roles, message_type, claims, created_at, expires_at)
@@ -120,7 +128,7 @@ export function sessionRepo(db: Db): SessionRepo {
         created_at: s.createdAt,
         expires_at: s.expiresAt,
       };
-      withConflict('Session already exists', () => insert.run(row));
+      await group.run(() => withConflict('Session already exists', () => insert.run(row)));
     },
     async selectSession(id, now) {
       const row = live.get(id, now);
