@@ -15,4 +15,8 @@ export function configureViews(app: Express): void {
   // Express caches compiled templates only when NODE_ENV=production; templates do
   // not change while the process runs (tsx does not watch), so cache them always.
   app.enable('view cache');
+  // Templates include each other by absolute path from this root ('/partials/head'):
+  // ejs resolves a relative include with a filesystem check on every render, which
+  // showed in launch profiles, and an absolute one by string alone.
+  app.set('view options', { root: VIEWS_DIR });
 }
