@@ -4,7 +4,8 @@
  * unreadable record must cost its own row's details, never the whole class
  * page.
  */
-import { isObject, readStored } from '../delivery/player-state.js';
+import { readStored } from '../delivery/player-state.js';
+import { isObject } from '../json.js';
 import type { LearnerState } from '../engine/index.js';
 import type { JsonObject } from '../store/types.js';
 

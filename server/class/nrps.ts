@@ -11,6 +11,7 @@ import { exchange, failure, jsonBody, nextPage, type HttpAnswer } from '../grade
 import type { TokenCache } from '../grades/token-cache.js';
 import { CLAIM } from '../lti/claims.js';
 import type { JsonObject, Platform, RosterMember } from '../store/types.js';
+import { isObject } from '../json.js';
 
 export const NRPS_SCOPE = 'https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly';
 export const NRPS_MEDIA = 'application/vnd.ims.lti-nrps.v2.membershipcontainer+json';
@@ -91,7 +92,7 @@ async function send(url: string, opts: NrpsOptions): Promise<HttpAnswer> {
 }
 
 function parseContainer(body: unknown): RosterMember[] {
-  const members = isRecord(body) ? body.members : undefined;
+  const members = isObject(body) ? body.members : undefined;
   if (!Array.isArray(members)) throw new AgsError('permanent', `${WHAT}: the answer is not a membership container (no members array)`);
   return members.flatMap((m: unknown) => {
     const member = parseMember(m);
@@ -101,7 +102,7 @@ function parseContainer(body: unknown): RosterMember[] {
 
 /** A member without a user id cannot be matched to anything and is skipped; every other field is optional. */
 function parseMember(m: unknown): RosterMember | null {
-  if (!isRecord(m) || typeof m.user_id !== 'string' || m.user_id === '') return null;
+  if (!isObject(m) || typeof m.user_id !== 'string' || m.user_id === '') return null;
   const given = text(m.given_name);
   const family = text(m.family_name);
   const name = text(m.name) ?? ([given, family].filter((p) => p !== null).join(' ') || null);
@@ -117,9 +118,5 @@ function parseMember(m: unknown): RosterMember | null {
 
 function text(v: unknown): string | null {
   return typeof v === 'string' && v.trim() !== '' ? v.trim() : null;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

@@ -11,6 +11,7 @@
 import { advance, startLearner, type AnswerResult, type CompiledSequence, type Decision, type DiagnosticResult, type LearnerState } from '../engine/index.js';
 import type { Answer } from '../engine/index.js';
 import type { JsonObject } from '../store/types.js';
+import { isObject } from '../json.js';
 
 export interface ScreenMemo {
   /** The rule that put the current step on screen, and its learner-facing reason. */
@@ -87,11 +88,6 @@ export function readStored(stored: JsonObject): PlayerState | null {
   if (format === 2 && Array.isArray(history)) return { engine: { ...engine, history } as unknown as LearnerState, memo: memo as unknown as ScreenMemo };
   if (format === 1 && Array.isArray(engine.history)) return { engine: engine as unknown as LearnerState, memo: memo as unknown as ScreenMemo };
   return null;
-}
-
-/** A JSON object (not null, not an array). */
-export function isObject(v: unknown): v is Record<string, unknown> {
-  return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
 /** Identifies the screen a form was rendered for; a form for another screen is stale. */

@@ -9,6 +9,7 @@ import { AGS_MEDIA, AGS_SCOPE } from './ags-vocabulary.js';
 import { AgsError } from './errors.js';
 import { exchange, failure, jsonBody, nextPage, type HttpAnswer, type HttpCall } from './http.js';
 import type { TokenCache } from './token-cache.js';
+import { isObject } from '../json.js';
 
 /** Filtered by resource link, a container holds a few items; a longer chain of pages is a platform bug. */
 const MAX_PAGES = 20;
@@ -78,8 +79,8 @@ export class AgsClient {
       const items = jsonBody(answer, what);
       if (!Array.isArray(items)) throw new AgsError('permanent', `${what}: the answer is not a line-item container (a JSON array)`);
       // Filtered here as well: a platform may ignore the resource_link_id filter.
-      const mine = items.find((li: unknown) => isRecord(li) && li.resourceLinkId === spec.resourceLinkId && li.tag === spec.tag && typeof li.id === 'string');
-      if (isRecord(mine)) return lineItemId(mine.id, what);
+      const mine = items.find((li: unknown) => isObject(li) && li.resourceLinkId === spec.resourceLinkId && li.tag === spec.tag && typeof li.id === 'string');
+      if (isObject(mine)) return lineItemId(mine.id, what);
       next = nextPage(answer, next);
       if (next !== null && next.origin !== first.origin) {
         // Following it would hand the bearer token to another server.
@@ -100,7 +101,7 @@ export class AgsClient {
     });
     if (!isSuccess(answer)) throw failure(answer, what);
     const created = answer.body.trim() === '' ? null : jsonBody(answer, what);
-    return lineItemId(isRecord(created) && typeof created.id === 'string' ? created.id : answer.headers.get('location'), what);
+    return lineItemId(isObject(created) && typeof created.id === 'string' ? created.id : answer.headers.get('location'), what);
   }
 
   /**
@@ -137,10 +138,6 @@ export function scoresUrl(lineItemUrl: string): string {
 
 function isSuccess(answer: HttpAnswer): boolean {
   return answer.status >= 200 && answer.status <= 299;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function lineItemId(value: unknown, what: string): string {
