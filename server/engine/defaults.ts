@@ -21,6 +21,7 @@ export const DEFAULTS = {
   masteryThreshold: d.objective.properties.masteryThreshold.default,
   maxAttempts: d.maxAttempts.default,
   numericTolerance: d.numeric.properties.tolerance.default,
+  revealDirection: d.numeric.properties.revealDirection.default,
   caseSensitive: d.shortText.properties.caseSensitive.default,
   ignoreWhitespace: d.shortText.properties.ignoreWhitespace.default,
   askConfidence: d.handsOn.properties.askConfidence.default,

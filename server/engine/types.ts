@@ -87,6 +87,7 @@ export interface NumericQuestion extends QuestionBase {
   tolerance?: number;
   units?: string;
   distractors?: NumericDistractor[];
+  revealDirection?: boolean;
 }
 
 export interface TextDistractor {

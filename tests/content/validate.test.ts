@@ -50,6 +50,17 @@ describe('validateSequence: schema errors', () => {
     });
   });
 
+  it('lets numeric questions, and only them, opt in to saying too high or too low', () => {
+    const numeric = mutate((d) => (d.activities[4].revealDirection = true));
+    expect(validateSequence(numeric).ok, 'a numeric question').to.equal(true);
+    expect(issues(mutate((d) => (d.activities[4].revealDirection = 'yes')))).to.deep.include({ path: '/activities/4/revealDirection', message: 'must be a boolean', code: 'schema.type' });
+    expect(issues(mutate((d) => (d.activities[5].revealDirection = true)))).to.deep.include({
+      path: '/activities/5/revealDirection',
+      message: "unknown property 'revealDirection'",
+      code: 'schema.additionalProperties',
+    });
+  });
+
   it('checks conditions deep in the tree, with their paths', () => {
     const doc = mutate((d) => {
       d.rules.unshift({ id: 'r', priority: 1, when: { all: [{ any: [{ fact: 'mastery', operator: 'equal', value: 1 }] }] }, then: { type: 'goTo', activity: 'q1' } });
