@@ -6,9 +6,15 @@
  * own text), then the feedback of each misconception it reveals. The question's
  * default correct/incorrect text is used only when nothing specific applies,
  * so a learner never reads "Correct!" next to a sharper explanation.
+ *
+ * A wrong answer always gets something: when the author wrote nothing that
+ * applies, the tool's own words (fallback-feedback.ts) say where the learner
+ * stands. The question's `feedback.incorrect` replaces them, because the author
+ * knows the question better than a generic sentence does.
  */
 import { DEFAULTS } from './defaults.js';
 import { EngineError } from './errors.js';
+import { choiceSituation, expectedShape, GENERIC, notRecognized, type ExpectedShape } from './fallback-feedback.js';
 import type {
   Choice,
   Misconception,
@@ -26,7 +32,8 @@ export type Answer =
   | { readonly kind: 'shortText'; readonly text: string };
 
 export interface FeedbackMessage {
-  readonly source: 'choice' | 'distractor' | 'misconception' | 'default';
+  /** 'generic': the tool's own words, for a wrong answer the author wrote nothing about. */
+  readonly source: 'choice' | 'distractor' | 'misconception' | 'default' | 'generic';
   readonly message: string;
   /** Set for source 'misconception'. */
   readonly misconception?: string;
@@ -39,6 +46,8 @@ export interface GradedAnswer {
   /** The first misconception the answer reveals. */
   readonly misconception: string | null;
   readonly feedback: readonly FeedbackMessage[];
+  /** Wrong, and nothing authored speaks to it: the tool's own words are all the learner has. */
+  readonly unexplained: boolean;
 }
 
 /** Longer answers are refused before any pattern runs on them. */
@@ -55,6 +64,8 @@ export interface TextMatcher {
   readonly accepted: ReadonlySet<string>;
   readonly pattern: RegExp | null;
   readonly distractors: readonly TextDistractorMatcher[];
+  /** What kind of answer is expected, told when an answer is not recognized. */
+  readonly shape: ExpectedShape | null;
 }
 
 /** Trimmed, inner whitespace collapsed, Unicode-normalized: what patterns see. */
@@ -88,6 +99,7 @@ export function compileTextMatcher(question: ShortTextQuestion): TextMatcher {
         misconception: d.misconception,
       };
     }),
+    shape: expectedShape(question),
   };
 }
 
@@ -115,29 +127,56 @@ export function gradeAnswer(question: Question, answer: Answer, ctx: GradingCont
   throw new EngineError('invalid-input', `question '${question.id}' expects a ${question.kind} answer, got ${String(answer.kind)}`);
 }
 
+/** The tool's words for a wrong answer; `summary` leads even when authored feedback explains the answer. */
+interface Fallback {
+  readonly text: string;
+  readonly summary?: boolean;
+}
+
 class FeedbackBuilder {
   private readonly items: FeedbackMessage[] = [];
   private readonly misconceptions: string[] = [];
+  private readonly notes: FeedbackMessage[] = [];
+  /** Something authored says why this answer is wrong. */
+  private explained = false;
 
   constructor(private readonly ctx: GradingContext) {}
 
-  specific(source: 'choice' | 'distractor', message: string | undefined): void {
-    if (message !== undefined) this.items.push({ source, message });
+  /** `explains: false` for text about a right choice inside a wrong selection: true, but not why the answer is wrong. */
+  specific(source: 'choice' | 'distractor', message: string | undefined, explains = true): void {
+    if (message === undefined) return;
+    this.items.push({ source, message });
+    if (explains) this.explained = true;
   }
 
   misconception(id: string | undefined): void {
     if (id === undefined || this.misconceptions.includes(id)) return;
     this.misconceptions.push(id);
     const known = this.ctx.misconceptionById.get(id);
-    if (known !== undefined) this.items.push({ source: 'misconception', message: known.feedback, misconception: id });
+    if (known !== undefined) {
+      this.items.push({ source: 'misconception', message: known.feedback, misconception: id });
+      this.explained = true;
+    }
   }
 
-  finish(question: Question, correct: boolean, choiceIds: readonly string[]): GradedAnswer {
-    if (this.items.length === 0) {
-      const fallback = correct ? question.feedback?.correct : question.feedback?.incorrect;
-      if (fallback !== undefined) this.items.push({ source: 'default', message: fallback });
+  /** Built-in text the author asked for (numeric direction): shown last, whatever else applies. */
+  note(message: string): void {
+    this.notes.push({ source: 'generic', message });
+  }
+
+  finish(question: Question, correct: boolean, choiceIds: readonly string[], fallback: Fallback | null = null): GradedAnswer {
+    const feedback = [...this.items];
+    const authored = correct ? question.feedback?.correct : question.feedback?.incorrect;
+    const unexplained = !correct && !this.explained && authored === undefined;
+    if (correct ? feedback.length === 0 : !this.explained) {
+      if (authored !== undefined) feedback.push({ source: 'default', message: authored });
     }
-    return { correct, choiceIds, misconception: this.misconceptions[0] ?? null, feedback: this.items };
+    if (!correct && authored === undefined && fallback !== null) {
+      if (fallback.summary === true) feedback.unshift({ source: 'generic', message: fallback.text });
+      else if (!this.explained) feedback.push({ source: 'generic', message: fallback.text });
+    }
+    feedback.push(...this.notes);
+    return { correct, choiceIds, misconception: this.misconceptions[0] ?? null, feedback, unexplained };
   }
 }
 
@@ -152,7 +191,7 @@ function gradeSingle(question: SingleChoiceQuestion, choiceId: string, ctx: Grad
   const feedback = new FeedbackBuilder(ctx);
   feedback.specific('choice', choice.feedback);
   feedback.misconception(choice.misconception);
-  return feedback.finish(question, choice.correct === true, [choice.id]);
+  return feedback.finish(question, choice.correct === true, [choice.id], { text: GENERIC.singleChoice });
 }
 
 /** Correct only when the selection is exactly the set of correct choices. */
@@ -162,11 +201,14 @@ function gradeMultiple(question: MultipleChoiceQuestion, choiceIds: readonly str
   const selected = question.choices.filter((c) => choiceIds.includes(c.id));
   for (const id of choiceIds) findChoice(question, id);
   const correctCount = question.choices.filter((c) => c.correct === true).length;
-  const correct = selected.length === correctCount && selected.every((c) => c.correct === true);
+  const rightPicked = selected.filter((c) => c.correct === true).length;
+  const correct = selected.length === correctCount && rightPicked === correctCount;
   const feedback = new FeedbackBuilder(ctx);
-  for (const choice of selected) feedback.specific('choice', choice.feedback);
+  for (const choice of selected) feedback.specific('choice', choice.feedback, choice.correct !== true);
   for (const choice of selected) feedback.misconception(choice.misconception);
-  return feedback.finish(question, correct, selected.map((c) => c.id));
+  // Per-choice feedback explains the choices made, never the ones missed: the summary always leads.
+  const situation = choiceSituation(rightPicked, correctCount, selected.length - rightPicked);
+  return feedback.finish(question, correct, selected.map((c) => c.id), { text: situation, summary: true });
 }
 
 /** Within tolerance, plus a relative 1e-9 so that binary rounding (0.1 + 0.2) never fails an exact answer. */
@@ -180,12 +222,15 @@ function gradeNumeric(question: NumericQuestion, value: number, ctx: GradingCont
   }
   const correct = near(value, question.answer, question.tolerance ?? DEFAULTS.numericTolerance);
   const feedback = new FeedbackBuilder(ctx);
+  // Off unless the author allows it: on some questions the direction turns the next attempts into a search.
+  const direction = !correct && (question.revealDirection ?? DEFAULTS.revealDirection);
   if (!correct) {
     const distractor = question.distractors?.find((d) => near(value, d.value, d.tolerance ?? DEFAULTS.numericTolerance));
     feedback.specific('distractor', distractor?.feedback);
     feedback.misconception(distractor?.misconception);
+    if (direction) feedback.note(value > question.answer ? GENERIC.tooHigh : GENERIC.tooLow);
   }
-  return feedback.finish(question, correct, []);
+  return feedback.finish(question, correct, [], direction ? null : { text: GENERIC.numeric });
 }
 
 function gradeText(question: ShortTextQuestion, text: string, ctx: GradingContext): GradedAnswer {
@@ -197,10 +242,9 @@ function gradeText(question: ShortTextQuestion, text: string, ctx: GradingContex
   const normalized = matcher.normalize(text);
   const correct = matcher.accepted.has(normalized) || (matcher.pattern !== null && matcher.pattern.test(trimmed));
   const feedback = new FeedbackBuilder(ctx);
-  if (!correct) {
-    const distractor = matcher.distractors.find((d) => d.matches(normalized, trimmed));
-    feedback.specific('distractor', distractor?.feedback);
-    feedback.misconception(distractor?.misconception);
-  }
-  return feedback.finish(question, correct, []);
+  const distractor = correct ? undefined : matcher.distractors.find((d) => d.matches(normalized, trimmed));
+  feedback.specific('distractor', distractor?.feedback);
+  feedback.misconception(distractor?.misconception);
+  const fallback = correct ? null : { text: distractor === undefined ? notRecognized(matcher.shape, trimmed) : GENERIC.textNotRight };
+  return feedback.finish(question, correct, [], fallback);
 }

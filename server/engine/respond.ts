@@ -11,6 +11,7 @@ import { gradeAnswer, type Answer, type FeedbackMessage } from './answers.js';
 import type { CompiledSequence } from './compiled.js';
 import { DEFAULTS } from './defaults.js';
 import { EngineError } from './errors.js';
+import { GENERIC } from './fallback-feedback.js';
 import { applyEvidence, type MasteryChange } from './mastery.js';
 import { addTime, assertActive, cloneState, own, type LearnerState } from './state.js';
 import { isQuestion, type Question } from './types.js';
@@ -94,6 +95,9 @@ export function submitAnswer(
   });
 
   const hints = question.hints ?? [];
+  const hintsLeft = Math.max(0, hints.length - hintsUsed);
+  // Only beside the tool's own words: an author's explanation is better help than a pointer to the hint.
+  const feedback = graded.unexplained && !final && hintsLeft > 0 ? [...graded.feedback, { source: 'generic' as const, message: GENERIC.hint }] : graded.feedback;
   return {
     state: next,
     result: {
@@ -102,9 +106,9 @@ export function submitAnswer(
       attemptNumber,
       attemptsLeft,
       final,
-      feedback: graded.feedback,
+      feedback,
       misconception: graded.misconception,
-      hintsLeft: Math.max(0, hints.length - hintsUsed),
+      hintsLeft,
       explanation: final ? (question.explanation ?? null) : null,
       mastery,
     },

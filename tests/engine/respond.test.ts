@@ -63,7 +63,8 @@ describe('submitAnswer', () => {
       const { state, result } = answer('q2', { kind: 'multipleChoice', choiceIds: ['d', 'c'] });
       expect(state.lastResponse?.choiceIds).to.deep.equal(['c', 'd']);
       expect(result.misconception).to.equal('m2');
-      expect(result.feedback.map((f) => f.source)).to.deep.equal(['choice', 'misconception', 'misconception']);
+      // The selection's summary leads: no per-choice text says that A and B were missed.
+      expect(result.feedback.map((f) => f.source)).to.deep.equal(['generic', 'choice', 'misconception', 'misconception']);
     });
 
     it('refuses unknown choice ids', () => {
