@@ -13,6 +13,7 @@
 import { isQuestion, type Answer, type CompiledSequence, type DiagnosticAnswers, type Question, type SurveyAnswers } from '../engine/index.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import type { PlayerAction } from './actions.js';
+import { readNumber } from './numbers.js';
 import type { ScreenRef } from './player-state.js';
 
 export type Body = Record<string, unknown>;
@@ -84,21 +85,8 @@ function choiceAt(body: Body): ScreenRef {
   return { step: int(body, 'step', 0, 1_000_000), activityId: null };
 }
 
-/** "0.75", "0,75", "3/4", "-2": what learners type for a number. */
-export function parseNumber(raw: string): number | null {
-  const text = raw.trim().replace(/\s+/g, '');
-  const fraction = /^([+-]?\d+)\/(\d+)$/.exec(text);
-  if (fraction) {
-    const denominator = Number(fraction[2]);
-    return denominator === 0 ? null : Number(fraction[1]) / denominator;
-  }
-  if (!/^[+-]?(\d+([.,]\d*)?|[.,]\d+)$/.test(text)) return null;
-  const n = Number(text.replace(',', '.'));
-  return Number.isFinite(n) ? n : null;
-}
-
-/** The answer to `q` in `field` (or, for choices, `field` repeated); null when left blank. `where` names the item in a message. */
-function answerFor(q: Question, body: Body, field: string, where = ''): Answer | null {
+/** The answer to `q` in `field` (or, for choices, `field` repeated); null when left blank. `where` names the item in a message; `locale` is the sequence's. */
+function answerFor(q: Question, body: Body, field: string, locale: string | undefined, where = ''): Answer | null {
   switch (q.kind) {
     case 'singleChoice': {
       const choiceId = one(body, field);
@@ -111,9 +99,9 @@ function answerFor(q: Question, body: Body, field: string, where = ''): Answer |
     case 'numeric': {
       const raw = one(body, field);
       if (raw === undefined || raw.trim() === '') return null;
-      const value = parseNumber(raw);
-      if (value === null) throw new AnswerInputError('NOT_A_NUMBER', `${where}“${raw.slice(0, 40)}” is not a number. Type digits, like 0.75 or 3/4.`, field);
-      return { kind: 'numeric', value };
+      const reading = readNumber(raw, { locale, units: q.units });
+      if (!reading.ok) throw new AnswerInputError('NOT_A_NUMBER', `${where}${reading.message}`, field);
+      return { kind: 'numeric', value: reading.value };
     }
     case 'shortText': {
       const text = one(body, field);
@@ -142,7 +130,7 @@ export function parseAnswer(compiled: CompiledSequence, body: Body): PlayerActio
   const at = activityAt(body);
   const k = key(body);
   const q = question(compiled, at.activityId ?? '');
-  const answer = answerFor(q, body, FIELD[q.kind]);
+  const answer = answerFor(q, body, FIELD[q.kind], compiled.doc.locale);
   if (answer === null) throw new AnswerInputError('ANSWER_REQUIRED', BLANK[q.kind], FIELD[q.kind]);
   return { type: 'answer', at, key: k, answer, seconds: seconds(body) };
 }
@@ -157,7 +145,7 @@ export function parseDiagnostic(compiled: CompiledSequence, body: Body): PlayerA
   for (const [n, qid] of items.entries()) {
     const q = compiled.activityById.get(qid);
     if (q === undefined || !isQuestion(q)) continue;
-    const answer = answerFor(q, body, `a.${qid}`, `Question ${n + 1} (${q.title}): `);
+    const answer = answerFor(q, body, `a.${qid}`, compiled.doc.locale, `Question ${n + 1} (${q.title}): `);
     if (answer !== null) answers[qid] = answer;
   }
   return { type: 'diagnostic', at, key: k, answers: answers as DiagnosticAnswers, seconds: seconds(body) };

@@ -5,7 +5,7 @@
  */
 import { expect } from 'chai';
 import { applyAction, PlayerError, type Applied, type PlayerAction } from '../../server/delivery/actions.js';
-import { parseNumber } from '../../server/delivery/input.js';
+import { parseNumber } from '../../server/delivery/numbers.js';
 import { currentScreen, newPlayerState, type PlayerState } from '../../server/delivery/player-state.js';
 import { presentScreen } from '../../server/delivery/present.js';
 import { compileSequence, isQuestion, seedFrom } from '../../server/engine/index.js';

@@ -1,0 +1,264 @@
+/**
+ * Reading a number the way a maths teacher reads a pupil's answer: decimals,
+ * fractions, mixed numbers, thousands separators, a unit after the number.
+ * Anything that could be read two ways is refused with a message the pupil
+ * can act on, never guessed: a silent misreading marks a right answer wrong
+ * (or "1 2" right), and a refusal costs no attempt.
+ *
+ * Which of "." and "," is the decimal mark comes from the sequence's locale:
+ * the prompts, and the numbers in them, are written in that language, and the
+ * schema documents the locale as the one used for numbers. (The LTI launch's
+ * own locale is the LMS's interface language, which may differ.)
+ */
+
+export type NumberProblem =
+  | 'not-a-number'
+  | 'spaced-digits'
+  | 'fraction-form'
+  | 'zero-denominator'
+  | 'mixed-improper'
+  | 'ambiguous-separator'
+  | 'misplaced-separator'
+  | 'extra-words';
+
+export type NumberReading =
+  | { readonly ok: true; readonly value: number }
+  | { readonly ok: false; readonly problem: NumberProblem; readonly message: string };
+
+export interface NumberContext {
+  /** BCP 47 tag of the sequence (default `en`). */
+  readonly locale?: string | undefined;
+  /** The question's units ("hours"): typed after the number, in the singular or plural, they are ignored. */
+  readonly units?: string | undefined;
+}
+
+interface Marks {
+  readonly decimal: '.' | ',';
+  /** The locale's thousands mark when it is one of "." and ","; spaces and apostrophes group in every locale. */
+  readonly group: '.' | ',' | null;
+}
+
+const marksByLocale = new Map<string, Marks>();
+
+function marksFor(locale: string): Marks {
+  let marks = marksByLocale.get(locale);
+  if (marks !== undefined) return marks;
+  let decimal: string | undefined = '.';
+  let group: string | undefined = ',';
+  try {
+    const parts = new Intl.NumberFormat(locale).formatToParts(1234567.5);
+    decimal = parts.find((p) => p.type === 'decimal')?.value;
+    group = parts.find((p) => p.type === 'group')?.value;
+  } catch {
+    // A tag Intl rejects (the schema's pattern lets a few through): English conventions.
+  }
+  const d = decimal === ',' ? ',' : '.';
+  marks = { decimal: d, group: (group === '.' || group === ',') && group !== d ? group : null };
+  // Locales come from authored sequences, so there are few; the bound only guards against surprises.
+  if (marksByLocale.size > 200) marksByLocale.clear();
+  marksByLocale.set(locale, marks);
+  return marks;
+}
+
+const VULGAR: Readonly<Record<string, string>> = {
+  '¼': '1/4', '½': '1/2', '¾': '3/4', '⅐': '1/7', '⅑': '1/9', '⅒': '1/10', '⅓': '1/3', '⅔': '2/3', '⅕': '1/5',
+  '⅖': '2/5', '⅗': '3/5', '⅘': '4/5', '⅙': '1/6', '⅚': '5/6', '⅛': '1/8', '⅜': '3/8', '⅝': '5/8', '⅞': '7/8', '↉': '0/3',
+};
+const VULGAR_RE = new RegExp(`[${Object.keys(VULGAR).join('')}]`, 'gu');
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+const TYPESET_FRACTION = new RegExp(`([${SUPERSCRIPT}]+)\\s*[/⁄∕]\\s*([${SUBSCRIPT}]+)`, 'gu');
+
+/**
+ * One spelling for what keyboards, phones and word processors produce. Every
+ * fraction is set apart by a space first, because NFKC alone turns "2½" into
+ * "21⁄2" (ten and a half) and "2¹⁄₄" into "21/4". A superscript left over is an
+ * exponent ("5²"), kept visible as "^2" so it is refused rather than read as 52.
+ */
+function normalise(text: string): string {
+  return text
+    .replace(VULGAR_RE, (c) => ` ${VULGAR[c]} `)
+    .replace(TYPESET_FRACTION, (_, n: string, d: string) => ` ${[...n].map((c) => SUPERSCRIPT.indexOf(c)).join('')}/${[...d].map((c) => SUBSCRIPT.indexOf(c)).join('')} `)
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, (c) => `^${SUPERSCRIPT.indexOf(c)}`)
+    .replace(/[₀₁₂₃₄₅₆₇₈₉]/gu, (c) => `_${SUBSCRIPT.indexOf(c)}`)
+    .normalize('NFKC')
+    .replace(/[⁄∕]/gu, '/')
+    .replace(/[‐‑‒–−]/gu, '-')
+    .replace(/[’ʼ]/gu, "'")
+    .replace(/\s+/gu, ' ')
+    .trim()
+    .replace(/ ?\/ ?/g, '/')
+    .replace(/^([+-]) /, '$1');
+}
+
+/** The unit as typed on its own, its plural and its singular, longest first. */
+function unitForms(units: string): string[] {
+  const u = normalise(units).toLowerCase();
+  if (u === '') return [];
+  const forms = new Set([u]);
+  if (/\p{L}$/u.test(u)) {
+    forms.add(`${u}s`);
+    forms.add(`${u}es`);
+    if (u.endsWith('es')) forms.add(u.slice(0, -2));
+    if (u.endsWith('s')) forms.add(u.slice(0, -1));
+  }
+  return [...forms].filter((f) => /\D/.test(f)).sort((a, b) => b.length - a.length);
+}
+
+function stripUnit(text: string, units: string | undefined): string {
+  if (units === undefined) return text;
+  const lower = text.toLowerCase();
+  for (const form of unitForms(units)) {
+    const head = text.slice(0, text.length - form.length);
+    // "5 km" must not lose its "m" to a question in metres.
+    if (lower.endsWith(form) && /[\d ]$/.test(head) && head.trim() !== '') return head.trim();
+  }
+  return text;
+}
+
+class Refusal {
+  constructor(readonly problem: NumberProblem) {}
+}
+
+const WHOLE = /^\d+$/;
+
+function readFraction(sign: number, body: string): number | Refusal {
+  const mixed = /^(\d+) (0|[1-9]\d*)\/(\d+)$/.exec(body);
+  const simple = /^(\d+)\/(\d+)$/.exec(body);
+  if (mixed) {
+    const [whole, top, bottom] = [Number(mixed[1]), Number(mixed[2]), Number(mixed[3])];
+    if (bottom === 0) return new Refusal('zero-denominator');
+    // "2 5/4" is not how anyone writes 3 1/4; the pupil should see why.
+    if (top >= bottom) return new Refusal('mixed-improper');
+    return sign * (whole + top / bottom);
+  }
+  if (simple) {
+    const bottom = Number(simple[2]);
+    return bottom === 0 ? new Refusal('zero-denominator') : (sign * Number(simple[1])) / bottom;
+  }
+  return new Refusal('fraction-form');
+}
+
+/**
+ * Digits with "." and ",", spaces and apostrophes. The locale says which of
+ * "." and "," is the decimal mark; the other is its thousands mark, read as
+ * one only where it is followed by groups of exactly three digits ("1,000" in
+ * English, "1.000" in German). Where it cannot be a thousands mark ("0,75",
+ * "1.5" in German) it can only be a decimal mark, as learners have always been
+ * allowed to type. Spaces and apostrophes group thousands in every locale (SI,
+ * French, Swiss) and never mark decimals.
+ */
+function readDecimal(sign: number, body: string, marks: Marks): number | Refusal {
+  if (!/^[\d.,' ]+$/.test(body) || !/\d/.test(body)) return new Refusal('not-a-number');
+  const count = (c: string) => body.split(c).length - 1;
+  const dots = count('.');
+  const commas = count(',');
+  let decimal: '.' | ',' | null = null;
+  let group: '.' | ',' | null = null;
+  if (dots > 0 && commas > 0) {
+    // Both: the last is the decimal mark, and it must be the locale's ("1.234,5" in English is not one number).
+    const last = body.lastIndexOf('.') > body.lastIndexOf(',') ? '.' : ',';
+    if (last !== marks.decimal || count(last) > 1) return new Refusal('misplaced-separator');
+    decimal = last;
+    group = last === '.' ? ',' : '.';
+  } else if (dots + commas > 0) {
+    const mark = dots > 0 ? '.' : ',';
+    const [head = '', ...tails] = body.split(mark);
+    const threeDigitTail = tails.length === 1 && /^\d{3}$/.test(tails[0]!);
+    if (mark === marks.decimal) {
+      if (tails.length > 1) return new Refusal('misplaced-separator');
+      decimal = mark;
+    } else if (tails.length > 1) {
+      if (mark !== marks.group) return new Refusal('misplaced-separator');
+      group = mark;
+    } else if (threeDigitTail && !WHOLE.test(head)) {
+      // "1 000,000": two kinds of thousands marks, or a decimal after a grouped number? Not ours to guess.
+      return new Refusal('ambiguous-separator');
+    } else if (threeDigitTail && /^[1-9]\d{0,2}$/.test(head)) {
+      // "1.000" in French: a thousand to some, one to others.
+      if (mark !== marks.group) return new Refusal('ambiguous-separator');
+      group = mark;
+    } else {
+      decimal = mark;
+    }
+  }
+  const at = decimal === null ? -1 : body.indexOf(decimal);
+  const whole = at < 0 ? body : body.slice(0, at);
+  const fraction = at < 0 ? '' : body.slice(at + 1);
+  if (!/^\d*$/.test(fraction)) return new Refusal(/^[\d ]*$/.test(fraction) ? 'spaced-digits' : 'misplaced-separator');
+  if (whole === '' && fraction === '') return new Refusal('not-a-number');
+  if (!/^\d*$/.test(whole)) {
+    const separators = new Set(whole.replace(/\d/g, ''));
+    const [g] = separators;
+    const allowed = g === ' ' || g === "'" || (g !== undefined && g === group);
+    const grouped = separators.size === 1 && allowed && new RegExp(`^[1-9]\\d{0,2}(?:\\${g}\\d{3})+$`).test(whole);
+    if (!grouped) return new Refusal(g === ' ' && separators.size === 1 ? 'spaced-digits' : 'misplaced-separator');
+  }
+  const value = Number(`${whole.replace(/\D/g, '') || '0'}.${fraction || '0'}`);
+  return Number.isFinite(value) ? sign * value : new Refusal('not-a-number');
+}
+
+function readBare(text: string, marks: Marks): number | Refusal {
+  const signed = /^([+-]?)(.*)$/.exec(text)!;
+  const sign = signed[1] === '-' ? -1 : 1;
+  const body = signed[2]!;
+  if (body.includes('/')) return readFraction(sign, body);
+  return readDecimal(sign, body, marks);
+}
+
+const MAX_INPUT = 200;
+
+/** "0.75", "0,75", "3/4", "2 1/4", "-1 ½", "1,000", "42 hours": what learners type for a number. */
+export function readNumber(raw: string, context: NumberContext = {}): NumberReading {
+  const marks = marksFor(context.locale ?? 'en');
+  const shown = raw.trim().slice(0, 40);
+  const refuse = (problem: NumberProblem, head = ''): NumberReading => ({ ok: false, problem, message: explain(problem, shown, marks, context.units, head) });
+  if (raw.length > MAX_INPUT) return refuse('not-a-number');
+  const text = stripUnit(normalise(raw), context.units);
+  const read = readBare(text, marks);
+  if (!(read instanceof Refusal)) return { ok: true, value: Object.is(read, -0) ? 0 : read };
+  // "42 minutes", "12 apples": a number followed by words. Say what to type instead.
+  const worded = /^([^\p{L}]*\d[^\p{L}]*?) ?(\p{L}[\p{L}\p{M}. ]*)$/u.exec(text);
+  if (worded) {
+    const head = readBare(worded[1]!, marks);
+    return head instanceof Refusal ? refuse(head.problem) : refuse('extra-words', worded[1]!);
+  }
+  return refuse(read.problem);
+}
+
+/** The number, or null when readNumber would refuse it. */
+export function parseNumber(raw: string, context: NumberContext = {}): number | null {
+  const reading = readNumber(raw, context);
+  return reading.ok ? reading.value : null;
+}
+
+/** Every message names what to type instead, with an example a ten-year-old can copy. */
+function explain(problem: NumberProblem, shown: string, marks: Marks, units: string | undefined, head: string): string {
+  const decimalWord = marks.decimal === ',' ? 'a comma' : 'a point';
+  const decimalExample = marks.decimal === ',' ? '0,75' : '0.75';
+  const groupWord = marks.group === ',' ? 'a comma' : marks.group === '.' ? 'a point' : 'a space';
+  const grouped = ['1', '000', '000'].join(marks.group ?? ' ');
+  switch (problem) {
+    case 'not-a-number':
+      return `“${shown}” is not a number. Type digits, like ${decimalExample} or 3/4.`;
+    case 'spaced-digits': {
+      const joined = shown.replace(/\s+/g, '');
+      const example = /^[+-]?[\d.,]{1,12}$/.test(joined) ? joined : '12';
+      return `“${shown}” has a space between digits. Type one number with no space, like ${example}, or a mixed number with one space, like 2 1/4.`;
+    }
+    case 'fraction-form':
+      return `“${shown}” is not a fraction we can read. Write a whole number on each side of the slash, like 3/4, or a mixed number with a space, like 2 1/4.`;
+    case 'zero-denominator':
+      return `A fraction can't have 0 on the bottom. Check the number after the slash in “${shown}”.`;
+    case 'mixed-improper':
+      return `In a mixed number the fraction must be less than 1, like the 1/4 in 2 1/4. Check “${shown}”.`;
+    case 'ambiguous-separator':
+      return `“${shown}” could mean two different numbers. Type whole numbers with no separator, like 1000, and use ${decimalWord} for decimals, like ${decimalExample}.`;
+    case 'misplaced-separator':
+      return `The dots or commas in “${shown}” are in the wrong places. Type big numbers with no separator, like 1000000, or with ${groupWord} every three digits, like ${grouped}. Use ${decimalWord} for decimals, like ${decimalExample}.`;
+    case 'extra-words':
+      return units !== undefined && units.trim() !== ''
+        ? `This answer is in ${units.trim()}. Type just the number, like ${head.trim()}, or the number and the unit, like ${head.trim()} ${units.trim()}.`
+        : `Type just the number, like ${head.trim()}, with no words after it.`;
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * What learners type for a number. Rows marked QA are the defects QA found:
+ * spaces were stripped before parsing ("2 1/4" read as 21/4, "1 2" as 12),
+ * "1,000" was one in English, and units, vulgar fractions and full-width digits
+ * were refused.
+ */
+import { expect } from 'chai';
+import { readNumber, type NumberContext, type NumberProblem } from '../../server/delivery/numbers.js';
+
+const en: NumberContext = { locale: 'en-US' };
+const de: NumberContext = { locale: 'de' };
+const fr: NumberContext = { locale: 'fr' };
+const hours: NumberContext = { locale: 'en', units: 'hours' };
+const cups: NumberContext = { locale: 'en', units: 'cups' };
+
+type Row = readonly [input: string, context: NumberContext, expected: number | NumberProblem];
+
+const rows: readonly Row[] = [
+  // What was accepted before and still is.
+  ['0.75', en, 0.75],
+  [' 0,75 ', en, 0.75],
+  ['3/4', en, 0.75],
+  ['-2', en, -2],
+  ['.5', en, 0.5],
+  ['5.', en, 5],
+  ['+3', en, 3],
+  ['- 2', en, -2],
+  ['3 / 4', en, 0.75],
+  ['-3/4', en, -0.75],
+  ['1,5', en, 1.5], // a comma that cannot group thousands is a decimal comma
+  ['0,750', en, 0.75],
+  ['1.000', en, 1], // the point is English's decimal mark
+  ['1 000', en, 1000], // SI spacing, as many schools teach it
+  ['12 345 678', en, 12345678],
+  // QA 1: mixed numbers, and digits joined by a space.
+  ['2 1/4', en, 2.25],
+  ['1 1/2', en, 1.5],
+  ['-1 1/2', en, -1.5],
+  ['+2 3/4', en, 2.75],
+  ['2  1/4', en, 2.25],
+  ['1 2', en, 'spaced-digits'],
+  ['1 2 3', en, 'spaced-digits'],
+  ['10 00', en, 'spaced-digits'],
+  ['2 5/4', en, 'mixed-improper'],
+  ['2 1/0', en, 'zero-denominator'],
+  ['1.5 1/2', en, 'fraction-form'],
+  ['1 2/3 4', en, 'fraction-form'],
+  // QA 2: thousands separators, by the sequence's locale.
+  ['1,000', en, 1000],
+  ['1,000,000', en, 1000000],
+  ['1,234.5', en, 1234.5],
+  ['-1,000', en, -1000],
+  ['1,00,000', en, 'misplaced-separator'],
+  ['1.000.000', en, 'misplaced-separator'],
+  ['1.234,5', en, 'misplaced-separator'],
+  ['1 000,000', en, 'ambiguous-separator'],
+  ['1,5', de, 1.5],
+  ['0,75', de, 0.75],
+  ['1.000', de, 1000],
+  ['1,000', de, 1],
+  ['1.000.000,5', de, 1000000.5],
+  ['1.5', de, 1.5],
+  ['1,234.5', de, 'misplaced-separator'],
+  ['1,5', fr, 1.5],
+  ['1 000', fr, 1000],
+  ['1\u202f000,25', fr, 1000.25],
+  ['1.234,5', fr, 1234.5],
+  ['1.000', fr, 'ambiguous-separator'],
+  ["1'000", { locale: 'de-CH' }, 1000],
+  ['1,000', { locale: 'de-CH' }, 'ambiguous-separator'],
+  // QA 3: units, vulgar fractions, full-width and typeset characters.
+  ['42 hours', hours, 42],
+  ['1 hour', hours, 1],
+  ['42 Hours', hours, 42],
+  ['42hours', hours, 42],
+  ['2 1/4 cups', cups, 2.25],
+  ['1 cup', cups, 1],
+  ['42 minutes', hours, 'extra-words'],
+  ['42 hours', en, 'extra-words'],
+  ['hours', hours, 'not-a-number'],
+  ['¾', en, 0.75],
+  ['½', en, 0.5],
+  ['-½', en, -0.5],
+  ['⅓', en, 1 / 3],
+  ['⅛', en, 0.125],
+  ['2½', en, 2.5], // NFKC alone would make this "21⁄2"
+  ['2 ¾', en, 2.75],
+  ['3⁄4', en, 0.75], // U+2044 FRACTION SLASH
+  ['2¹⁄₄', en, 2.25],
+  ['３/４', en, 0.75],
+  ['３／４', en, 0.75],
+  ['１２', en, 12],
+  ['－３，５', de, -3.5],
+  ['−2', en, -2], // U+2212 MINUS SIGN
+  ['5²', en, 'not-a-number'], // an exponent, not 52
+  // Never numbers.
+  ['', en, 'not-a-number'],
+  ['abc', en, 'not-a-number'],
+  ['1e5', en, 'not-a-number'],
+  ['0x10', en, 'not-a-number'],
+  ['Infinity', en, 'not-a-number'],
+  ['--1', en, 'not-a-number'],
+  ['3/0', en, 'zero-denominator'],
+  ['1/2/3', en, 'fraction-form'],
+  ['9'.repeat(400), en, 'not-a-number'],
+];
+
+describe('delivery: reading numbers', () => {
+  for (const [input, context, expected] of rows) {
+    const where = `${JSON.stringify(input)} (${context.locale ?? 'en'}${context.units ? `, in ${context.units}` : ''})`;
+    it(`${where} → ${typeof expected === 'number' ? expected : `refused: ${expected}`}`, () => {
+      const reading = readNumber(input, context);
+      if (typeof expected === 'number') {
+        expect(reading, where).to.include({ ok: true });
+        expect(reading.ok && reading.value).to.be.closeTo(expected, 1e-12);
+      } else {
+        expect(reading, where).to.include({ ok: false, problem: expected });
+      }
+    });
+  }
+
+  it('says what to type instead, with the locale’s own marks', () => {
+    const message = (input: string, context: NumberContext) => {
+      const reading = readNumber(input, context);
+      if (reading.ok) throw new Error(`${input} was accepted`);
+      return reading.message;
+    };
+    expect(message('1 2', en)).to.equal('“1 2” has a space between digits. Type one number with no space, like 12, or a mixed number with one space, like 2 1/4.');
+    expect(message('2 5/4', en)).to.contain('like the 1/4 in 2 1/4');
+    expect(message('3/0', en)).to.contain("can't have 0 on the bottom");
+    expect(message('1.000', fr)).to.equal('“1.000” could mean two different numbers. Type whole numbers with no separator, like 1000, and use a comma for decimals, like 0,75.');
+    expect(message('1,00,000', en)).to.contain('with a comma every three digits, like 1,000,000. Use a point for decimals, like 0.75.');
+    expect(message('1,234.5', de)).to.contain('with a point every three digits, like 1.000.000. Use a comma for decimals, like 0,75.');
+    expect(message('42 minutes', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
+    expect(message('42 apples', en)).to.equal('Type just the number, like 42, with no words after it.');
+    expect(message('abc', de)).to.equal('“abc” is not a number. Type digits, like 0,75 or 3/4.');
+  });
+});
