@@ -151,6 +151,27 @@ describe('delivery: submissions', function () {
       }
       expect((await other.record()).revision).to.equal(before.revision);
     });
+    it('digits split by a space are refused without costing an attempt; a mixed number is read as one', async () => {
+      const other = await Learner.launch(ctx.tool, 'learner-zanele');
+      const numeric = await toQuestion(other, doc, { answer: wrongAnswer }, (q) => q.question.kind === 'numeric');
+      const before = await other.record();
+      const attempts = (await other.attempts()).length;
+      // Until this was fixed, "1 2" was read as 12: right on "3/5 = ?/20".
+      const split = await other.post('/answer', [...at(numeric), key(), ['value', '1 2']]);
+      expect(split.status).to.equal(400);
+      expect(split.json.error).to.include({
+        code: 'NOT_A_NUMBER',
+        message: '“1 2” has a space between digits. Type one number with no space, like 12, or a mixed number with one space, like 2 1/4.',
+      });
+      expect((await other.record()).revision, 'nothing changed').to.equal(before.revision);
+      expect(await other.attempts()).to.have.length(attempts);
+      expect(((await other.screen()) as QuestionScreen).attempts.made).to.equal(numeric.attempts.made);
+
+      const mixed = await other.act('/answer', [...at(numeric), key(), ['value', '2 1/4']]);
+      expect(mixed.replayed).to.equal(false);
+      const recorded = (await other.attempts()).filter((a) => a.activityId === numeric.question.id);
+      expect(recorded.at(-1)?.response).to.deep.include({ kind: 'numeric', value: 2.25 });
+    });
     it('an activity the sequence does not have', () => refused('/answer', [['step', String(screen.at.step)], ['activity', 'no-such-activity'], key(), ['choice', 'a']], 400, 'UNKNOWN_ACTIVITY'));
     it('an activity that is not on screen', () => {
       const elsewhere = doc.activities.find((a) => a.kind === 'singleChoice' && a.id !== screen.at.activityId)!.id;
