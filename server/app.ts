@@ -19,6 +19,7 @@ import { perMinute } from './http/rate-limit.js';
 import { redactUrl, type Logger } from './log.js';
 import { studioRoutes } from './studio/routes.js';
 import type { Lti } from './lti/index.js';
+import { isResumablePage, RESUME_PATH, resumeRoute } from './lti/resume.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -79,9 +80,16 @@ export function createApp(deps: AppDeps): Express {
     res.render('home', { title: 'Adaptive Paths', urls: lti.urls, devPlatformPath: deps.devPlatform?.path ?? null });
   });
   const launchLimit = perMinute(config.launchRateLimit, 'sign-in');
-  app.use(['/lti/login', '/lti/launch'], launchLimit);
+  app.use(['/lti/login', '/lti/launch', RESUME_PATH], launchLimit);
   app.use('/lti', lti.app);
   if (deps.devPlatform) app.use(deps.devPlatform.path, deps.devPlatform.router);
+
+  app.post(RESUME_PATH, ...resumeRoute({ store, now, pageCodes: lti.pageCodes, publicUrl: config.publicUrl }));
+  app.use((req, res, next) => {
+    // Tells page-code.js (through the page heads) that a reload of this page may resume with the session it holds.
+    if (isResumablePage(req.path)) res.locals.resumable = true;
+    next();
+  });
 
   app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore, pageCodes: lti.pageCodes }));

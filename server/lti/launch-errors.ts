@@ -242,7 +242,7 @@ export const LAUNCH_ERRORS = {
   SESSION_MISSING: {
     status: 401,
     message: 'Your session has ended or this page was opened outside the LMS.',
-    forLearner: 'Go back to your course and open the activity again.',
+    forLearner: 'Go back to your course and open the activity again. Your work is saved: you continue where you left off.',
     forAdmin: 'Pages of the tool need the session token issued at launch.',
   },
   ROLE_FORBIDDEN: {
