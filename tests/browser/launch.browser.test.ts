@@ -39,15 +39,15 @@ describe('browser: launching from the built-in LMS', function () {
     await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
     expect(await address()).to.equal(`${ctx.tool.url}/app`);
 
-    // Back in history to the launch's page, then a reload of it: within the code's two minutes it opens again
-    // (the code waits in the history entry's state, not in the URL).
+    // Back in history to the launch's page, then a reload of it: it opens again with a fresh code, from the
+    // session token page-code.js keeps in the history entry's state (never in the URL; see resume.browser.test.ts).
     await toolFrame.evaluate(() => history.go(-2));
     await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
     const codesBefore = requested.filter((u) => /\/app\?code=/.test(u)).length;
     await toolFrame.evaluate(() => location.reload());
     await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
     expect(await address()).to.equal(`${ctx.tool.url}/app`);
-    expect(requested.filter((u) => /\/app\?code=/.test(u)).length, 'the reload asked again with the kept code').to.be.greaterThan(codesBefore);
+    expect(requested.filter((u) => /\/app\?code=/.test(u)).length, 'the reload came back with a fresh code').to.be.greaterThan(codesBefore);
 
     const token = await frame.locator('input[name="_s"]').first().inputValue();
     for (const url of requested) {
