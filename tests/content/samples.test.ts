@@ -4,7 +4,9 @@ import {
   advance,
   compileSequence,
   grade,
+  markDone,
   startLearner,
+  submitChoice,
   submitAnswer,
   submitSurvey,
   submitDiagnostic,
@@ -92,6 +94,66 @@ describe('sample remediation follows the modality the learner chose', () => {
     for (const modality of ['text', 'video', 'visual', 'hands-on'] as const) {
       const step = afterMisconception(compiled, SURVEYS['data-privacy'](modality), { kind: 'numeric', value: 1 }, 'lb-count');
       expect(step, modality).to.include({ type: 'activity', activityId: expected[modality] });
+    }
+  });
+});
+
+/** The next activity a learner is shown after a step (past any feedback message), with the rule's reason. */
+function shownAfter(compiled: CompiledSequence, state: LearnerState) {
+  const { decision } = advance(compiled, state);
+  const step = decision.step.type === 'feedback' ? decision.step.then : decision.step;
+  if (step.type !== 'activity') throw new Error(`expected an activity, got a ${step.type}`);
+  const activity = compiled.activityById.get(step.activityId);
+  return { id: step.activityId, objectives: activity?.objectives ?? [], kind: activity?.kind, why: step.why, ruleId: step.ruleId };
+}
+
+describe('fractions: low confidence after a hands-on task leads to practice on the same objective', () => {
+  const compiled = compileSequence(loadSample('fractions'));
+
+  it('hands-on learner, warm-up shows equivalent fractions are new, folds the strip, rates confidence 1 or 2: next is equivalent-fractions practice', () => {
+    for (const confidence of [1, 2]) {
+      for (let seed = 1; seed <= 25; seed++) {
+        let state: LearnerState = startLearner(compiled, { seed });
+        state = advance(compiled, state).state;
+        state = submitSurvey(compiled, state, SURVEYS.fractions('hands-on'));
+        state = advance(compiled, state).state;
+        state = submitDiagnostic(compiled, state, {
+          'diag-equivalent': { kind: 'singleChoice', choiceId: 'b' },
+          'diag-compare': { kind: 'singleChoice', choiceId: 'quarter' },
+          'diag-add': { kind: 'numeric', value: 0.75 },
+        }).state;
+        state = advance(compiled, state).state;
+        expect(state.pendingChoice?.recommended, 'the hands-on option is recommended').to.equal('fold-equivalent');
+        state = submitChoice(compiled, state, 'fold-equivalent');
+        state = markDone(compiled, state, { confidence, checked: ['halves', 'quarters', 'eighths'] });
+        const next = shownAfter(compiled, state);
+        const label = `confidence ${confidence}, seed ${seed}: ${next.id}`;
+        expect(next.objectives, label).to.deep.equal(['equivalent']);
+        expect(next.kind, label).to.be.oneOf(['singleChoice', 'multipleChoice', 'numeric', 'shortText']);
+        expect(next.ruleId, label).to.equal('low-confidence-equivalent');
+        expect(next.why, label).to.match(/equivalent fractions/);
+      }
+    }
+  });
+
+  it('the same holds after the card game (comparing) and the measuring cups (adding)', () => {
+    for (const [task, objective] of [['cards-compare', 'compare'], ['measure-add', 'add-unlike']] as const) {
+      for (let seed = 1; seed <= 10; seed++) {
+        let state: LearnerState = startLearner(compiled, { seed });
+        state = advance(compiled, state).state;
+        state = submitSurvey(compiled, state, SURVEYS.fractions('hands-on'));
+        state = advance(compiled, state).state;
+        state = submitDiagnostic(compiled, state, {
+          'diag-equivalent': { kind: 'singleChoice', choiceId: 'a' },
+          'diag-compare': { kind: 'singleChoice', choiceId: 'quarter' },
+          'diag-add': { kind: 'numeric', value: 0.75 },
+        }).state;
+        // Put the task on screen as a rule would have.
+        state = { ...state, currentActivity: task, visit: { attempts: 0, hintsUsed: 0, finished: false } };
+        state = markDone(compiled, state, { confidence: 1 });
+        const next = shownAfter(compiled, state);
+        expect(next.objectives, `${task}, seed ${seed}: ${next.id}`).to.deep.equal([objective]);
+      }
     }
   });
 });
