@@ -13,10 +13,11 @@ import {
   type Answer,
   type CompiledSequence,
   type LearnerState,
+  isContent,
   type Modality,
   type SurveyAnswers,
 } from '../../server/engine/index.js';
-import { play } from '../engine/support/simulate.js';
+import { play, wrongAnswer } from '../engine/support/simulate.js';
 import { loadSample, SAMPLE_NAMES } from '../engine/support/samples.js';
 
 const SURVEYS = {
@@ -156,4 +157,26 @@ describe('fractions: low confidence after a hands-on task leads to practice on t
       }
     }
   });
+});
+
+describe('samples: encouragement after missed questions comes with another look, never next to a question', () => {
+  for (const name of SAMPLE_NAMES) {
+    it(`${name}: every rule message leads to a reading, video or hands-on task`, () => {
+      const compiled = compileSequence(loadSample(name));
+      let messages = 0;
+      for (const modality of ['text', 'video', 'visual', 'hands-on'] as const) {
+        for (let seed = 1; seed <= 5; seed++) {
+          const run = play(compiled, startLearner(compiled, { seed }), { survey: SURVEYS[name](modality), answer: (q) => wrongAnswer(q) });
+          for (const { step } of run.decisions) {
+            if (step.type !== 'feedback') continue;
+            if (/Remember: \*\*awareness\*\*/.test(step.message)) continue; // a reminder of the rule, true beside any answer
+            messages++;
+            const next = step.then.type === 'activity' ? compiled.activityById.get(step.then.activityId) : undefined;
+            expect(next !== undefined && isContent(next), `${modality}/${seed}: "${step.message}" shown with ${JSON.stringify(step.then)}`).to.equal(true);
+          }
+        }
+      }
+      expect(messages, 'some learner met the message').to.be.greaterThan(0);
+    });
+  }
 });
