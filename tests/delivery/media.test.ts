@@ -19,7 +19,7 @@ describe('delivery: media', () => {
   it('plays installed local files and https, never other schemes or missing files', () => {
     const media = mediaChecker();
     expect(media('/static/media/fractions/fraction-bars.svg')).to.equal(true);
-    expect(media('/static/media/fractions/equivalent-fractions.mp4')).to.equal(false);
+    expect(media('/static/media/fractions/no-such-clip.mp4')).to.equal(false);
     expect(media('/static/media')).to.equal(false);
     expect(media('https://media.example.edu/clip.mp4')).to.equal(true);
     for (const url of ['http://media.example.edu/clip.mp4', 'javascript:alert(1)', 'data:video/mp4;base64,AAAA', '//evil.example/x.mp4']) expect(media(url), url).to.equal(false);
