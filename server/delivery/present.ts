@@ -16,6 +16,7 @@ import {
   type CompiledSequence,
   type CompletionReason,
   type Diagnostic,
+  type DiagnosticResult,
   type HandsOn,
   type Question,
   type Survey,
@@ -61,6 +62,20 @@ export interface VideoView {
   readonly minutes: number | null;
 }
 
+/** One warm-up question in its result: a missed one explains itself with what was authored for it. */
+export interface DiagnosticItemView {
+  readonly id: string;
+  readonly title: string;
+  readonly correct: boolean;
+  /** False when left blank; null in results recorded before this was kept. */
+  readonly answered: boolean | null;
+  readonly promptHtml: string;
+  /** The authored feedback for the answer given; empty when correct. */
+  readonly feedbackHtml: readonly string[];
+  /** The question's worked explanation; null when correct or none is authored. */
+  readonly explanationHtml: string | null;
+}
+
 export interface OptionView {
   readonly id: string;
   readonly title: string;
@@ -87,7 +102,7 @@ export type Screen = ScreenBase &
         readonly key: string;
         readonly introHtml: string | null;
         readonly items: readonly QuestionView[];
-        readonly result: { readonly correct: number; readonly total: number; readonly items: ReadonlyArray<{ title: string; correct: boolean }> } | null;
+        readonly result: { readonly correct: number; readonly total: number; readonly items: readonly DiagnosticItemView[] } | null;
       }
     | {
         readonly kind: 'question';
@@ -159,6 +174,27 @@ function surveyScreen(s: Survey, media: MediaCheck) {
   };
 }
 
+/**
+ * The warm-up is over once submitted, so a missed question may now show the
+ * feedback its author wrote for the answer given and its explanation, as a
+ * question on the path does once it is over. (Items recorded before the
+ * feedback was kept, `answered` undefined, show the explanation only.)
+ */
+function diagnosticItemView(item: DiagnosticResult['items'][number], compiled: CompiledSequence, media: MediaCheck): DiagnosticItemView {
+  const q = compiled.activityById.get(item.questionId);
+  const question = q !== undefined && isQuestion(q) ? q : undefined;
+  const missed = !item.correct;
+  return {
+    id: item.questionId,
+    title: q?.title ?? item.questionId,
+    correct: item.correct,
+    answered: typeof item.answered === 'boolean' ? item.answered : null,
+    promptHtml: question === undefined ? '' : block(question.prompt, media),
+    feedbackHtml: missed && Array.isArray(item.feedback) ? item.feedback.map((f) => block(f.message, media)) : [],
+    explanationHtml: missed && question?.explanation !== undefined ? block(question.explanation, media) : null,
+  };
+}
+
 function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
   const items = d.questions.flatMap((id) => {
     const q = compiled.activityById.get(id);
@@ -170,7 +206,7 @@ function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: Play
       ? {
           correct: done.items.filter((i) => i.correct).length,
           total: done.items.length,
-          items: done.items.map((i) => ({ title: compiled.activityById.get(i.questionId)?.title ?? i.questionId, correct: i.correct })),
+          items: done.items.map((i) => diagnosticItemView(i, compiled, options.media)),
         }
       : null;
   return { kind: 'diagnostic' as const, key: options.newKey(), introHtml: d.intro === undefined ? null : block(d.intro, options.media), items, result };

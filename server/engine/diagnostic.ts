@@ -9,7 +9,7 @@
  * is still a first attempt. Its questions do count as seen (`visited`), so
  * pools prefer questions the learner has not met yet.
  */
-import { gradeAnswer, type Answer } from './answers.js';
+import { gradeAnswer, type Answer, type FeedbackMessage } from './answers.js';
 import type { CompiledSequence } from './compiled.js';
 import { EngineError } from './errors.js';
 import { applyEvidence, type MasteryChange } from './mastery.js';
@@ -23,8 +23,17 @@ export interface DiagnosticResult {
   readonly activityId: string;
   /** Per objective: share of its diagnostic questions answered correctly. */
   readonly scores: Readonly<Record<string, number>>;
-  readonly items: readonly { readonly questionId: string; readonly correct: boolean }[];
+  readonly items: readonly DiagnosticItem[];
   readonly mastery: readonly MasteryChange[];
+}
+
+export interface DiagnosticItem {
+  readonly questionId: string;
+  readonly correct: boolean;
+  /** False when the learner left the question blank. */
+  readonly answered: boolean;
+  /** The authored feedback for the answer given (choice, distractor, misconception), so the result can explain a miss. */
+  readonly feedback: readonly FeedbackMessage[];
 }
 
 export interface DiagnosticOptions {
@@ -53,14 +62,15 @@ export function submitDiagnostic(
 
   const next = cloneState(state);
   const tally = new Map<string, { correct: number; total: number }>();
-  const items: { questionId: string; correct: boolean }[] = [];
+  const items: DiagnosticItem[] = [];
   const mastery: MasteryChange[] = [];
   for (const questionId of diagnostic.questions) {
     const question = compiled.activityById.get(questionId);
     if (question === undefined || !isQuestion(question)) continue;
     const answer = Object.hasOwn(answers, questionId) ? answers[questionId] : undefined;
-    const correct = answer === undefined ? false : gradeAnswer(question, answer, compiled).correct;
-    items.push({ questionId, correct });
+    const graded = answer === undefined ? null : gradeAnswer(question, answer, compiled);
+    const correct = graded?.correct ?? false;
+    items.push({ questionId, correct, answered: graded !== null, feedback: graded?.feedback ?? [] });
     markSeen(next, questionId);
     const objectives = question.objectives ?? [];
     mastery.push(...applyEvidence(compiled, next, objectives, { correct, hintsUsed: 0, learning: false }));

@@ -27,7 +27,7 @@ export { decide, START_SURVEY_RULE, START_DIAGNOSTIC_RULE, COMPLETION_MASTERED_R
 export { advance, submitChoice } from './advance.js';
 export { submitAnswer, requestHint, type AnswerResult, type AnswerOptions, type HintResult } from './respond.js';
 export { submitSurvey, type SurveyAnswers, type SurveyOptions } from './survey.js';
-export { submitDiagnostic, type DiagnosticAnswers, type DiagnosticResult, type DiagnosticOptions } from './diagnostic.js';
+export { submitDiagnostic, type DiagnosticAnswers, type DiagnosticResult, type DiagnosticItem, type DiagnosticOptions } from './diagnostic.js';
 export { markDone, type DoneReport } from './content.js';
 export { grade, type GradeReport } from './grading.js';
 export { startLearner, type StartOptions, type LearnerState, type LastResponse, type SelfReport, type Profile, type HistoryEntry } from './state.js';

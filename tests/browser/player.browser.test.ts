@@ -80,17 +80,20 @@ describe('browser: a learner plays a path from the LMS', function () {
     // Remediation: a choice of modalities, the video recommended because the learner chose video.
     await frame.getByRole('heading', { name: 'How would you like to learn about equivalent fractions?', level: 1 }).waitFor();
     const recommended = frame.locator('.choice-option.is-recommended');
-    expect(await recommended.locator('.option-title').textContent()).to.equal('Equivalent fractions in 3 minutes');
+    expect(await recommended.locator('.option-title').textContent()).to.equal('Equivalent fractions: fold a strip');
     expect(await recommended.getByTestId('recommended-because').textContent()).to.equal('Recommended because you chose video');
-    expect(await frame.getByRole('radio', { name: /Equivalent fractions in 3 minutes/ }).isChecked()).to.equal(true);
+    expect(await frame.getByRole('radio', { name: /Equivalent fractions: fold a strip/ }).isChecked()).to.equal(true);
     expect(await frame.getByTestId('why').textContent()).to.contain('The warm-up showed equivalent fractions are new to you');
     await screenshot(page, 'player-choice');
     await moveOn(frame, 'Start');
 
-    await frame.getByRole('heading', { name: 'Equivalent fractions in 3 minutes', level: 1 }).waitFor();
+    await frame.getByRole('heading', { name: 'Equivalent fractions: fold a strip', level: 1 }).waitFor();
     expect(await frame.locator('#screen').getAttribute('data-kind')).to.equal('video');
     expect(await frame.getByTestId('why').textContent()).to.contain('Recommended because you chose video');
-    expect(await frame.getByTestId('video-unavailable').isVisible()).to.equal(true);
+    // The sample's video is installed: it plays, with its captions.
+    expect(await frame.locator('video.video').getAttribute('src')).to.equal('/static/media/fractions/equivalent-fractions.mp4');
+    expect(await frame.locator('video.video track[kind="captions"]').getAttribute('src')).to.equal('/static/media/fractions/equivalent-fractions.vtt');
+    expect(await frame.getByTestId('video-unavailable').count()).to.equal(0);
     expect(await frame.getByRole('heading', { name: /Transcript/ }).isVisible()).to.equal(true);
     await screenshot(page, 'player-video');
     await moveOn(frame, /Done/);

@@ -56,7 +56,7 @@ describe('delivery: player actions (pure)', () => {
     expect(recommended).to.include({ id: 'video-equivalent', kindLabel: 'Video', reason: 'Recommended because you chose video' });
     const chosen = act(s, { type: 'choose', at: currentScreen(s.engine), option: 'video-equivalent' });
     expect(chosen.memo).to.include({ recommendedBecause: 'Recommended because you chose video' });
-    expect(present(chosen)).to.include({ kind: 'video', title: 'Equivalent fractions in 3 minutes' });
+    expect(present(chosen)).to.include({ kind: 'video', title: 'Equivalent fractions: fold a strip' });
   });
 
   it('replays change nothing: a second survey, choice, done, hint or continue for the same screen', () => {
@@ -121,6 +121,27 @@ describe('delivery: player actions (pure)', () => {
     if (screen.kind !== 'question') throw new Error('expected the question');
     expect(screen.feedback).to.include({ correct: false });
     expect(screen.question.response).to.deep.equal(wrongAnswer(question));
+  });
+
+  it('the warm-up result explains each missed question with its authored feedback and explanation', () => {
+    let s = fresh();
+    s = act(s, { type: 'survey', at: currentScreen(s.engine), answers: { 'learn-best': 'video' } });
+    s = act(s, {
+      type: 'diagnostic',
+      at: currentScreen(s.engine),
+      key: 'warm-up-key',
+      answers: { 'diag-equivalent': { kind: 'singleChoice', choiceId: 'b' }, 'diag-compare': { kind: 'singleChoice', choiceId: 'quarter' } },
+    });
+    const screen = present(s);
+    if (screen.kind !== 'diagnostic' || screen.result === null) throw new Error('expected the warm-up result');
+    const [equivalent, compare, add] = screen.result.items;
+    expect(equivalent).to.include({ id: 'diag-equivalent', correct: false, answered: true });
+    expect(equivalent?.feedbackHtml.join(' '), 'the misconception the answer revealed').to.contain('multiply (or divide) the numerator');
+    expect(equivalent?.explanationHtml).to.contain('4/6');
+    expect(compare).to.include({ id: 'diag-compare', correct: true, explanationHtml: null });
+    expect(compare?.feedbackHtml).to.deep.equal([]);
+    expect(add).to.include({ id: 'diag-add', correct: false, answered: false });
+    expect(add?.explanationHtml).to.contain('0.75');
   });
 
   it('the view model never says which choice is correct', () => {

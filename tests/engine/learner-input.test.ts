@@ -39,8 +39,8 @@ describe('submitDiagnostic', () => {
     });
     expect(result.scores).to.deep.equal({ o1: 1, o2: 0 });
     expect(result.items).to.deep.equal([
-      { questionId: 'q1', correct: true },
-      { questionId: 'q3', correct: false },
+      { questionId: 'q1', correct: true, answered: true, feedback: [{ source: 'choice', message: 'A is right.' }] },
+      { questionId: 'q3', correct: false, answered: true, feedback: [{ source: 'default', message: 'Try again.' }] },
     ]);
     expect(next.diagnostic).to.deep.equal({ o1: 1, o2: 0 });
     // Evidence only: 0.18 / 0.34 and 0.02 / 0.66.
