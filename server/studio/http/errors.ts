@@ -9,7 +9,7 @@
  */
 import type { ErrorRequestHandler } from 'express';
 import type { Issue } from '../../content/issues.js';
-import { HttpError } from '../../http/errors.js';
+import { clientHttpError, HttpError } from '../../http/errors.js';
 import type { Logger } from '../../log.js';
 
 /** A refusal that carries more than the envelope: its fields are added to the response body. */
@@ -28,15 +28,11 @@ export class ApiRefusal extends HttpError {
 /** Refused because of the issues of a sequence document. */
 export const issuesRefusal = (status: number, code: string, message: string, issues: readonly Issue[]) => new ApiRefusal(status, code, message, { issues });
 
-/** body-parser errors carry a status and `expose` when they are the client's fault. */
 function clientError(err: unknown): HttpError | null {
-  const e = err as { type?: unknown; status?: unknown; expose?: unknown; message?: unknown } | null;
+  const e = err as { type?: unknown } | null;
+  // The generic message would not say what the studio's limit is.
   if (e?.type === 'entity.too.large') return new HttpError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the studio accepts (1 MB).');
-  if (e?.type === 'entity.parse.failed') return new HttpError(400, 'MALFORMED_JSON', `The request body is not valid JSON: ${String(e.message)}`);
-  if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500 && e.expose === true) {
-    return new HttpError(e.status, 'BAD_REQUEST', String(e.message));
-  }
-  return null;
+  return clientHttpError(err);
 }
 
 export function apiErrorHandler(logger: Logger): ErrorRequestHandler {
