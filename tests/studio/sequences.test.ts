@@ -102,6 +102,20 @@ describe('studio API: sequences', function () {
       expect(reread.body.sequence.draft.rules).to.deep.equal([]);
     });
 
+    it('saves a draft whose title is too long, lists the problem, and keeps saving later edits', async () => {
+      const sequence = await createSequence(ctx.api);
+      const long = 'T'.repeat(250);
+      const draft = { ...sequence.draft, title: long, description: 'changed' };
+      const res = await ctx.api.put(`/sequences/${sequence.id}`, { title: long, draft, baseUpdatedAt: sequence.updatedAt }).expect(200);
+      expect(res.body.sequence.draft.title, 'the draft keeps what was typed').to.equal(long);
+      expect([...res.body.sequence.title as string]).to.have.length(200);
+      expect(res.body.issues).to.deep.include({ severity: 'error', path: '/title', code: 'schema.maxLength', message: 'must NOT have more than 200 characters' });
+      const again = await ctx.api
+        .put(`/sequences/${sequence.id}`, { title: long, draft: { ...draft, description: 'again' }, baseUpdatedAt: res.body.sequence.updatedAt })
+        .expect(200);
+      expect(again.body.sequence.draft.description).to.equal('again');
+    });
+
     it('reports a draft whose id is not the sequence id', async () => {
       const sequence = await createSequence(ctx.api);
       const res = await ctx.api.put(`/sequences/${sequence.id}`, { title: 't', draft: { ...sequence.draft, id: 'renamed' }, baseUpdatedAt: sequence.updatedAt }).expect(200);

@@ -12,7 +12,7 @@ import { badRequest, HttpError } from '../../http/errors.js';
 import { bodyParser } from '../../http/validate.js';
 import { DEFAULT_LEARNERS, DEFAULT_SEED, MAX_LEARNERS, MODALITIES } from '../../simulation/index.js';
 import type { JsonObject } from '../../store/types.js';
-import type { CreateInput, SaveInput } from '../sequences/drafts.js';
+import { MAX_TITLE, type CreateInput, type SaveInput } from '../sequences/drafts.js';
 import type { PreviewStart } from '../preview/start.js';
 import type { DiffSide } from '../sequences/publishing.js';
 import { TEMPLATE_NAMES } from '../sequences/templates.js';
@@ -21,7 +21,12 @@ function parser<T>(schema: object, what: string): (body: unknown) => T {
   return bodyParser(schema as JSONSchemaType<T>, what);
 }
 
-const title = { type: 'string', minLength: 1, maxLength: 200, pattern: '\\S' } as const;
+const title = { type: 'string', minLength: 1, maxLength: MAX_TITLE, pattern: '\\S' } as const;
+/**
+ * A save's title is the draft's, and a draft saves whatever its problems (the
+ * schema lists a long title as one); the record keeps it cut to MAX_TITLE.
+ */
+const savedTitle = { type: 'string', minLength: 1, pattern: '\\S' } as const;
 const anyObject = { type: 'object' } as const;
 const sequenceId = { type: 'string', minLength: 1, maxLength: 100 } as const;
 
@@ -52,7 +57,7 @@ export const parseSave = parser<SaveInput>(
     type: 'object',
     additionalProperties: false,
     required: ['title', 'draft', 'baseUpdatedAt'],
-    properties: { title, draft: anyObject, baseUpdatedAt: { type: 'integer', minimum: 0 } },
+    properties: { title: savedTitle, draft: anyObject, baseUpdatedAt: { type: 'integer', minimum: 0 } },
   },
   'save',
 );

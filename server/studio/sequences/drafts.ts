@@ -41,6 +41,15 @@ const ID_ATTEMPTS = 5;
 /** The store stamps updatedAt with Date.now(); see untilClockPasses. */
 const MAX_CLOCK_WAIT_MS = 20;
 
+/** A sequence's name in the library, as the schema limits a document's title. */
+export const MAX_TITLE = 200;
+
+/** The library's name for a sequence; the full title stays in the draft, where its issue is listed. */
+function recordTitle(title: string): string {
+  const chars = [...title];
+  return chars.length <= MAX_TITLE ? title : `${chars.slice(0, MAX_TITLE - 1).join('')}…`;
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -110,7 +119,7 @@ export class Drafts {
         });
       }
       await untilClockPasses(current.updatedAt);
-      const saved = await this.store.updateSequenceDraft(platformId, id, input.title, input.draft);
+      const saved = await this.store.updateSequenceDraft(platformId, id, recordTitle(input.title), input.draft);
       if (!saved) throw sequenceNotFound(id);
       return { sequence: sequenceView(saved), issues: draftIssues(saved.draft, id) };
     });
