@@ -138,7 +138,10 @@ export class StudioApi {
     const error = isRecord(payload) && isRecord(payload.error) ? payload.error : {};
     const details = Array.isArray(error.details) ? (error.details as ErrorDetail[]) : [];
     const issues = isRecord(payload) ? asIssues(payload.issues) : [];
-    const message = typeof error.message === 'string' ? error.message : `${res.status} ${res.statusText || 'request failed'}`;
+    const said = typeof error.message === 'string' ? error.message : `${res.status} ${res.statusText || 'request failed'}`;
+    // Banners show only the message, so a refusal that names fields must name them in it.
+    const fields = details.filter((d) => typeof d?.path === 'string' && typeof d.message === 'string').map((d) => `${d.path.replace(/^\//, '') || 'the request'} ${d.message}`);
+    const message = fields.length === 0 ? said : `${said.replace(/\.$/, '')}: ${fields.join('; ')}.`;
     const code = typeof error.code === 'string' ? error.code : `HTTP_${res.status}`;
     return new ApiError(res.status, code, message, details, issues);
   }

@@ -5,10 +5,10 @@
  * these pin the transitions that are slow or awkward to reach through a page.
  */
 import { expect } from 'chai';
-import { ApiError, type Draft, type Issue, type SequenceRecord, type StudioApi, type VersionSummary } from '../../studio/lib/api.js';
+import { ApiError, StudioApi, type Draft, type Issue, type SequenceRecord, type VersionSummary } from '../../studio/lib/api.js';
 import { readBackup, writeBackup } from '../../studio/lib/draft-backup.js';
 import { NotifyEvent } from '../../studio/lib/events.js';
-import { DraftController, type DraftHost } from '../../studio/components/workspace/draft-controller.js';
+import { DraftController, refusalIssues, type DraftHost } from '../../studio/components/workspace/draft-controller.js';
 
 const ID = 'seq-1';
 const VERSIONS: VersionSummary[] = [{ version: 3, publishedAt: 1 }];
@@ -22,6 +22,8 @@ class FakeServer {
   record: SequenceRecord = { id: ID, title: 'First', draft: { id: ID, title: 'First' }, updatedAt: 1 };
   saves: Array<{ title: string; draft: Draft; baseUpdatedAt: number | string }> = [];
   refuseNextSave = 0;
+  refuseNextSaveWith: ApiError | null = null;
+  lints = 0;
 
   readonly api = {
     getSequence: async (id: string) => {
@@ -31,6 +33,11 @@ class FakeServer {
     saveSequence: async (id: string, input: { title: string; draft: Draft; baseUpdatedAt: number | string }) => {
       expect(id).to.equal(ID);
       this.saves.push(input);
+      if (this.refuseNextSaveWith) {
+        const refusal = this.refuseNextSaveWith;
+        this.refuseNextSaveWith = null;
+        throw refusal;
+      }
       if (this.refuseNextSave) {
         const status = this.refuseNextSave;
         this.refuseNextSave = 0;
@@ -39,7 +46,10 @@ class FakeServer {
       this.record = { id, title: input.title, draft: input.draft, updatedAt: Number(this.record.updatedAt) + 1 };
       return { sequence: this.record, issues: [] as Issue[] };
     },
-    lint: async (): Promise<Issue[]> => [],
+    lint: async (): Promise<Issue[]> => {
+      this.lints++;
+      return [];
+    },
   } as unknown as StudioApi;
 
   /** Someone else saves in another tab. */
@@ -191,5 +201,59 @@ describe('studio: the workspace draft controller', () => {
     expect(server.saves).to.have.length(1);
     await draft.save();
     expect(draft.hasUnsavedChanges()).to.equal(false);
+  });
+
+  it('lists a refused save’s fields as problems, and clears them once a save lands', async () => {
+    draft.edit(textOf({ id: ID, title: 'Too big' }));
+    server.refuseNextSaveWith = new ApiError(400, 'BAD_REQUEST', 'The save is invalid; see the listed fields: title must NOT have more than 200 characters.', [
+      { path: '/title', message: 'must NOT have more than 200 characters' },
+      { path: '/draft/rules', message: 'must be array' },
+    ]);
+    expect(await draft.save()).to.equal(false);
+    expect(draft.state.saveState).to.equal('error');
+    expect(draft.state.saveError).to.contain('title must NOT have more than 200 characters');
+    expect(draft.state.saveIssues).to.deep.equal([
+      { severity: 'error', path: '/title', code: 'save-refused', message: 'not saved: title must NOT have more than 200 characters' },
+      { severity: 'error', path: '/rules', code: 'save-refused', message: 'not saved: draft/rules must be array' },
+    ]);
+    expect(await draft.save()).to.equal(true);
+    expect(draft.state.saveIssues).to.deep.equal([]);
+  });
+
+  it('puts the fields a refusal names into its message, which is what the banner shows', async () => {
+    const realFetch = globalThis.fetch;
+    globalThis.fetch = async () =>
+      new Response(JSON.stringify({ error: { code: 'BAD_REQUEST', message: 'The save is invalid; see the listed fields.', details: [{ path: '/title', message: 'must NOT have more than 200 characters' }] } }), {
+        status: 400,
+        headers: { 'content-type': 'application/json' },
+      });
+    try {
+      const failure = await new StudioApi('/studio/api', 't').saveSequence(ID, { title: 'x', draft: {}, baseUpdatedAt: 1 }).catch((e: unknown) => e);
+      expect((failure as ApiError).message).to.equal('The save is invalid; see the listed fields: title must NOT have more than 200 characters.');
+    } finally {
+      globalThis.fetch = realFetch;
+    }
+  });
+
+  it('names the size limit when a save is too large', () => {
+    const issues = refusalIssues(new ApiError(413, 'PAYLOAD_TOO_LARGE', 'The request body is larger than the studio accepts (1 MB).'));
+    expect(issues).to.deep.equal([{ severity: 'error', path: '', code: 'save-refused', message: 'not saved: The request body is larger than the studio accepts (1 MB).' }]);
+  });
+
+  it('does not stay “Checking…” when the JSON breaks again before a pending check runs', async () => {
+    const valid = textOf({ id: ID, title: 'A, B' });
+    const broken = valid.replace(',', '');
+    await new Promise((r) => setTimeout(r, 20));
+    const lints = server.lints;
+    // Delete a comma, type it again, delete it again, all within the check's pause.
+    draft.edit(broken);
+    draft.edit(valid);
+    expect(draft.state.lintPending).to.equal(true);
+    draft.edit(broken);
+    expect(draft.state.parseError).to.equal(true);
+    expect(draft.state.lintPending, 'nothing can be checked while the JSON does not parse').to.equal(false);
+    await new Promise((r) => setTimeout(r, 700));
+    expect(draft.state.lintPending).to.equal(false);
+    expect(server.lints, 'the dropped check never ran').to.equal(lints);
   });
 });

@@ -30,6 +30,8 @@ export interface DraftState {
   readonly lintFailure: string;
   readonly saveState: SaveState;
   readonly saveError: string;
+  /** Why the server refused the last save, as problems to list with the lint's; empty once a save lands. */
+  readonly saveIssues: readonly Issue[];
   /** An older local copy the designer has not yet restored or discarded. */
   readonly backupOffer: Backup | null;
 }
@@ -55,6 +57,7 @@ export class DraftController implements ReactiveController {
     lintFailure: '',
     saveState: 'saved',
     saveError: '',
+    saveIssues: [],
     backupOffer: null,
   };
   /** The text the server holds. */
@@ -135,7 +138,7 @@ export class DraftController implements ReactiveController {
     this.baseUpdatedAt = sequence.updatedAt;
     const text = `${JSON.stringify(sequence.draft, null, 2)}\n`;
     this.savedText = text;
-    this.set({ sequence, saveState: 'saved', saveError: '', text });
+    this.set({ sequence, saveState: 'saved', saveError: '', saveIssues: [], text });
     this.parse(text);
     if (!this.current.parseError) this.later('lint', 0, () => void this.lint());
   }
@@ -161,6 +164,13 @@ export class DraftController implements ReactiveController {
     if (!this.current.parseError) {
       this.set({ lintPending: true });
       this.later('lint', LINT_DELAY_MS, () => void this.lint());
+    } else {
+      // Nothing can be checked until the JSON parses again: a check still waiting would be for older text.
+      clearTimeout(this.timers.get('lint'));
+      this.timers.delete('lint');
+      this.lintAbort?.abort();
+      this.lintAbort = null;
+      this.set({ lintPending: false });
     }
     // In a conflict nothing saves on its own: the designer chooses to reload or overwrite.
     if (this.current.saveState === 'conflict') return;
@@ -194,7 +204,10 @@ export class DraftController implements ReactiveController {
   private async lint(): Promise<void> {
     const api = this.host.api;
     const { doc, parseError, text, sequence } = this.current;
-    if (!api || !doc || parseError) return;
+    if (!api || !doc || parseError) {
+      this.set({ lintPending: false });
+      return;
+    }
     this.lintAbort?.abort();
     const abort = (this.lintAbort = new AbortController());
     this.set({ lintPending: true });
@@ -206,7 +219,8 @@ export class DraftController implements ReactiveController {
       if ((error as Error).name === 'AbortError') return;
       this.set({ lintFailure: error instanceof ApiError && error.unavailable ? 'The server cannot check drafts yet; schema checks in the editor still apply.' : `Checking failed: ${(error as Error).message}` });
     } finally {
-      if (this.lintAbort === abort) this.set({ lintPending: false });
+      // A newer edit's check may already wait on its timer: it still counts as pending.
+      if (this.lintAbort === abort && !this.timers.has('lint')) this.set({ lintPending: false });
     }
   }
 
@@ -231,7 +245,7 @@ export class DraftController implements ReactiveController {
         if (id !== this.host.sequenceId) return;
         this.baseUpdatedAt = sequence.updatedAt;
         this.savedText = text;
-        this.set({ sequence, saveError: '' });
+        this.set({ sequence, saveError: '', saveIssues: [] });
         if (text === this.current.text) {
           // The save's issues are the publish gate's, for exactly this text.
           this.set({ issues });
@@ -244,7 +258,7 @@ export class DraftController implements ReactiveController {
           this.flushBackup();
           return;
         }
-        this.set({ saveError: (error as Error).message, saveState: 'error' });
+        this.set({ saveError: (error as Error).message, saveState: 'error', saveIssues: error instanceof ApiError ? refusalIssues(error) : [] });
         this.flushBackup();
       }
     })();
@@ -308,4 +322,20 @@ export class DraftController implements ReactiveController {
     if (this.current.sequence) clearBackup(this.current.sequence.id);
     this.set({ backupOffer: null });
   }
+}
+
+/**
+ * A save the server refused for what it carried (a hard limit, not the draft's
+ * problems, which never block a save), as problems at their place in the draft.
+ * The save body is {title, draft, baseUpdatedAt}: '/draft/…' is a place in the
+ * draft and the title is the draft's title.
+ */
+export function refusalIssues(error: ApiError): Issue[] {
+  const issue = (path: string, message: string): Issue => ({ severity: 'error', path, message, code: 'save-refused' });
+  if (error.status === 413) return [issue('', `not saved: ${error.message}`)];
+  if (error.status !== 400) return [];
+  return error.details.map((d) => {
+    const path = d.path.startsWith('/draft/') ? d.path.slice('/draft'.length) : d.path === '/title' ? '/title' : '';
+    return issue(path, `not saved: ${d.path === '/' || d.path === '' ? '' : `${d.path.slice(1)} `}${d.message}`);
+  });
 }

@@ -131,7 +131,8 @@ export class Workspace extends LitElement {
     if (this.loadError) {
       return html`<div class="loading"><p class="notice bad" role="alert">${this.loadError}</p><p><a class="button" href="#/">Back to your sequences</a></p></div>`;
     }
-    const { sequence, text, doc, parseError, issues, lintPending, lintFailure, saveState } = this.draft.state;
+    const { sequence, text, doc, parseError, lintPending, lintFailure, saveState, saveIssues } = this.draft.state;
+    const issues = [...saveIssues, ...this.draft.state.issues];
     if (!sequence) return html`<p class="loading muted" role="status">Opening the sequence…</p>`;
     const title = (doc && typeof doc.title === 'string' && doc.title) || sequence.title;
     return html`
