@@ -2,6 +2,7 @@
  * What every lint check needs: the document's ids by kind and a sink for issues.
  */
 import { activityModality, isQuestion, type Activity, type Modality, type SequenceDoc, type SurveyTarget } from '../engine/index.js';
+import { isObject } from '../json.js';
 import type { Issue, Severity } from './issues.js';
 
 export class LintContext {
@@ -16,17 +17,22 @@ export class LintContext {
 
   constructor(readonly doc: SequenceDoc) {
     // First occurrence wins; duplicates are reported by the duplicate-id check.
-    for (const o of doc.objectives) this.objectives.add(o.id);
-    for (const m of doc.misconceptions ?? []) this.misconceptions.add(m.id);
+    // The guards matter only for a document that failed the schema (lintMalformed):
+    // an item without an id names nothing, and its schema error says so.
+    for (const o of doc.objectives) if (hasId(o)) this.objectives.add(o.id);
+    for (const m of doc.misconceptions ?? []) if (hasId(m)) this.misconceptions.add(m.id);
     const offered: Record<'interests' | 'goals', Set<string> | null> = { interests: null, goals: null };
     for (const a of doc.activities) {
+      if (!hasId(a)) continue;
       if (!this.activities.has(a.id)) this.activities.set(a.id, a);
-      if (isQuestion(a) && (a.kind === 'singleChoice' || a.kind === 'multipleChoice')) for (const c of a.choices) this.choiceIds.add(c.id);
+      if (isQuestion(a) && (a.kind === 'singleChoice' || a.kind === 'multipleChoice')) {
+        for (const c of list(a.choices)) if (hasId(c)) this.choiceIds.add(c.id);
+      }
       if (a.kind === 'survey') {
-        for (const q of a.questions) {
-          if (q.target === 'modality') continue;
+        for (const q of list(a.questions)) {
+          if (!isObject(q) || (q.target !== 'interests' && q.target !== 'goals')) continue;
           const values = (offered[q.target] ??= new Set());
-          for (const o of q.options) values.add(o.value);
+          for (const o of list(q.options)) if (isObject(o) && typeof o.value === 'string') values.add(o.value);
         }
       }
     }
@@ -51,24 +57,35 @@ export class LintContext {
     this.report('warning', path, code, message);
   }
 
-  /** Reports an unknown activity id; true when it is known. */
+  /** Reports an unknown activity id; true when it is known. A non-string is the schema's to report. */
   knownActivity(id: string, path: string): boolean {
     if (this.activities.has(id)) return true;
+    if (typeof id !== 'string') return false;
     this.error(path, 'unknown-activity', `unknown activity '${id}'${suggest(id, this.activities.keys())}`);
     return false;
   }
 
   knownObjective(id: string, path: string): boolean {
     if (this.objectives.has(id)) return true;
+    if (typeof id !== 'string') return false;
     this.error(path, 'unknown-objective', `unknown objective '${id}'${suggest(id, this.objectives)}`);
     return false;
   }
 
   knownMisconception(id: string, path: string): boolean {
     if (this.misconceptions.has(id)) return true;
+    if (typeof id !== 'string') return false;
     this.error(path, 'unknown-misconception', `unknown misconception '${id}'${suggest(id, this.misconceptions)}`);
     return false;
   }
+}
+
+function hasId<T>(item: T): item is T & { id: string } {
+  return isObject(item) && typeof item.id === 'string';
+}
+
+function list(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
 }
 
 /** ", did you mean 'x'?" for the closest candidate within two edits, else ''. */

@@ -15,11 +15,12 @@ import { pointer } from './issues.js';
 import type { LintContext } from './lint-context.js';
 import { practiceCandidates } from './lint-actions.js';
 
-export function lintFlow(ctx: LintContext): void {
-  lintReachability(ctx);
-  lintObjectives(ctx);
-  lintWayForward(ctx);
-  lintCycles(ctx);
+/** `attempt` isolates each check when the document failed the schema. */
+export function lintFlow(ctx: LintContext, attempt: (check: () => void) => void = (check) => check()): void {
+  attempt(() => lintReachability(ctx));
+  attempt(() => lintObjectives(ctx));
+  attempt(() => lintWayForward(ctx));
+  attempt(() => lintCycles(ctx));
 }
 
 /** Activities an action may show. */
@@ -37,6 +38,8 @@ function targets(ctx: LintContext, action: Action): string[] {
     case 'complete':
       return [];
   }
+  // Only in a document that failed the schema (an unknown action type).
+  return [];
 }
 
 function lintReachability(ctx: LintContext): void {

@@ -13,6 +13,7 @@
  * no-way-forward, no-completion, cycle-without-exit.
  */
 import { fullMatch, isConditionalRule, isQuestion, type Activity, type SequenceDoc } from '../engine/index.js';
+import { isObject } from '../json.js';
 import { pointer, type Issue } from './issues.js';
 import { lintAction } from './lint-actions.js';
 import { lintCondition } from './lint-conditions.js';
@@ -30,9 +31,47 @@ export function lintSequence(doc: SequenceDoc): Issue[] {
   return ctx.issues;
 }
 
+/**
+ * The same checks on a document that failed the schema, so the designer sees
+ * every problem in one round. The checks are written for valid documents: here
+ * each part is checked on its own and one that is too malformed to check
+ * (a crash) is left to its schema error, never ending the whole lint.
+ */
+export function lintMalformed(input: Record<string, unknown>): Issue[] {
+  const list = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
+  const doc = {
+    ...input,
+    objectives: list(input.objectives),
+    misconceptions: list(input.misconceptions),
+    activities: list(input.activities),
+    rules: list(input.rules),
+    start: isObject(input.start) ? input.start : undefined,
+    completion: isObject(input.completion) ? input.completion : undefined,
+  } as unknown as SequenceDoc;
+  const ctx = new LintContext(doc);
+  const attempt = (check: () => void): void => {
+    try {
+      check();
+    } catch {
+      // Malformed beyond what the check reads: the schema's error for it stands.
+    }
+  };
+  attempt(() => lintDuplicates(ctx));
+  doc.activities.forEach((activity, i) => {
+    if (isObject(activity)) attempt(() => lintActivity(ctx, activity, pointer('', 'activities', i)));
+  });
+  attempt(() => lintStart(ctx));
+  attempt(() => lintRules(ctx, attempt));
+  list(doc.completion?.objectives).forEach((id, i) => attempt(() => ctx.knownObjective(id as string, pointer('', 'completion', 'objectives', i))));
+  lintFlow(ctx, attempt);
+  return ctx.issues;
+}
+
 function duplicates(ctx: LintContext, items: readonly { id: string }[], base: string, what: string): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
+    // Only in a document that failed the schema, which reports the missing id.
+    if (typeof item?.id !== 'string') return;
     const first = seen.get(item.id);
     if (first === undefined) seen.set(item.id, i);
     else ctx.error(pointer(base, i, 'id'), 'duplicate-id', `${what} id '${item.id}' is already used at ${pointer(base, first)}`);
@@ -46,6 +85,7 @@ function lintDuplicates(ctx: LintContext): void {
   duplicates(ctx, doc.activities, '/activities', 'activity');
   duplicates(ctx, doc.rules, '/rules', 'rule');
   doc.activities.forEach((a, i) => {
+    if (!isObject(a)) return;
     const at = pointer('', 'activities', i);
     if (a.kind === 'singleChoice' || a.kind === 'multipleChoice') duplicates(ctx, a.choices, pointer(at, 'choices'), 'choice');
     if (a.kind === 'handsOn') duplicates(ctx, a.checklist ?? [], pointer(at, 'checklist'), 'checklist item');
@@ -142,13 +182,15 @@ function lintStart(ctx: LintContext): void {
   }
 }
 
-function lintRules(ctx: LintContext): void {
+/** `attempt` isolates each rule's checks when the document failed the schema. */
+function lintRules(ctx: LintContext, attempt: (check: () => void) => void = (check) => check()): void {
   const defaults: number[] = [];
   ctx.doc.rules.forEach((rule, i) => {
+    if (!isObject(rule)) return;
     const at = pointer('', 'rules', i);
-    if (isConditionalRule(rule)) lintCondition(ctx, rule.when, pointer(at, 'when'));
+    if (isConditionalRule(rule)) attempt(() => lintCondition(ctx, rule.when, pointer(at, 'when')));
     else defaults.push(i);
-    lintAction(ctx, rule.then, pointer(at, 'then'));
+    attempt(() => lintAction(ctx, rule.then, pointer(at, 'then')));
   });
   if (defaults.length === 0) {
     ctx.error('/rules', 'missing-default-rule', 'add a default rule ({ "id": ..., "default": true, "then": ... }): it decides when no other rule applies');

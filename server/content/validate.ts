@@ -1,7 +1,8 @@
 /**
  * validateSequence: the one entry point the studio and the API use to check a
  * document. JSON Schema first (ajv, draft-07, compiled once at module load),
- * then, only if the shape is right, the semantic lint. Schema errors are
+ * then the semantic lint: on the whole document when the shape is right, else
+ * on whatever parts it can read, so one round shows every problem. Schema errors are
  * rewritten into sentences with JSON Pointers that point at the offending
  * value (for an unknown property: at the property itself).
  */
@@ -11,7 +12,8 @@ import schema from '../../schemas/sequence.schema.json' with { type: 'json' };
 import type { SequenceDoc } from '../engine/index.js';
 import { pointer, type Issue } from './issues.js';
 import { suggest } from './lint-context.js';
-import { lintSequence } from './lint.js';
+import { isObject } from '../json.js';
+import { lintMalformed, lintSequence } from './lint.js';
 
 // strictRequired and strictTypes are off: the schema's if/then branches require and narrow
 // properties that the enclosing schema declares, which is the point of the pattern.
@@ -29,9 +31,22 @@ export type ValidationResult =
 
 /** ok when there is no error; warnings may remain. */
 export function validateSequence(input: unknown): ValidationResult {
-  if (!checkSchema(input)) return { ok: false, sequence: null, issues: schemaIssues(checkSchema.errors ?? []) };
+  if (!checkSchema(input)) {
+    const schema = schemaIssues(checkSchema.errors ?? []);
+    const lint = isObject(input) ? lintMalformed(input).filter((issue) => !saidBySchema(issue, schema)) : [];
+    return { ok: false, sequence: null, issues: [...schema, ...lint] };
+  }
   const issues = lintSequence(input);
   return issues.some((i) => i.severity === 'error') ? { ok: false, sequence: null, issues } : { ok: true, sequence: input, issues };
+}
+
+/**
+ * A lint issue about a value the schema already refused (an enum's typo
+ * reported twice, once as "must be one of" and once as "unknown ..."). A missing
+ * property's error points at its parent, which says nothing about the values in it.
+ */
+function saidBySchema(issue: Issue, schema: readonly Issue[]): boolean {
+  return schema.some((s) => s.code !== 'schema.required' && (issue.path === s.path || issue.path.startsWith(`${s.path}/`)));
 }
 
 const ID_PATTERN = schema.definitions.id.pattern;

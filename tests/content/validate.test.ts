@@ -1,11 +1,17 @@
 import { expect } from 'chai';
 import { validateSequence } from '../../server/content/validate.js';
+import fractions from '../../server/content/samples/fractions.json' with { type: 'json' };
 import { baseDoc } from '../engine/support/fixtures.js';
 
 function issues(doc: unknown) {
   const result = validateSequence(doc);
   expect(result.ok).to.equal(false);
   return result.issues.map((i) => ({ path: i.path, message: i.message, code: i.code }));
+}
+
+/** The schema's own issues: lint issues of the rest of the document come after them. */
+function schemaOnly(doc: unknown) {
+  return issues(doc).filter((i) => i.code.startsWith('schema.'));
 }
 
 function mutate(change: (doc: Record<string, any>) => void): unknown {
@@ -31,7 +37,7 @@ describe('validateSequence: schema errors', () => {
   });
 
   it('points at unknown properties and suggests the intended one', () => {
-    expect(issues(mutate((d) => (d.objectives[0].masteryTreshold = 0.9)))).to.deep.equal([
+    expect(schemaOnly(mutate((d) => (d.objectives[0].masteryTreshold = 0.9)))).to.deep.equal([
       { path: '/objectives/0/masteryTreshold', message: "unknown property 'masteryTreshold'; did you mean 'masteryThreshold'?", code: 'schema.additionalProperties' },
     ]);
   });
@@ -78,7 +84,7 @@ describe('validateSequence: schema errors', () => {
     const doc = mutate((d) => {
       d.rules.unshift({ id: 'r', priority: 1, when: { fact: 'stepCount', operator: 'equal', value: { x: 1 } }, then: { type: 'complete' } });
     });
-    expect(issues(doc)).to.deep.equal([
+    expect(schemaOnly(doc)).to.deep.equal([
       {
         path: '/rules/0/when/value',
         message: 'must be a string, number, boolean, null, an array of those, or a fact reference { "fact": ..., "path"?: ... }',
@@ -92,7 +98,7 @@ describe('validateSequence: schema errors', () => {
       d.rules[0].priority = 3;
       d.rules.push({ id: 'x', then: { type: 'complete' } });
     });
-    expect(issues(doc)).to.deep.equal([
+    expect(schemaOnly(doc)).to.deep.equal([
       { path: '/rules/0/priority', message: "property 'priority' is not allowed here", code: 'schema.false schema' },
       { path: '/rules/1', message: "missing required property 'priority'", code: 'schema.required' },
       { path: '/rules/1', message: "missing required property 'when'", code: 'schema.required' },
@@ -120,5 +126,57 @@ describe('validateSequence: schema errors', () => {
     const result = validateSequence(mutate((d) => (d.rules[0].then = { type: 'goTo', activity: 'nope' })));
     expect(result.ok).to.equal(false);
     expect(result.issues[0]).to.deep.include({ path: '/rules/0/then/activity', code: 'unknown-activity' });
+  });
+});
+
+describe('validateSequence: lint alongside schema errors', () => {
+  // The sample sequence the studio's template starts from, with the QA report's mistakes.
+  const sample = () => structuredClone(fractions) as Record<string, any>;
+  function schemaBroken(): Record<string, any> {
+    const d = sample();
+    d.objectives[0].masteryThreshold = 'high';
+    delete d.activities[25].title;
+    return d;
+  }
+  function lintBroken(d: Record<string, any>): Record<string, any> {
+    d.rules[2].then.activity = 'read-addd';
+    d.rules[7].then.objective = 'equivalnt';
+    d.activities[21].objectives = ['nope-obj'];
+    d.activities[22].id = 'read-compare';
+    return d;
+  }
+
+  it('reports the reference checks in the same round as the schema errors', () => {
+    const oneRound = validateSequence(lintBroken(schemaBroken())).issues;
+    const schema = oneRound.filter((i) => i.code.startsWith('schema.'));
+    expect(schema.map((i) => i.path)).to.have.members(['/objectives/0/masteryThreshold', '/activities/25']);
+    // What the designer would see after fixing the schema errors is already there.
+    const afterFixing = validateSequence(lintBroken(sample())).issues;
+    expect(afterFixing.map((i) => i.code)).to.include.members(['unknown-activity', 'unknown-objective', 'duplicate-id']);
+    expect(oneRound.filter((i) => !i.code.startsWith('schema.'))).to.deep.equal(afterFixing);
+  });
+
+  it('does not repeat what the schema said about the same value', () => {
+    const d = sample();
+    d.rules[2].then.activity = 5;
+    d.activities[5].kind = 'singleChoise';
+    const found = validateSequence(d).issues;
+    expect(found.filter((i) => i.path === '/rules/2/then/activity').map((i) => i.code)).to.deep.equal(['schema.type']);
+    expect(found.filter((i) => i.path.startsWith('/activities/5/')).every((i) => i.code.startsWith('schema.'))).to.equal(true);
+  });
+
+  it('never throws on malformed parts, and still checks the parts it can read', () => {
+    const shapes: unknown[] = [null, 5, 'x', [], {}, { id: 3 }, { then: 'x' }, { when: 3, then: {} }, { id: 'a', kind: 'singleChoice', choices: 'x', objectives: 'y' }];
+    for (const shape of shapes) {
+      for (const key of ['objectives', 'misconceptions', 'activities', 'rules', 'start', 'completion']) {
+        const d = lintBroken(sample());
+        if (Array.isArray(d[key])) d[key].push(shape);
+        else d[key] = shape;
+        const result = validateSequence(d);
+        expect(result.ok).to.equal(false);
+        expect(result.issues.some((i) => i.code === 'unknown-objective'), `${key} = ${JSON.stringify(shape)}`).to.equal(true);
+      }
+      expect(() => validateSequence({ ...sample(), rules: shape, activities: shape, objectives: shape })).to.not.throw();
+    }
   });
 });
