@@ -44,6 +44,11 @@ function canonical(value: Json): string {
   return JSON.stringify(value);
 }
 
+/** Equal as JSON: the same values, whatever the order of object keys. */
+export function sameJson(a: Json, b: Json): boolean {
+  return equal(a, b);
+}
+
 function equal(a: Json, b: Json): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;

@@ -21,7 +21,8 @@
  *   DELETE /sequences/:id                   → 204
  *   POST   /lint {draft, sequenceId?}       → {issues}
  *   POST   /sequences/:id/publish {confirmWarnings?}
- *                                           → 201 {version,publishedAt}; 422/409 {issues}
+ *                                           → 201 {version,publishedAt}; 422/409 {issues};
+ *                                             409 NOTHING_CHANGED {latestVersion} when the draft equals it
  *   GET    /sequences/:id/versions/:v       → {version, publishedAt, content}
  *   GET    /sequences/:id/diff?from=&to=    → {changes:[{path,op,before?,after?}]} (from/to: n or 'draft')
  *   POST   /simulate {draft, learners?, seed?} → NDJSON progress lines, then the result

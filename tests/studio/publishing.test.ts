@@ -19,12 +19,26 @@ describe('studio API: publishing, versions and diff', function () {
       const v1 = await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
       expect(v1.body.version).to.equal(1);
       expect(v1.body.publishedAt).to.be.a('number');
+      await saved(sequence.id, 'Fractions practice', { ...sequence.draft, description: 'Second edition' });
       const v2 = await ctx.api.post(`/sequences/${sequence.id}/publish`, {}).expect(201);
       expect(v2.body.version).to.equal(2);
       const read = await ctx.api.get(`/sequences/${sequence.id}`).expect(200);
       expect(read.body.versions.map((v: { version: number }) => v.version)).to.deep.equal([1, 2]);
       const listed = (await ctx.api.get('/sequences').expect(200)).body.sequences.find((s: { id: string }) => s.id === sequence.id);
       expect(listed.latestVersion).to.equal(2);
+    });
+
+    it('refuses to publish a draft equal to the latest version, even with its keys reordered', async () => {
+      const sequence = await createSequence(ctx.api);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201);
+      const reordered = Object.fromEntries(Object.entries(sequence.draft).reverse());
+      await saved(sequence.id, sequence.title, reordered);
+      const res = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(409);
+      expect(res.body.error).to.include({ code: 'NOTHING_CHANGED', message: 'Nothing has changed since version 1.' });
+      expect(res.body.latestVersion).to.equal(1);
+      expect((await ctx.api.get(`/sequences/${sequence.id}`).expect(200)).body.versions).to.have.length(1);
+      await saved(sequence.id, sequence.title, { ...sequence.draft, description: 'Changed' });
+      expect((await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(201)).body.version).to.equal(2);
     });
 
     it('blocks a draft with errors: 422 with the issues, and no version', async () => {

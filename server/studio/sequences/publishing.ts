@@ -1,14 +1,15 @@
 /**
  * Publishing and published versions. A version is an immutable snapshot of a
  * draft that passed the same check the lint endpoint runs (issues.ts): errors
- * block it, warnings need the designer's explicit confirmation. Learners stay
+ * block it, warnings need the designer's explicit confirmation, and a draft
+ * equal to the latest version is refused (409 NOTHING_CHANGED). Learners stay
  * on the version they started (the player pins it), so publishing never
  * changes a path in progress.
  */
 import { HttpError } from '../../http/errors.js';
 import type { ContentRepo, Json, JsonObject } from '../../store/types.js';
-import { diffJson, type Change } from '../diff.js';
-import { issuesRefusal } from '../http/errors.js';
+import { diffJson, sameJson, type Change } from '../diff.js';
+import { ApiRefusal, issuesRefusal } from '../http/errors.js';
 import { draftIssues, hasErrors, hasWarnings } from './issues.js';
 import { ownedSequence } from './owned.js';
 import { versionSummary, type VersionSummary } from './views.js';
@@ -23,6 +24,11 @@ export class Publishing {
 
   async publish(platformId: string, id: string, confirmWarnings: boolean): Promise<VersionSummary> {
     const { draft } = await ownedSequence(this.store, platformId, id);
+    // A copy under a new number would pin new learners to "another" version that is not.
+    const latest = await this.store.selectLatestSequenceVersion(id);
+    if (latest && sameJson(latest.content, draft)) {
+      throw new ApiRefusal(409, 'NOTHING_CHANGED', `Nothing has changed since version ${latest.version}.`, { latestVersion: latest.version });
+    }
     const issues = draftIssues(draft, id);
     if (hasErrors(issues)) {
       throw issuesRefusal(422, 'PUBLISH_BLOCKED', 'The draft has errors; fix them before publishing.', issues);
