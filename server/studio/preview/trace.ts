@@ -25,9 +25,15 @@ import {
 import type { PlayerAction } from '../../delivery/actions.js';
 import type { PlayerState } from '../../delivery/player-state.js';
 
+/**
+ * The engine's outcome, except that a rule which fired but only queued a
+ * message for the step another rule chose is 'message': it did not decide.
+ */
+export type TracedOutcome = RuleOutcome | 'message';
+
 export interface TracedRule {
   readonly ruleId: string;
-  readonly outcome: RuleOutcome;
+  readonly outcome: TracedOutcome;
   /** What the outcome means, in words. */
   readonly meaning: string;
   /** The rule's own description, or what the engine's built-in step does. */
@@ -45,8 +51,9 @@ export interface TraceStep {
   readonly message: string | null;
 }
 
-const MEANING: Readonly<Record<RuleOutcome, string>> = {
+const MEANING: Readonly<Record<TracedOutcome, string>> = {
   fired: 'decided this step',
+  message: 'added a message',
   noMatch: 'condition not met',
   unavailable: 'condition met, but nothing left to show',
   guarded: 'refused by the loop guard (shown too often without progress)',
@@ -93,11 +100,14 @@ export function traceStep(compiled: CompiledSequence, after: PlayerState, decisi
     shown,
     ruleId: step.ruleId,
     message: decision.step.type === 'feedback' ? decision.step.message : null,
-    rules: decision.trace.map((t) => ({
-      ruleId: t.ruleId,
-      outcome: t.outcome,
-      meaning: MEANING[t.outcome],
-      description: BUILT_IN[t.ruleId] ?? descriptions.get(t.ruleId) ?? null,
-    })),
+    rules: decision.trace.map((t) => {
+      const outcome: TracedOutcome = t.outcome === 'fired' && t.ruleId !== step.ruleId ? 'message' : t.outcome;
+      return {
+        ruleId: t.ruleId,
+        outcome,
+        meaning: MEANING[outcome],
+        description: BUILT_IN[t.ruleId] ?? descriptions.get(t.ruleId) ?? null,
+      };
+    }),
   };
 }
