@@ -150,6 +150,9 @@ export class JsonEditor extends LitElement {
       scrollbar: { alwaysConsumeMouseWheel: false },
       // Sticky headers draw gaps next to wrapped lines (long Markdown strings): off.
       stickyScroll: { enabled: false },
+      // Authored text is typographic (en dashes, curly quotes): boxing each as "ambiguous" is noise.
+      // Invisible characters stay highlighted; they are the ones that hide mistakes.
+      unicodeHighlight: { ambiguousCharacters: false, invisibleCharacters: true },
     });
     this.disposables.push(
       this.editor.onDidChangeCursorPosition((e) => this.scheduleCursorPath(e.position)),
