@@ -190,8 +190,13 @@ describe('browser: the authoring studio', function () {
     const blocked = page.getByTestId('publish-blocked');
     await blocked.waitFor();
     const refusal = ((await blocked.textContent()) ?? '').replace(/\s+/g, ' ');
-    expect(refusal).to.match(/Publishing is blocked by \d+ errors?\./);
-    expect(refusal).to.contain('read-nowhere');
+    // One error and two warnings (read-add and extra-reading now unreachable): only the error blocks.
+    expect(refusal).to.contain('Publishing is blocked by 1 error.');
+    expect(refusal).to.contain('2 warnings to review as well.');
+    expect(await blocked.getByTestId('publish-errors').locator('li').count()).to.equal(1);
+    expect(await blocked.getByTestId('publish-errors').textContent()).to.contain('read-nowhere');
+    expect(await blocked.getByTestId('publish-warnings').locator('li[data-severity="warning"]').count()).to.equal(2);
+    expect(await text(page, 'lint-count')).to.equal('1 error, 2 warnings');
     await replaceAt(page, '/rules/2/then/activity', '"activity": "read-add"');
     // What is left is a warning: the activity added above that nothing leads to.
     await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 1 warning', 'the fix');
@@ -205,13 +210,26 @@ describe('browser: the authoring studio', function () {
     await until(() => page.getByTestId('version-list').locator('tbody tr').count(), (n) => n === 1, 'the version list');
     await page.getByRole('button', { name: 'Compare version 1 with the draft' }).click();
     await page.getByText('No differences.').waitFor();
+    // The draft is version 1: nothing to publish, and the panel says why.
+    await page.getByTestId('publish-unchanged').waitFor();
+    expect(await text(page, 'publish-unchanged')).to.contain('Nothing has changed since version 1');
+    expect(await page.getByTestId('publish').isDisabled()).to.equal(true);
     // An edit after publishing shows up as a readable change.
-    await replaceAt(page, '/title', '"title": "Fractions for 6B, second try"');
+    await replaceAt(page, '/title', '"title": "Fractions for 6B – second try"');
     await until(() => text(page, 'save-state'), (t) => t === 'Saved', 'the new title to be saved');
+    expect(await page.getByTestId('publish').isDisabled(), 'a changed draft can be published').to.equal(false);
+    expect(await page.getByTestId('publish-unchanged').count()).to.equal(0);
+    // Typographic text is not boxed as "ambiguous"; invisible characters still are.
+    const highlight = await page.locator('ap-json-editor').evaluate((el) => {
+      // The element's Monaco editor is private to TypeScript, not at run time.
+      const editor = (el as unknown as { editor: { getRawOptions(): { unicodeHighlight?: unknown } } }).editor;
+      return { boxes: el.shadowRoot!.querySelectorAll('.unicode-highlight').length, options: editor.getRawOptions().unicodeHighlight };
+    });
+    expect(highlight).to.deep.equal({ boxes: 0, options: { ambiguousCharacters: false, invisibleCharacters: true } });
     await page.getByRole('button', { name: 'Compare', exact: true }).click();
     const diff = page.getByTestId('diff-list');
     await diff.waitFor();
-    expect(await diff.textContent()).to.contain('Fractions for 6B, second try');
+    expect(await diff.textContent()).to.contain('Fractions for 6B – second try');
     await screenshot(page, 'studio-publish');
   });
 

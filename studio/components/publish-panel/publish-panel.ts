@@ -3,7 +3,10 @@
  * versions and compare any two of them (or a version with the draft).
  *
  * Errors block publishing and are listed (each reveals its place); warnings
- * are listed too and publishing goes ahead only when the designer confirms.
+ * are listed apart, never counted as errors, and publishing goes ahead on them
+ * only when the designer confirms (the server's rule: 422 for errors, 409 for
+ * warnings). A draft equal to the latest version cannot be published (the
+ * server refuses it too), so the button says so instead.
  * The draft is saved first (through `beforePublish`), so what is published is
  * what the editor shows.
  *
@@ -11,13 +14,15 @@
  * @event reveal-path - RevealPathEvent from an issue or a change.
  * @event notify - NotifyEvent with the outcome.
  */
-import { css, html, LitElement, nothing } from 'lit';
+import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, type Change, type Issue, type StudioApi, type VersionRecord, type VersionSummary } from '../../lib/api.js';
 import { describePointer, isRecord } from '../../lib/describe.js';
 import { NotifyEvent, PublishedEvent, RevealPathEvent } from '../../lib/events.js';
 import { download, fullDate, when } from '../../lib/format.js';
 import { shared } from '../../styles/shared.js';
+import { sameJson } from '../../../server/studio/diff.js';
+import type { Json } from '../../../server/store/types.js';
 import '../diff-view/diff-view.js';
 
 type Blocked = { kind: 'errors' | 'warnings'; issues: readonly Issue[] };
@@ -86,6 +91,33 @@ export class PublishPanel extends LitElement {
   @state() private accessor compareError = '';
   @state() private accessor comparedDoc: unknown = null;
   @state() private accessor comparedToDraft = false;
+  /** The latest version's content, to tell whether the draft changed since. */
+  @state() private accessor latest: { version: number; content: unknown } | null = null;
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('versions') || changed.has('sequenceId') || changed.has('api')) void this.loadLatest();
+  }
+
+  private async loadLatest(): Promise<void> {
+    const top = this.sorted()[0];
+    if (!top || !this.api) {
+      this.latest = null;
+      return;
+    }
+    if (this.latest?.version === top.version) return;
+    try {
+      this.latest = { version: top.version, content: contentOf(await this.api.getVersion(this.sequenceId, top.version)) };
+    } catch {
+      // Unknown: the button stays enabled and the server decides.
+      this.latest = null;
+    }
+  }
+
+  /** The latest version's number when the editor's draft equals it. */
+  private unchangedSince(): number | null {
+    const { latest, doc } = this;
+    return latest && doc !== null && sameJson(latest.content as Json, doc as Json) ? latest.version : null;
+  }
 
   private sorted(): VersionSummary[] {
     return [...this.versions].sort((a, b) => b.version - a.version);
@@ -107,7 +139,10 @@ export class PublishPanel extends LitElement {
       this.dispatchEvent(new NotifyEvent(`Published version ${version}.`, 'success'));
       this.dispatchEvent(new PublishedEvent(version));
     } catch (error) {
-      if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
+      if (error instanceof ApiError && error.code === 'NOTHING_CHANGED') {
+        this.blocked = null;
+        this.message = `${error.message} Change the draft to publish a new version.`;
+      } else if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
         this.blocked = { kind: error.status === 422 ? 'errors' : 'warnings', issues: error.issues };
       } else {
         this.message = `Publishing failed: ${(error as Error).message}`;
@@ -165,11 +200,24 @@ export class PublishPanel extends LitElement {
   override render() {
     const versions = this.sorted();
     const next = (versions[0]?.version ?? 0) + 1;
+    const unchanged = this.unchangedSince();
     return html`
       <section aria-labelledby="publish-h">
         <h2 id="publish-h">Publish</h2>
         <p class="small muted">Learners get the latest published version; the draft stays private. A version never changes once published.</p>
-        <button class="primary" type="button" @click=${() => this.publish(false)} ?disabled=${this.busy}>${this.busy ? 'Publishing…' : `Publish as version ${next}`}</button>
+        <button
+          class="primary"
+          type="button"
+          data-testid="publish"
+          @click=${() => this.publish(false)}
+          ?disabled=${this.busy || unchanged !== null}
+          aria-describedby=${unchanged !== null ? 'publish-unchanged' : nothing}
+        >
+          ${this.busy ? 'Publishing…' : `Publish as version ${next}`}
+        </button>
+        ${unchanged !== null
+          ? html`<p class="small muted" id="publish-unchanged" data-testid="publish-unchanged">Nothing has changed since version ${unchanged}: edit the draft to publish a new version.</p>`
+          : nothing}
         ${this.message ? html`<p class="notice small" role="status" data-testid="publish-message">${this.message}</p>` : nothing} ${this.renderBlocked()}
       </section>
       <section aria-labelledby="versions-h">
@@ -211,26 +259,44 @@ export class PublishPanel extends LitElement {
   private renderBlocked() {
     const b = this.blocked;
     if (!b) return nothing;
-    const errors = b.kind === 'errors';
-    return html`<div class="notice ${errors ? 'bad' : ''}" role="alert" data-testid="publish-blocked">
-      <p>
-        <strong>${errors ? `Publishing is blocked by ${b.issues.length} error${b.issues.length === 1 ? '' : 's'}.` : `${b.issues.length} warning${b.issues.length === 1 ? '' : 's'} to review.`}</strong>
-        ${errors ? 'Fix them in the editor, then publish again.' : 'Learners can use the sequence, but check these first.'}
-      </p>
-      <ul class="issues">
-        ${b.issues.map(
-          (i) => html`<li>
-            <button class="link" type="button" @click=${() => this.dispatchEvent(new RevealPathEvent(i.path))}>${describePointer(this.doc, i.path)}</button>: ${i.message}
-          </li>`,
-        )}
-      </ul>
-      ${errors
+    // A 422 carries every issue of the draft; only its errors block.
+    const errors = b.issues.filter((i) => i.severity === 'error');
+    const warnings = b.issues.filter((i) => i.severity !== 'error');
+    const blocking = b.kind === 'errors';
+    const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+    return html`<div class="notice ${blocking ? 'bad' : ''}" role="alert" data-testid="publish-blocked">
+      ${blocking
+        ? html`<p>
+              <strong>Publishing is blocked by ${plural(errors.length, 'error')}.</strong>
+              Fix ${errors.length === 1 ? 'it' : 'them'} in the editor, then publish again.
+            </p>
+            ${this.renderIssues(errors, 'errors')}`
+        : nothing}
+      ${warnings.length > 0
+        ? html`<p>
+              <strong>${plural(warnings.length, 'warning')} to review${blocking ? ' as well' : ''}.</strong>
+              ${blocking ? 'Warnings do not block publishing.' : 'Learners can use the sequence, but check these first.'}
+            </p>
+            ${this.renderIssues(warnings, 'warnings')}`
+        : nothing}
+      ${blocking
         ? nothing
         : html`<div class="row">
             <button class="primary" type="button" @click=${() => this.publish(true)} ?disabled=${this.busy}>Publish anyway</button>
             <button type="button" @click=${() => (this.blocked = null)}>Cancel</button>
           </div>`}
     </div>`;
+  }
+
+  private renderIssues(issues: readonly Issue[], kind: 'errors' | 'warnings') {
+    return html`<ul class="issues" data-testid="publish-${kind}">
+      ${issues.map(
+        (i) => html`<li data-severity=${i.severity}>
+          <span class="visually-hidden">${i.severity === 'error' ? 'Error' : 'Warning'}:</span>
+          <button class="link" type="button" @click=${() => this.dispatchEvent(new RevealPathEvent(i.path))}>${describePointer(this.doc, i.path)}</button>: ${i.message}
+        </li>`,
+      )}
+    </ul>`;
   }
 
   private renderCompare(versions: VersionSummary[]) {
