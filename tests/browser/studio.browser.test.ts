@@ -78,14 +78,14 @@ describe('browser: the authoring studio', function () {
     expect(page.url()).to.match(/#\/sequences\/[^/]+/);
     await page.locator('ap-json-editor .view-lines').waitFor();
     expect(await text(page, 'save-state')).to.equal('Saved');
-    await until(() => text(page, 'graph-counts'), (t) => t === '29 activities, 16 rules', 'the graph of the template');
+    await until(() => text(page, 'graph-counts'), (t) => t === '29 activities, 20 rules', 'the graph of the template');
     await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 0 warnings', 'a clean lint');
     await screenshot(page, 'studio-workspace');
   });
 
   it('shows an invalid edit as a marker on its line and an entry in the problem list, and clears both once fixed', async () => {
     // Rule 2 (add-across-text) goes to read-add; point it at an activity that does not exist.
-    await replaceAt(page, '/rules/2/then/activity', '"activity": "read-nowhere"');
+    await replaceAt(page, '/rules/1/then/activity', '"activity": "read-nowhere"');
     const entry = page.getByTestId('lint-list').getByRole('button', { name: /read-nowhere/ });
     await entry.waitFor({ timeout: 15_000 });
     expect(await text(page, 'lint-count')).to.match(/^1 error/);
@@ -98,7 +98,7 @@ describe('browser: the authoring studio', function () {
 
     // Clicking the entry puts the cursor on it; fix the value there.
     await entry.click();
-    await replaceAt(page, '/rules/2/then/activity', '"activity": "read-add"');
+    await replaceAt(page, '/rules/1/then/activity', '"activity": "read-add"');
     await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 0 warnings', 'the lint to clear');
     await until(() => squiggles(page), (s) => s.length === 0, 'the squiggles to go');
     await until(() => text(page, 'save-state'), (t) => t === 'Saved', 'the fix to be saved');
@@ -125,7 +125,7 @@ describe('browser: the authoring studio', function () {
     await reveal(page, '/activities/0');
     await page.keyboard.press('Home');
     await paste(page, '{ "id": "extra-reading", "kind": "reading", "title": "Extra reading", "body": "More about fractions." },\n');
-    await until(() => text(page, 'graph-counts'), (t) => t === '30 activities, 16 rules', 'the new node');
+    await until(() => text(page, 'graph-counts'), (t) => t === '30 activities, 20 rules', 'the new node');
     const node = graph.getByRole('button', { name: /Activity extra-reading: Extra reading \(reading\)\. Nothing leads here/ });
     await node.waitFor();
     // Renaming an activity renames its node.
@@ -185,19 +185,19 @@ describe('browser: the authoring studio', function () {
 
   it('blocks publishing on errors, then publishes and compares with the draft', async () => {
     await page.getByRole('tab', { name: 'Publish' }).click();
-    await replaceAt(page, '/rules/2/then/activity', '"activity": "read-nowhere"');
+    await replaceAt(page, '/rules/1/then/activity', '"activity": "read-nowhere"');
     await page.getByRole('button', { name: 'Publish as version 1' }).click();
     const blocked = page.getByTestId('publish-blocked');
     await blocked.waitFor();
     const refusal = ((await blocked.textContent()) ?? '').replace(/\s+/g, ' ');
-    // One error and two warnings (read-add and extra-reading now unreachable): only the error blocks.
+    // One error and one warning (the extra-reading added above, which nothing leads to): only the error blocks.
     expect(refusal).to.contain('Publishing is blocked by 1 error.');
-    expect(refusal).to.contain('2 warnings to review as well.');
+    expect(refusal).to.contain('1 warning to review as well.');
     expect(await blocked.getByTestId('publish-errors').locator('li').count()).to.equal(1);
     expect(await blocked.getByTestId('publish-errors').textContent()).to.contain('read-nowhere');
-    expect(await blocked.getByTestId('publish-warnings').locator('li[data-severity="warning"]').count()).to.equal(2);
-    expect(await text(page, 'lint-count')).to.equal('1 error, 2 warnings');
-    await replaceAt(page, '/rules/2/then/activity', '"activity": "read-add"');
+    expect(await blocked.getByTestId('publish-warnings').locator('li[data-severity="warning"]').count()).to.equal(1);
+    expect(await text(page, 'lint-count')).to.equal('1 error, 1 warning');
+    await replaceAt(page, '/rules/1/then/activity', '"activity": "read-add"');
     // What is left is a warning: the activity added above that nothing leads to.
     await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 1 warning', 'the fix');
 

@@ -138,9 +138,12 @@ describe('validateSequence: lint alongside schema errors', () => {
     delete d.activities[25].title;
     return d;
   }
+  // Found by shape, not index, so the test outlives edits to the sample's rules.
+  const goToRule = fractions.rules.findIndex((r: any) => typeof r.then?.activity === 'string');
+  const objectiveRule = fractions.rules.findIndex((r: any) => typeof r.then?.objective === 'string');
   function lintBroken(d: Record<string, any>): Record<string, any> {
-    d.rules[2].then.activity = 'read-addd';
-    d.rules[7].then.objective = 'equivalnt';
+    d.rules[goToRule].then.activity = 'read-addd';
+    d.rules[objectiveRule].then.objective = 'equivalnt';
     d.activities[21].objectives = ['nope-obj'];
     d.activities[22].id = 'read-compare';
     return d;
@@ -158,10 +161,10 @@ describe('validateSequence: lint alongside schema errors', () => {
 
   it('does not repeat what the schema said about the same value', () => {
     const d = sample();
-    d.rules[2].then.activity = 5;
+    d.rules[goToRule].then.activity = 5;
     d.activities[5].kind = 'singleChoise';
     const found = validateSequence(d).issues;
-    expect(found.filter((i) => i.path === '/rules/2/then/activity').map((i) => i.code)).to.deep.equal(['schema.type']);
+    expect(found.filter((i) => i.path === `/rules/${goToRule}/then/activity`).map((i) => i.code)).to.deep.equal(['schema.type']);
     expect(found.filter((i) => i.path.startsWith('/activities/5/')).every((i) => i.code.startsWith('schema.'))).to.equal(true);
   });
 
