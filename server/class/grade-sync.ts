@@ -15,7 +15,7 @@ export interface GradeSync {
   /** The platform's reason for the last failure (also while a retry is scheduled). */
   reason: string | null;
   at: number | null;
-  /** "7 / 10" */
+  /** "7 / 10", or "no score yet" for a progress-only send. */
   score: string | null;
   canRetry: boolean;
 }
@@ -31,7 +31,7 @@ export function gradeSync(job: GradeJob | null): GradeSync {
     label,
     reason: job.lastError,
     at: job.updatedAt,
-    score: `${round(job.score.scoreGiven)} / ${round(job.score.scoreMaximum)}`,
+    score: job.score.scoreGiven === null ? 'no score yet' : `${round(job.score.scoreGiven)} / ${round(job.score.scoreMaximum)}`,
     // A failed send never retries by itself; a scheduled retry can be brought forward once the cause is fixed.
     canRetry: job.status === 'failed' || (job.status === 'pending' && job.lastError !== null),
   };

@@ -49,11 +49,13 @@ export class AgsClient {
   /** Posts `score` for `userId` to the line item's score service. */
   async postScore(lineItemUrl: string, userId: string, score: ScorePayload): Promise<void> {
     const what = 'score POST';
+    const { scoreGiven, scoreMaximum, ...progress } = score;
+    const given = scoreGiven === null ? {} : { scoreGiven, scoreMaximum };
     const answer = await this.#send([AGS_SCOPE.score], {
       method: 'POST',
       url: scoresUrl(lineItemUrl),
       headers: { 'Content-Type': AGS_MEDIA.score },
-      body: JSON.stringify({ userId, ...score }),
+      body: JSON.stringify({ userId, ...given, ...progress }),
       what,
     });
     if (!isSuccess(answer)) throw failure(answer, what);

@@ -55,6 +55,9 @@ export async function queueScore(
  * whether the LMS accepts it is the LMS's decision.
  */
 function assertScore(score: ScoreInput): void {
-  if (!Number.isFinite(score.scoreGiven) || score.scoreGiven < 0) throw new RangeError(`scoreGiven must be a finite number >= 0, got ${score.scoreGiven}`);
+  const given = score.scoreGiven;
+  if (given !== null && (!Number.isFinite(given) || given < 0)) throw new RangeError(`scoreGiven must be null or a finite number >= 0, got ${given}`);
+  // A final grade with nothing in it would blank the learner's gradebook cell for good.
+  if (given === null && score.gradingProgress === 'FullyGraded') throw new RangeError('a FullyGraded score needs a scoreGiven');
   if (!Number.isFinite(score.scoreMaximum) || score.scoreMaximum <= 0) throw new RangeError(`scoreMaximum must be a finite number > 0, got ${score.scoreMaximum}`);
 }

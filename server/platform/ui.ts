@@ -85,7 +85,7 @@ ${tools.length === 1
       (user) => html`<tr><th scope="row">${fullName(user)}</th>${columns.map((li) => {
         const score = gradebook.latestScore(li.id, user.id);
         if (score === undefined) return html`<td><span class="muted">—</span></td>`;
-        const value = score.scoreGiven === null || score.scoreMaximum === null ? 'no score' : `${score.scoreGiven} / ${score.scoreMaximum}`;
+        const value = score.scoreGiven === null || score.scoreMaximum === null ? 'no score yet' : `${score.scoreGiven} / ${score.scoreMaximum}`;
         return html`<td>${value}<br><span class="muted">${score.activityProgress}, ${score.gradingProgress}</span></td>`;
       })}</tr>`,
     )}</tbody>

@@ -257,7 +257,13 @@ export interface LearnerRepo {
 export type GradeJobStatus = 'pending' | 'sent' | 'failed';
 
 export interface ScorePayload {
-  scoreGiven: number;
+  /**
+   * Null while the learner has no score yet: sent without scoreGiven and
+   * scoreMaximum (AGS wants the maximum only with a score), so the gradebook
+   * shows progress and no grade instead of a 0.
+   */
+  scoreGiven: number | null;
+  /** Also the maximum of the line item the tool creates, so kept when there is no score. */
   scoreMaximum: number;
   activityProgress: 'Initialized' | 'Started' | 'InProgress' | 'Submitted' | 'Completed';
   gradingProgress: 'FullyGraded' | 'Pending' | 'PendingManual' | 'Failed' | 'NotReady';

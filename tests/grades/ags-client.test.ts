@@ -210,6 +210,12 @@ describe('grades: AGS client and token cache (stub LMS)', () => {
       expect(JSON.parse(post!.body)).to.deep.equal({ userId: 'user-1', ...SCORE });
     });
 
+    it('sends a score not yet given without scoreGiven and scoreMaximum, as AGS asks', async () => {
+      const notYet: ScorePayload = { ...SCORE, scoreGiven: null, scoreMaximum: 100, activityProgress: 'Started', gradingProgress: 'NotReady' };
+      await client.postScore(`${lms.base}/li/1`, 'user-1', notYet);
+      expect(JSON.parse(lms.requests[0]!.body)).to.deep.equal({ userId: 'user-1', activityProgress: 'Started', gradingProgress: 'NotReady', timestamp: SCORE.timestamp });
+    });
+
     it('builds score URLs per the AGS rule', () => {
       expect(scoresUrl('https://lms.example.edu/li/7')).to.equal('https://lms.example.edu/li/7/scores');
       expect(scoresUrl('https://lms.example.edu/li/7/')).to.equal('https://lms.example.edu/li/7/scores');

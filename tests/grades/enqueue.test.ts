@@ -78,11 +78,17 @@ describe('grades: queueScore', function () {
   });
 
   it('refuses scores no platform could take, but leaves extra credit to the platform', async () => {
-    for (const bad of [{ scoreGiven: -1 }, { scoreGiven: Number.NaN }, { scoreMaximum: 0 }, { scoreMaximum: Number.POSITIVE_INFINITY }]) {
+    // A final grade without a score would leave the gradebook cell empty for good.
+    for (const bad of [{ scoreGiven: -1 }, { scoreGiven: Number.NaN }, { scoreMaximum: 0 }, { scoreMaximum: Number.POSITIVE_INFINITY }, { scoreGiven: null }]) {
       let error: unknown;
       await queueScore(tool.store, withLineItem, { ...completed, ...bad }, now).catch((e: unknown) => (error = e));
       expect(error, JSON.stringify(bad)).to.be.instanceOf(RangeError);
     }
     expect(await queueScore(tool.store, withLineItem, { ...completed, scoreGiven: 12 }, now)).to.not.equal(null);
+  });
+
+  it('queues progress without a score while there is none yet', async () => {
+    const job = await queueScore(tool.store, withLineItem, { scoreGiven: null, scoreMaximum: 100, activityProgress: 'Started', gradingProgress: 'NotReady' }, now);
+    expect(job!.score).to.deep.include({ scoreGiven: null, activityProgress: 'Started', gradingProgress: 'NotReady' });
   });
 });
