@@ -117,7 +117,7 @@ export type Screen = ScreenBase &
     | { readonly kind: 'video'; readonly video: VideoView }
     | { readonly kind: 'handsOn'; readonly instructionsHtml: string; readonly checklist: ReadonlyArray<{ id: string; text: string }>; readonly askConfidence: boolean }
     | { readonly kind: 'choice'; readonly prompt: string; readonly options: readonly OptionView[] }
-    | { readonly kind: 'complete'; readonly reason: CompletionReason; readonly scorePercent: number }
+    | { readonly kind: 'complete'; readonly reason: CompletionReason; readonly scorePercent: number | null }
   );
 
 export interface PresentOptions {
@@ -286,7 +286,7 @@ export function presentScreen(compiled: CompiledSequence, state: PlayerState, op
       messageHtml: message === null ? base.messageHtml : block(message, options.media),
       kind: 'complete',
       reason,
-      scorePercent: percent(report.score),
+      scorePercent: report.score === null ? null : percent(report.score),
     };
   }
   const choice = engine.pendingChoice;

@@ -25,7 +25,8 @@ export interface ProgressView {
   readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null } | null;
   readonly completed: { readonly why: string; readonly message: string | null } | null;
   readonly profile: { readonly goals: readonly string[]; readonly interests: readonly string[]; readonly modality: string | null };
-  readonly scorePercent: number;
+  /** Null until there is evidence to grade: the page says "no score yet" rather than 0%. */
+  readonly scorePercent: number | null;
   readonly progressPercent: number;
   readonly stats: { readonly steps: number; readonly answers: number; readonly correct: number };
 }
@@ -63,7 +64,7 @@ export function presentProgress(compiled: CompiledSequence, state: PlayerState):
       interests: engine.profile.interests.map((i) => surveyLabel(compiled, 'interests', i)),
       modality: engine.profile.modality === null ? null : surveyLabel(compiled, 'modality', engine.profile.modality),
     },
-    scorePercent: percent(report.score),
+    scorePercent: report.score === null ? null : percent(report.score),
     progressPercent: percent(report.progress),
     stats: { steps: engine.stepCount, answers: answers.length, correct: answers.filter((a) => a.type === 'answer' && a.correct).length },
   };

@@ -7,11 +7,13 @@
  * A question left blank counts as incorrect: not knowing is what it measures.
  * Diagnostic answers are not attempts: the same question met later on the path
  * is still a first attempt. Its questions do count as seen (`visited`), so
- * pools prefer questions the learner has not met yet.
+ * pools prefer questions the learner has not met yet. It is not graded: a
+ * wrong answer lowers the estimate but not the grade (grading.ts).
  */
 import { gradeAnswer, type Answer, type FeedbackMessage } from './answers.js';
 import type { CompiledSequence } from './compiled.js';
 import { EngineError } from './errors.js';
+import { lowerBaselines } from './grading.js';
 import { applyEvidence, type MasteryChange } from './mastery.js';
 import { addTime, assertActive, cloneState, own, type LearnerState } from './state.js';
 import { isQuestion } from './types.js';
@@ -82,6 +84,7 @@ export function submitDiagnostic(
     }
   }
 
+  lowerBaselines(compiled, next, tally.keys());
   const scores: Record<string, number> = { ...next.diagnostic };
   for (const [objectiveId, { correct, total }] of tally) scores[objectiveId] = correct / total;
   next.diagnostic = scores;

@@ -1,18 +1,21 @@
 /**
  * Score and progress as reported to the LMS (both 0..1).
  *
- * Score follows the sequence's grading method. Progress is 1 once complete and
+ * Score follows the sequence's grading method, and is null until the learner
+ * has shown something that method grades (or the path ends): a gradebook must
+ * not read a prior, or an empty mean, as an achievement. Progress is 1 once complete and
  * otherwise the larger of the share of required objectives mastered and, when
  * `completion.maxSteps` is set, the share of steps taken, capped at 0.99 so
  * that only completion reports 1. Mastery is sticky, so progress never drops.
  */
-import type { CompiledSequence } from './compiled.js';
+import type { CompiledObjective, CompiledSequence } from './compiled.js';
 import { own, type LearnerState } from './state.js';
 import type { GradingMethod } from './types.js';
 
 export interface GradeReport {
   readonly method: GradingMethod;
-  readonly score: number;
+  /** 0..1, or null while there is no evidence to grade ("no score yet"). */
+  readonly score: number | null;
   readonly progress: number;
   readonly completed: boolean;
   readonly masteredCount: number;
@@ -21,30 +24,73 @@ export interface GradeReport {
 
 export function grade(compiled: CompiledSequence, state: LearnerState): GradeReport {
   const masteredCount = compiled.objectives.filter((o) => state.mastered.includes(o.id)).length;
+  const raw = score(compiled, state, masteredCount);
+  const completed = state.completed !== null;
   return {
     method: compiled.grading,
-    score: clamp(score(compiled, state, masteredCount)),
+    // A finished path is final: nothing shown is then a 0, not a score the gradebook waits for forever.
+    score: raw === null ? (completed ? 0 : null) : clamp(raw),
     progress: progress(compiled, state),
-    completed: state.completed !== null,
+    completed,
     masteredCount,
     objectiveCount: compiled.objectives.length,
   };
 }
 
-function score(compiled: CompiledSequence, state: LearnerState, masteredCount: number): number {
+function score(compiled: CompiledSequence, state: LearnerState, masteredCount: number): number | null {
   const count = compiled.objectives.length;
+  // Practice answers are graded evidence even when they show nothing yet; the
+  // warm-up is not graded, so on its own it can only earn a score, never a 0.
+  const practiced = Object.keys(state.attempts).length > 0;
   switch (compiled.grading) {
     case 'meanMastery': {
       let sum = 0;
-      for (const o of compiled.objectives) sum += state.mastered.includes(o.id) ? 1 : (own(state.mastery, o.id) ?? 0);
-      return sum / count;
+      for (const o of compiled.objectives) sum += masteryGain(compiled, state, o);
+      return practiced || sum > 0 ? sum / count : null;
     }
     case 'shareMastered':
-      return masteredCount / count;
+      return practiced || masteredCount > 0 ? masteredCount / count : null;
     case 'questionScore': {
       const credits = Object.values(state.credit);
-      return credits.length === 0 ? 0 : credits.reduce((a, b) => a + b, 0) / credits.length;
+      return credits.length === 0 ? null : credits.reduce((a, b) => a + b, 0) / credits.length;
     }
+  }
+}
+
+/**
+ * How far the learner has come from where they started toward mastery, 0..1.
+ * The raw estimate starts at the prior, so averaging it gave every learner
+ * 15–25% for nothing and took points away for wrong warm-up answers.
+ */
+function masteryGain(compiled: CompiledSequence, state: LearnerState, objective: CompiledObjective): number {
+  if (state.mastered.includes(objective.id)) return 1;
+  const start = gradingBaseline(compiled, state, objective);
+  const span = objective.threshold - start;
+  // A prior at or above the threshold leaves no room to gain: only mastery, which takes evidence, counts.
+  if (span <= 0) return 0;
+  const estimate = own(state.mastery, objective.id) ?? start;
+  return clamp((estimate - start) / span);
+}
+
+/** The prior, or the warm-up's estimate where it was lower: gains after a weak warm-up count in full. */
+function gradingBaseline(compiled: CompiledSequence, state: LearnerState, objective: CompiledObjective): number {
+  const prior = compiled.model.initial(objective);
+  const lowered = state.baseline === undefined ? undefined : own(state.baseline, objective.id);
+  return lowered === undefined ? prior : Math.min(prior, lowered);
+}
+
+/**
+ * Called once the warm-up's evidence is in. Its wrong answers lower the
+ * estimate, and so the point the grade counts from: the warm-up is there to
+ * place the learner, not to cost them points they then have to earn back.
+ */
+export function lowerBaselines(compiled: CompiledSequence, state: LearnerState, objectiveIds: Iterable<string>): void {
+  state.baseline ??= {};
+  for (const id of objectiveIds) {
+    const objective = compiled.objectiveById.get(id);
+    const estimate = own(state.mastery, id);
+    if (objective === undefined || estimate === undefined) continue;
+    state.baseline[id] = Math.min(gradingBaseline(compiled, state, objective), estimate);
   }
 }
 

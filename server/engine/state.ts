@@ -108,6 +108,12 @@ export interface LearnerState {
   timeOnTask: { total: number; byActivity: Record<string, number> };
   /** Question credit for `questionScore` grading. */
   credit: Record<string, number>;
+  /**
+   * Where `meanMastery` counts each objective's gain from, when the warm-up put
+   * the estimate below the prior (see grading.ts). Optional: states stored
+   * before it existed lack it, and then the prior is the baseline.
+   */
+  baseline?: Record<string, number>;
   history: HistoryEntry[];
   completed: Completed | null;
 }
@@ -147,6 +153,7 @@ export function startLearner(compiled: CompiledSequence, options: StartOptions):
     streak: { correct: 0, incorrect: 0 },
     timeOnTask: { total: 0, byActivity: {} },
     credit: {},
+    baseline: {},
     history: [],
     completed: null,
   };
@@ -172,6 +179,7 @@ export function cloneState(state: LearnerState): LearnerState {
     streak: { ...state.streak },
     timeOnTask: { total: state.timeOnTask.total, byActivity: { ...state.timeOnTask.byActivity } },
     credit: { ...state.credit },
+    baseline: { ...state.baseline },
     history: [...state.history],
   };
 }

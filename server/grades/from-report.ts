@@ -7,11 +7,16 @@ import type { GradeReport } from '../engine/index.js';
 import type { OutboxRepo, Session } from '../store/types.js';
 import { queueScore, type ScoreInput } from './enqueue.js';
 
+const SCALE = 100;
+
 export function scoreFromReport(report: GradeReport, previous: GradeReport | null): ScoreInput {
+  const activityProgress = report.completed ? 'Completed' : previous === null ? 'Started' : 'InProgress';
+  // Nothing graded yet: tell the gradebook the learner is at work, without a number it would show as a grade.
+  if (report.score === null) return { scoreGiven: null, scoreMaximum: SCALE, activityProgress, gradingProgress: 'NotReady' };
   return {
     scoreGiven: Math.round(report.score * 10_000) / 100,
-    scoreMaximum: 100,
-    activityProgress: report.completed ? 'Completed' : previous === null ? 'Started' : 'InProgress',
+    scoreMaximum: SCALE,
+    activityProgress,
     // Until the path is complete the score is provisional, and gradebooks should say so.
     gradingProgress: report.completed ? 'FullyGraded' : 'Pending',
   };

@@ -168,7 +168,7 @@ describe('class: exports over HTTP', function () {
     const report = grade(compileSequence(doc), engineState(liamRecord.state)!);
     const liam = rows.find((r) => r['User ID'] === 'learner-liam')!;
     expect(Number(liam['Progress (%)'])).to.equal(Math.round(report.progress * 1000) / 10);
-    expect(Number(liam['Score (%)'])).to.equal(Math.round(report.score * 1000) / 10);
+    expect(Number(liam['Score (%)'])).to.equal(Math.round(report.score! * 1000) / 10);
     expect(liam.Email).to.equal('liam.obrien@students.example.edu');
     expect(liam['Needs help']).to.match(/^Practice not paying off: Their last 4 answers on “Equivalent fractions” questions/);
     const attempts = await ctx.tool.store.selectAttempts({ ...liamRecord, userId: 'learner-liam' });

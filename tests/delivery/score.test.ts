@@ -28,7 +28,7 @@ describe('delivery: the onScore hook', function () {
     const learner = await Learner.launch(ctx.tool, 'learner-maya');
     expect(calls).to.have.length(1);
     expect(calls[0]!.previous).to.equal(null);
-    expect(calls[0]!.report).to.include({ method: 'meanMastery', progress: 1 / 40, completed: false });
+    expect(calls[0]!.report, 'nothing shown yet, so no score (the priors are not an achievement)').to.include({ method: 'meanMastery', score: null, progress: 1 / 40, completed: false });
     expect(calls[0]!.session).to.include({ userId: 'learner-maya', resourceLinkId: 'link-fractions-add' });
 
     const screen = await toQuestion(learner, doc);
