@@ -31,7 +31,10 @@ export interface OverviewRow {
   /** Words that qualify the status ("not on the LMS roster", "stopped by the loop guard"). */
   notes: string[];
   progress: number | null;
+  /** Null when not started, unreadable, or started with nothing graded yet (then `awaitingScore`). */
   score: number | null;
+  /** Started, but has shown nothing the grading method counts: "no score yet", which is not 0. */
+  awaitingScore: boolean;
   mastery: MasteryCell[];
   timeOnTaskSeconds: number;
   lastActive: number | null;
@@ -75,6 +78,7 @@ function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, 
     notes,
     progress: report?.progress ?? null,
     score: report?.score ?? null,
+    awaitingScore: report !== null && report.score === null,
     mastery: objectives.map((o) => masteryCell(l, o)),
     timeOnTaskSeconds: l.state?.timeOnTask.total ?? 0,
     lastActive,
