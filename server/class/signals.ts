@@ -9,7 +9,7 @@ import { activityTitle } from './attempt-view.js';
 import type { LearnerAttempts } from './attempt-scan.js';
 import { days, duration, percent } from './format.js';
 
-export type FlagKind = 'no-gain' | 'stuck' | 'inactive' | 'guard';
+export type FlagKind = 'no-gain' | 'stuck' | 'inactive' | 'guard' | 'unmastered';
 
 export interface Flag {
   kind: FlagKind;
@@ -37,6 +37,7 @@ export const FLAG_LABELS: Record<FlagKind, string> = {
   stuck: 'Stuck on one activity',
   inactive: 'Inactive',
   guard: 'Path stopped by the guard',
+  unmastered: 'Finished without mastery',
 };
 
 export interface SignalInput {
@@ -52,8 +53,9 @@ export function flagsFor(input: SignalInput, policy: SignalPolicy, now: number):
   if (state === null) return [];
   const flags: Flag[] = [];
   if (state.completed !== null) {
-    const guard = guardFlag(state, compiled);
-    if (guard) flags.push(guard);
+    // The guard's flag already names what is left unmastered.
+    const ended = guardFlag(state, compiled) ?? unmasteredFlag(state, compiled);
+    if (ended) flags.push(ended);
     return flags;
   }
   flags.push(...noGainFlags(input, policy));
@@ -93,6 +95,31 @@ function stuckFlag(state: LearnerState, compiled: CompiledSequence | null, polic
   if (visits >= policy.stuckVisits) return { kind: 'stuck', reason: `Has been shown “${title}” ${visits} times and is on it again.` };
   if (seconds >= policy.stuckSeconds) return { kind: 'stuck', reason: `Has spent ${duration(seconds)} on “${title}” without moving on.` };
   return null;
+}
+
+/**
+ * A path can end by a rule (a "let's stop for today") or by its step limit
+ * with objectives it required still unmastered. The learner is then told
+ * they are done, and often that their teacher will see what to practise
+ * next: this is where the teacher does.
+ */
+function unmasteredFlag(state: LearnerState, compiled: CompiledSequence | null): Flag | null {
+  const completed = state.completed;
+  if (completed === null || compiled === null) return null;
+  const required = compiled.completion.objectives;
+  const open = required.filter((id) => !state.mastered.includes(id));
+  if (open.length === 0) return null;
+  const titles = open.map((id) => `“${compiled.objectiveById.get(id)?.title ?? id}”`);
+  const how =
+    completed.reason === 'rule'
+      ? `the rule “${completed.ruleId}” ended the path`
+      : completed.reason === 'maxSteps' && compiled.completion.maxSteps !== null
+        ? `the path reached its length of ${compiled.completion.maxSteps} steps`
+        : 'the path ended';
+  return {
+    kind: 'unmastered',
+    reason: `Finished with ${required.length - open.length} of ${required.length} required objectives mastered: ${how}. Not mastered: ${titles.join(', ')}.`,
+  };
 }
 
 function guardFlag(state: LearnerState, compiled: CompiledSequence | null): Flag | null {

@@ -116,7 +116,7 @@ describe('class: who needs help', () => {
     });
 
     it('never flags a learner who finished, however long ago', () => {
-      const done = state({ completed: { ruleId: '@completion.mastered', reason: 'mastered', why: '', message: null } });
+      const done = state({ mastered: ['equivalent', 'compare', 'add-unlike'], completed: { ruleId: '@completion.mastered', reason: 'mastered', why: '', message: null } });
       expect(flagsFor(input({ state: done, lastActive: NOW - 90 * DAY }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
     });
   });
@@ -136,6 +136,34 @@ describe('class: who needs help', () => {
     it('explains the step limit with the sequence’s own number', () => {
       const capped = state({ completed: { ruleId: '@guard.maxSteps', reason: 'guardMaxSteps', why: '', message: null } });
       expect(flagsFor(input({ state: capped }), DEFAULT_SIGNALS, NOW)[0]?.reason).to.match(/^The path reached the safety limit of 60 steps and was stopped\./);
+    });
+  });
+
+  describe('finished without mastery', () => {
+    it('flags a learner a rule sent home with required objectives unmastered, and names them', () => {
+      const wrapped = state({ stepCount: 36, mastered: ['compare'], completed: { ruleId: 'wrap-up', reason: 'rule', why: '', message: 'Your teacher can see what to practice next.' } });
+      expect(flagsFor(input({ state: wrapped }), DEFAULT_SIGNALS, NOW)).to.deep.equal([
+        {
+          kind: 'unmastered',
+          reason: 'Finished with 1 of 3 required objectives mastered: the rule “wrap-up” ended the path. Not mastered: “Equivalent fractions”, “Adding unlike fractions”.',
+        },
+      ]);
+    });
+
+    it('flags the end of the authored length too, only for the objectives completion requires, once', () => {
+      const doc = sample('fractions');
+      const some = compileSequence({ ...doc, completion: { ...doc.completion, objectives: ['equivalent', 'compare'] } });
+      const ended = { ...startLearner(some, { seed: 1 }), stepCount: 40, mastered: ['compare'], completed: { ruleId: '@completion.maxSteps', reason: 'maxSteps', why: '', message: null } } as LearnerState;
+      expect(flagsFor(input({ state: ended, compiled: some }), DEFAULT_SIGNALS, NOW)).to.deep.equal([
+        { kind: 'unmastered', reason: 'Finished with 1 of 2 required objectives mastered: the path reached its length of 40 steps. Not mastered: “Equivalent fractions”.' },
+      ]);
+      const requiredDone = { ...ended, mastered: ['compare', 'equivalent'] };
+      expect(flagsFor(input({ state: requiredDone, compiled: some }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+      // Nor a learner who finished by mastery, and the guard's flag already names what is left.
+      const mastered = state({ mastered: ['equivalent', 'compare', 'add-unlike'], completed: { ruleId: '@completion.mastered', reason: 'mastered', why: '', message: null } });
+      expect(flagsFor(input({ state: mastered }), DEFAULT_SIGNALS, NOW)).to.deep.equal([]);
+      const stalled = state({ completed: { ruleId: '@guard.stalled', reason: 'stalled', why: '', message: null } });
+      expect(flagsFor(input({ state: stalled }), DEFAULT_SIGNALS, NOW).map((f) => f.kind)).to.deep.equal(['guard']);
     });
   });
 
