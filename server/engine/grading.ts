@@ -40,7 +40,7 @@ export function grade(compiled: CompiledSequence, state: LearnerState): GradeRep
 function score(compiled: CompiledSequence, state: LearnerState, masteredCount: number): number | null {
   const count = compiled.objectives.length;
   // Practice answers are graded evidence even when they show nothing yet; the
-  // warm-up is not graded, so on its own it can only earn a score, never a 0.
+  // warm-up counts only for what it shows, so on its own it can earn a score but never a 0.
   const practiced = Object.keys(state.attempts).length > 0;
   switch (compiled.grading) {
     case 'meanMastery': {
