@@ -103,7 +103,7 @@ function normaliseAnswers(answers: DiagnosticAnswers): Json {
   return out;
 }
 
-function stale(engine: LearnerState, what: string): PlayerError {
+export function stale(engine: LearnerState, what: string): PlayerError {
   return engine.completed !== null
     ? new PlayerError('completed', 'You have already finished this sequence.')
     : new PlayerError('stale', `This ${what} is no longer on screen: your path has moved on.`);
@@ -117,6 +117,37 @@ function happened(engine: LearnerState, at: ScreenRef, match: (entry: LearnerSta
     if (entry.step === at.step && match(entry)) return true;
   }
   return false;
+}
+
+/**
+ * Whether `answers` is what the survey was submitted with. The engine keeps no
+ * copy of a survey's answers, only the profile they made, so this reads the
+ * survey's own options back out of the profile. Without it a survey sent from
+ * a second tab, after the first tab's went through, would pass for a retry and
+ * its answers would be dropped without a word; with it, it is stale like any
+ * other form for a screen that is gone.
+ */
+function sameSurvey(compiled: CompiledSequence, engine: LearnerState, activityId: string | null, answers: SurveyAnswers): boolean {
+  const survey = activityId === null ? undefined : compiled.activityById.get(activityId);
+  if (survey?.kind !== 'survey') return false;
+  if (!Object.keys(answers).every((id) => survey.questions.some((q) => q.id === id))) return false;
+  const sent = (id: string): string[] => (Object.hasOwn(answers, id) ? [answers[id] ?? []].flat() : []);
+  const { profile } = engine;
+  for (const target of ['modality', 'interests', 'goals'] as const) {
+    const questions = survey.questions.filter((q) => q.target === target);
+    const offered = new Set(questions.flatMap((q) => q.options.map((o) => o.value)));
+    if (target === 'modality') {
+      // As submitSurvey does: a later modality question overrides an earlier one.
+      const wanted = questions.reduce<string | null>((m, q) => sent(q.id)[0] ?? m, null);
+      const kept = profile.modality !== null && offered.has(profile.modality) ? profile.modality : null;
+      if (wanted !== kept) return false;
+    } else {
+      const wanted = new Set(questions.flatMap((q) => sent(q.id)));
+      const kept = new Set(profile[target].filter((v) => offered.has(v)));
+      if (wanted.size !== kept.size || [...wanted].some((v) => !kept.has(v))) return false;
+    }
+  }
+  return true;
 }
 
 function checkActivity(compiled: CompiledSequence, at: ScreenRef): void {
@@ -139,7 +170,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
   switch (action.type) {
     case 'survey': {
       if (!here) {
-        if (happened(engine, action.at, (e) => e.type === 'survey' && e.activityId === action.at.activityId)) return REPLAYED;
+        if (happened(engine, action.at, (e) => e.type === 'survey' && e.activityId === action.at.activityId) && sameSurvey(compiled, engine, action.at.activityId, action.answers)) return REPLAYED;
         throw stale(engine, 'survey');
       }
       const surveyed = submitSurvey(compiled, engine, action.answers, { seconds: action.seconds });

@@ -1,0 +1,69 @@
+/**
+ * Forms for a screen that is gone, whatever they carry: a survey sent from a
+ * second tab, a field naming another activity. Each gets the "Your path has
+ * moved on" page (409) rather than being dropped or read against the wrong
+ * question; a true retry of the same submission is still a quiet replay.
+ */
+import { expect } from 'chai';
+import request from 'supertest';
+import { useTool } from '../helpers/hooks.js';
+import { at, Learner } from './support/learner.js';
+
+describe('delivery: stale forms', function () {
+  this.timeout(60_000);
+  const ctx = useTool();
+
+  /** A browser's form post, without JavaScript: the token in the body, HTML back. */
+  const post = (learner: Learner, path: string, fields: Array<[string, string]>) =>
+    request(ctx.tool.url)
+      .post(`/app${path}`)
+      .type('form')
+      .set('accept', 'text/html')
+      .send(new URLSearchParams([['_s', learner.token], ...fields]).toString());
+
+  describe('a survey sent from a second tab', () => {
+    let learner: Learner;
+    let survey: Array<[string, string]>;
+    before(async () => {
+      learner = await Learner.launch(ctx.tool, 'learner-maya');
+      const screen = await learner.screen();
+      expect(screen.kind).to.equal('survey');
+      // Both tabs show the same survey: the same step and activity in their forms.
+      survey = at(screen);
+      const tabA = await post(learner, '/survey', [...survey, ['q.learn-best', 'text']]);
+      expect(tabA.status).to.equal(303);
+    });
+
+    it('is refused with the "moved on" page, and keeps the first tab’s answers', async () => {
+      const { revision } = await learner.record();
+      const tabB = await post(learner, '/survey', [...survey, ['q.learn-best', 'video'], ['q.likes', 'music']]);
+      expect(tabB.status).to.equal(409);
+      expect(tabB.text).to.contain('Your path has moved on');
+      expect(tabB.text).to.contain('data-testid="back-to-activity"');
+      expect((await learner.record()).revision, 'nothing recorded').to.equal(revision);
+      const progress = await learner.page('/app/progress');
+      expect(progress.html).to.contain('<dd>Reading a short explanation</dd>');
+      expect(progress.html).not.to.contain('Watching a video');
+      expect(progress.html).not.to.contain('Music');
+    });
+
+    it('is refused over the JSON API too (409 SCREEN_CHANGED), even when it only leaves things out', async () => {
+      for (const fields of [[['q.learn-best', 'video']], [], [['q.learn-best', 'text'], ['q.likes', 'music']]] as Array<Array<[string, string]>>) {
+        const r = await learner.post('/survey', [...survey, ...fields]);
+        expect(r.status, JSON.stringify(fields)).to.equal(409);
+        expect((r.json.error as { code: string }).code).to.equal('SCREEN_CHANGED');
+      }
+    });
+
+    it('sent again unchanged (a double click, a retried POST) is a replay: back to the activity, nothing changes', async () => {
+      const { revision } = await learner.record();
+      const again = await post(learner, '/survey', [...survey, ['q.learn-best', 'text']]);
+      expect(again.status).to.equal(303);
+      expect(again.headers.location).to.match(/^\/app\?code=/);
+      const json = await learner.post('/survey', [...survey, ['q.learn-best', 'text']]);
+      expect(json.status).to.equal(200);
+      expect(json.json.replayed).to.equal(true);
+      expect((await learner.record()).revision).to.equal(revision);
+    });
+  });
+});
