@@ -190,3 +190,12 @@ export function parseDone(body: Body): PlayerAction {
     },
   };
 }
+
+/** The screen a form says it was rendered for, or null when it does not say so legibly. */
+export function screenRefIn(body: Body): ScreenRef | null {
+  const step = body.step;
+  const activity = body.activity;
+  if (typeof step !== 'string' || !/^\d{1,9}$/.test(step)) return null;
+  if (activity !== undefined && (typeof activity !== 'string' || !ID.test(activity))) return null;
+  return { step: Number(step), activityId: activity ?? null };
+}

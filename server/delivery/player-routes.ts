@@ -18,9 +18,11 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { CompiledSequence } from '../engine/index.js';
 import type { Session } from '../store/types.js';
-import type { PlayerAction } from './actions.js';
-import { notPlaced } from './errors.js';
-import { AnswerInputError, parseAnswer, parseChoice, parseDiagnostic, parseDone, parseHint, parseNext, parseSurvey, type Body } from './input.js';
+import { HttpError } from '../http/errors.js';
+import { stale, type PlayerAction } from './actions.js';
+import { notPlaced, toHttpError } from './errors.js';
+import { AnswerInputError, parseAnswer, parseChoice, parseDiagnostic, parseDone, parseHint, parseNext, parseSurvey, screenRefIn, type Body } from './input.js';
+import { isOnScreen } from './player-state.js';
 import type { MediaCheck } from './media.js';
 import { presentProgress } from './progress.js';
 import { frameLocals, playerUrl, renderScreen, screenOf, wantsJson, type Focus } from './respond.js';
@@ -28,20 +30,26 @@ import type { DeliveryService } from './service.js';
 
 type Parse = (compiled: CompiledSequence, body: Body) => PlayerAction;
 
-const ACTIONS: ReadonlyArray<{ path: string; parse: Parse; focus: Focus | null }> = [
-  { path: '/survey', parse: parseSurvey, focus: null },
-  { path: '/diagnostic', parse: parseDiagnostic, focus: 'feedback' },
-  { path: '/answer', parse: parseAnswer, focus: 'feedback' },
-  { path: '/hint', parse: (_c, body) => parseHint(body), focus: 'hint' },
-  { path: '/choose', parse: (_c, body) => parseChoice(body), focus: null },
-  { path: '/done', parse: (_c, body) => parseDone(body), focus: null },
-  { path: '/next', parse: (_c, body) => parseNext(body), focus: null },
+/** `what` names the screen in the "no longer on screen" message. */
+const ACTIONS: ReadonlyArray<{ path: string; parse: Parse; focus: Focus | null; what: string }> = [
+  { path: '/survey', parse: parseSurvey, focus: null, what: 'survey' },
+  { path: '/diagnostic', parse: parseDiagnostic, focus: 'feedback', what: 'warm-up' },
+  { path: '/answer', parse: parseAnswer, focus: 'feedback', what: 'question' },
+  { path: '/hint', parse: (_c, body) => parseHint(body), focus: 'hint', what: 'question' },
+  { path: '/choose', parse: (_c, body) => parseChoice(body), focus: null, what: 'choice' },
+  { path: '/done', parse: (_c, body) => parseDone(body), focus: null, what: 'activity' },
+  { path: '/next', parse: (_c, body) => parseNext(body), focus: null, what: 'step' },
 ];
+
+/** Refusals that come from reading a form's fields, before the action meets the learner's state. */
+function unreadableForm(err: unknown): boolean {
+  return err instanceof AnswerInputError || (err instanceof HttpError && err.code === 'BAD_REQUEST');
+}
 
 export function playerRoutes(service: DeliveryService, media: MediaCheck, learnerOnly: RequestHandler): Router {
   const router = express.Router();
 
-  for (const { path, parse, focus } of ACTIONS) {
+  for (const { path, parse, focus, what } of ACTIONS) {
     router.post(path, learnerOnly, async (req: Request, res: Response, next: NextFunction) => {
       const session = res.locals.session as Session;
       try {
@@ -52,14 +60,16 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
           res.redirect(303, playerUrl(res, focus));
         }
       } catch (err) {
+        const opened = unreadableForm(err) ? await service.open(session).catch(() => null) : null;
+        // Fields are read against the activity the form names: for a form from another screen
+        // (an old tab, a tampered field) what they say about an answer is beside the point.
+        const ref = screenRefIn(req.body as Body);
+        if (opened && ref !== null && !isOnScreen(opened.state.engine, ref)) return next(toHttpError(stale(opened.state.engine, what)));
         // A blank or unreadable answer is the learner's to fix on the same screen, not an error page.
-        if (err instanceof AnswerInputError && !wantsJson(req)) {
-          const opened = await service.open(session).catch(() => null);
-          if (opened) {
-            res.status(400);
-            renderScreen(res, opened, media, { focus: 'error', formError: err.message, draft: req.body as Body });
-            return;
-          }
+        if (opened && err instanceof AnswerInputError && !wantsJson(req)) {
+          res.status(400);
+          renderScreen(res, opened, media, { focus: 'error', formError: err.message, draft: req.body as Body });
+          return;
         }
         next(err);
       }

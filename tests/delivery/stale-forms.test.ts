@@ -6,8 +6,11 @@
  */
 import { expect } from 'chai';
 import request from 'supertest';
+import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
-import { at, Learner } from './support/learner.js';
+import { at, Learner, toQuestion } from './support/learner.js';
+
+const doc = loadSample('fractions');
 
 describe('delivery: stale forms', function () {
   this.timeout(60_000);
@@ -64,6 +67,30 @@ describe('delivery: stale forms', function () {
       expect(json.status).to.equal(200);
       expect(json.json.replayed).to.equal(true);
       expect((await learner.record()).revision).to.equal(revision);
+    });
+  });
+
+  describe('a field that does not match the screen', () => {
+    it('an `activity` naming another question is stale, not read against that question', async () => {
+      const learner = await Learner.launch(ctx.tool, 'learner-tomas');
+      const numeric = await toQuestion(learner, doc, {}, (q) => q.question.kind === 'numeric');
+      const elsewhere = doc.activities.find((a) => a.kind === 'singleChoice' && a.id !== numeric.at.activityId)!.id;
+      const tampered: Array<[string, string]> = [['step', String(numeric.at.step)], ['activity', elsewhere], ['k', 'tampered-key-01'], ['value', '3/4']];
+      const page = await post(learner, '/answer', tampered);
+      expect(page.status).to.equal(409);
+      expect(page.text).to.contain('Your path has moved on');
+      expect(page.text).not.to.contain('Choose an answer before submitting');
+      const json = await learner.post('/answer', tampered);
+      expect(json.status).to.equal(409);
+      expect((json.json.error as { code: string }).code).to.equal('SCREEN_CHANGED');
+    });
+
+    it('a blank answer on a form from an earlier step is stale too, not "answer this first"', async () => {
+      const learner = await Learner.launch(ctx.tool, 'learner-liam');
+      const screen = await toQuestion(learner, doc);
+      const page = await post(learner, '/answer', [['step', String(screen.at.step - 1)], ['activity', screen.at.activityId!], ['k', 'stale-blank-01']]);
+      expect(page.status).to.equal(409);
+      expect(page.text).to.contain('Your path has moved on');
     });
   });
 });
