@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
-import { at, Learner, toQuestion } from './support/learner.js';
+import { at, Learner, toQuestion, wrongAnswer } from './support/learner.js';
 
 const doc = loadSample('fractions');
 
@@ -73,7 +73,8 @@ describe('delivery: stale forms', function () {
   describe('a field that does not match the screen', () => {
     it('an `activity` naming another question is stale, not read against that question', async () => {
       const learner = await Learner.launch(ctx.tool, 'learner-tomas');
-      const numeric = await toQuestion(learner, doc, {}, (q) => q.question.kind === 'numeric');
+      // Wrong answers keep the path going until a numeric question comes up (see submissions.test.ts).
+      const numeric = await toQuestion(learner, doc, { answer: wrongAnswer }, (q) => q.question.kind === 'numeric');
       const elsewhere = doc.activities.find((a) => a.kind === 'singleChoice' && a.id !== numeric.at.activityId)!.id;
       const tampered: Array<[string, string]> = [['step', String(numeric.at.step)], ['activity', elsewhere], ['k', 'tampered-key-01'], ['value', '3/4']];
       const page = await post(learner, '/answer', tampered);
