@@ -11,6 +11,7 @@
  * belong to their own actions.
  */
 import { isQuestion, type Answer, type CompiledSequence, type DiagnosticAnswers, type Question, type SurveyAnswers } from '../engine/index.js';
+import { MAX_TEXT_ANSWER } from '../engine/answers.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import type { PlayerAction } from './actions.js';
 import { readNumber } from './numbers.js';
@@ -20,7 +21,7 @@ export type Body = Record<string, unknown>;
 
 /** A learner's answer the form cannot accept (blank, not a number): shown next to the question, status 400. */
 export class AnswerInputError extends HttpError {
-  constructor(code: 'ANSWER_REQUIRED' | 'NOT_A_NUMBER', message: string, field: string) {
+  constructor(code: 'ANSWER_REQUIRED' | 'NOT_A_NUMBER' | 'ANSWER_TOO_LONG', message: string, field: string) {
     super(400, code, message, [{ path: `/${field}`, message }]);
   }
 }
@@ -105,7 +106,10 @@ function answerFor(q: Question, body: Body, field: string, locale: string | unde
     }
     case 'shortText': {
       const text = one(body, field);
-      return text === undefined || text.trim() === '' ? null : { kind: 'shortText', text };
+      if (text === undefined || text.trim() === '') return null;
+      // Checked here, not left to the engine, so the learner hears it beside the question in words they can act on.
+      if (text.length > MAX_TEXT_ANSWER) throw new AnswerInputError('ANSWER_TOO_LONG', `${where}Your answer is too long: keep it under ${MAX_TEXT_ANSWER.toLocaleString('en-US')} characters.`, field);
+      return { kind: 'shortText', text };
     }
   }
 }

@@ -99,6 +99,20 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
 }
 
 /**
+ * What a learner reads when a form is refused: plain words for the refusals
+ * whose own message is written for developers and API clients (field names,
+ * ids). The others (a stale screen, a blank answer, no attempts left) are
+ * already written for the learner and keep their message.
+ */
+const UNREADABLE = 'This page could not send your work: it may be an older copy of your activity.';
+const LEARNER_WORDS: Readonly<Record<string, string>> = {
+  BAD_REQUEST: UNREADABLE,
+  UNKNOWN_ACTIVITY: UNREADABLE,
+  NOT_OFFERED: 'That option is not one of the ones offered here.',
+  IDEMPOTENCY_KEY_REUSED: 'This answer came from an older copy of the question, so it was not recorded.',
+};
+
+/**
  * A learner's refused action (a stale form, an answer that does not fit) gets
  * a page with the way back to their activity: inside an LMS frame there is no
  * other way back but relaunching. Everything else, including a page that
@@ -109,12 +123,13 @@ function problemPage(logger: Logger | undefined): ErrorRequestHandler {
     const token = res.locals.sessionToken;
     const refusedAction = req.method === 'POST' && err instanceof HttpError && err.status < 500;
     if (!refusedAction || !token || !res.locals.session || wantsJson(req) || res.headersSent) return next(err);
-    logger?.info({ requestId: res.locals.requestId, code: err.code, status: err.status }, err.message);
+    // The details (which field, why) are for whoever reads the log with the request id, not the page.
+    logger?.info({ requestId: res.locals.requestId, code: err.code, status: err.status, details: err.details }, err.message);
     res.status(err.status).render('app/problem', {
       title: err.status === 409 ? 'Your path has moved on' : 'That did not work',
       code: err.code,
-      message: err.message,
-      details: err.details,
+      message: LEARNER_WORDS[err.code] ?? err.message,
+      nextStep: err.guidance.forLearner ?? 'Go back to your activity and try again.',
       token,
       activityAction: PLAYER_BASE,
       requestId: String(res.locals.requestId ?? ''),
