@@ -75,6 +75,8 @@ export function createApp(deps: AppDeps): Express {
     );
   });
   app.use('/static', express.static(path.join(here, 'public'), { maxAge: '1h' }));
+  // Pages link /static/favicon.svg; browsers still ask for /favicon.ico on their own, and a 404 is a console error on every page.
+  app.get('/favicon.ico', (_req, res) => void res.status(204).set('cache-control', 'public, max-age=86400').end());
 
   app.get('/', (_req, res) => {
     res.render('home', { title: 'Adaptive Paths', urls: lti.urls, devPlatformPath: deps.devPlatform?.path ?? null });
