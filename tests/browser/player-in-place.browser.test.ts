@@ -1,6 +1,8 @@
 /**
- * What the page script updates in place, checked in Chromium with JavaScript
- * on: the mastery line follows the answer that reaches mastery.
+ * What the page script updates in place, and what the question's fields tell
+ * assistive technology, checked in Chromium with JavaScript on: the mastery
+ * line follows the answer that reaches mastery, and a refused answer marks its
+ * fields invalid and points them at the error.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -11,9 +13,15 @@ import { compileSequence, type Answer } from '../../server/engine/index.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { loadSample } from '../engine/support/samples.js';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
-import { answerFields, correctAnswer, Learner, questionOf, step, type QuestionScreen } from '../delivery/support/learner.js';
+import { answerFields, correctAnswer, Learner, questionOf, step, toQuestion, wrongAnswer, type QuestionScreen } from '../delivery/support/learner.js';
 
 const doc = loadSample('fractions');
+
+interface AXNode {
+  role?: { value: string };
+  description?: { value: string };
+  properties?: Array<{ name: string; value: { value: unknown } }>;
+}
 const compiled = compileSequence(doc);
 
 /** How many objectives the page would say are mastered after `answer`, worked out with the pure player, without committing anything. */
@@ -24,7 +32,7 @@ async function masteredAfter(learner: Learner, screen: QuestionScreen, answer: A
   return presentScreen(compiled, applied.state, { newKey: () => 'k', media: () => false }).progress.mastered;
 }
 
-describe('browser: the player updates in place', function () {
+describe('browser: the player updates in place and labels its fields', function () {
   this.timeout(120_000);
   const ctx = useToolAndBrowser();
 
@@ -72,6 +80,45 @@ describe('browser: the player updates in place', function () {
     expect(await progress.textContent()).to.contain(`${before + 1} of 3 objectives mastered`);
     await screenshot(page, 'player-mastery-in-place');
     expect(errors, 'no script or console errors (a missing favicon was one)').to.deep.equal([]);
+    await page.close();
+  });
+
+  it('a refused answer marks the fields invalid and describes them by the error, until it is fixed', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-zanele');
+    const screen = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'singleChoice');
+    const { page } = await open(learner);
+    const radios = page.locator('input[name="choice"]');
+    expect(await radios.first().getAttribute('aria-invalid')).to.equal(null);
+    // As an older browser would, which does not stop a blank required field itself.
+    await page.locator('form.answer-form').evaluate((f) => ((f as HTMLFormElement).noValidate = true));
+    await page.getByRole('button', { name: 'Check answer' }).click();
+    await page.locator('#form-error-text').waitFor({ timeout: 15_000 });
+    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('form-error-text');
+    for (const radio of await radios.all()) {
+      expect(await radio.getAttribute('aria-invalid')).to.equal('true');
+      expect((await radio.getAttribute('aria-describedby'))!.split(' ')).to.include('form-error-text');
+    }
+    expect((await page.locator('fieldset').getAttribute('aria-describedby'))!.split(' ')).to.include.members(['prompt', 'form-error-text']);
+    // What Chromium hands a screen reader: each radio invalid, described by the error.
+    const error = (await page.locator('#form-error-text').textContent())!;
+    const cdp = await page.context().newCDPSession(page);
+    const { nodes } = (await cdp.send('Accessibility.getFullAXTree')) as { nodes: AXNode[] };
+    const axRadios = nodes.filter((n) => n.role?.value === 'radio');
+    expect(axRadios).to.have.length(await radios.count());
+    for (const n of axRadios) {
+      expect(n.properties?.find((p) => p.name === 'invalid')?.value.value).to.equal('true');
+      expect(n.description?.value).to.contain(error);
+    }
+    await cdp.detach();
+    await screenshot(page, 'player-blank-answer-error');
+
+    const q = questionOf(doc, screen.question.id);
+    const [, wrong] = answerFields(wrongAnswer(q))[0]!;
+    await page.locator(`input[name="choice"][value="${wrong}"]`).check();
+    await page.getByRole('button', { name: 'Check answer' }).click();
+    await page.locator('#feedback-title').waitFor({ timeout: 15_000 });
+    expect(await page.locator('#form-error-text').count(), 'the error is gone').to.equal(0);
+    expect(await radios.first().getAttribute('aria-invalid')).to.equal(null);
     await page.close();
   });
 });

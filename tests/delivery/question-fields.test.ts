@@ -1,0 +1,52 @@
+/**
+ * The question's fields as a page without JavaScript gets them: a refused
+ * answer marks them invalid and describes them by the error. (Chromium checks
+ * what a screen reader gets of the same: tests/browser/player-in-place.)
+ */
+import { expect } from 'chai';
+import request from 'supertest';
+import { loadSample } from '../engine/support/samples.js';
+import { useTool } from '../helpers/hooks.js';
+import { at, Learner, toQuestion, wrongAnswer } from './support/learner.js';
+
+const doc = loadSample('fractions');
+
+describe('delivery: question fields', function () {
+  this.timeout(60_000);
+  const ctx = useTool();
+
+  const post = (learner: Learner, path: string, fields: Array<[string, string]>) =>
+    request(ctx.tool.url)
+      .post(`/app${path}`)
+      .type('form')
+      .set('accept', 'text/html')
+      .send(new URLSearchParams([['_s', learner.token], ...fields]).toString());
+
+  it('a blank choice: every option is aria-invalid and described by the error, the group by prompt and error', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-maya');
+    const q = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'singleChoice');
+    const page = await post(learner, '/answer', [...at(q), ['k', 'blank-choice-01']]);
+    expect(page.status).to.equal(400);
+    expect(page.text).to.contain('<p id="form-error-text"');
+    expect(page.text).to.contain('<fieldset aria-describedby="prompt form-error-text">');
+    const options = page.text.match(/<input type="radio"[^>]*>/g)!;
+    expect(options).to.have.length(q.question.choices.length);
+    for (const input of options) expect(input).to.contain('aria-invalid="true" aria-describedby="form-error-text"');
+  });
+
+  it('an unreadable number: the field is aria-invalid and described by prompt, help and error', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-tomas');
+    const q = await toQuestion(learner, doc, { answer: wrongAnswer }, (s) => s.question.kind === 'numeric');
+    const page = await post(learner, '/answer', [...at(q), ['k', 'not-a-number-01'], ['value', 'twelve']]);
+    expect(page.status).to.equal(400);
+    expect(page.text).to.match(/<input id="answer-value"[^>]* aria-describedby="prompt number-help form-error-text" aria-invalid="true"[^>]* value="twelve">/);
+  });
+
+  it('without an error the fields are neither invalid nor described by one', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-zanele');
+    await toQuestion(learner, doc);
+    const { html } = await learner.page();
+    expect(html).not.to.contain('aria-invalid');
+    expect(html).not.to.contain('form-error-text');
+  });
+});
