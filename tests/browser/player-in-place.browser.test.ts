@@ -1,8 +1,9 @@
 /**
  * What the page script updates in place, and what the question's fields tell
  * assistive technology, checked in Chromium with JavaScript on: the mastery
- * line follows the answer that reaches mastery, and a refused answer marks its
- * fields invalid and points them at the error.
+ * line follows the answer that reaches mastery, a refused answer marks its
+ * fields invalid and points them at the error, and a finished question shows
+ * the learner's own choice legibly.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -13,7 +14,7 @@ import { compileSequence, type Answer } from '../../server/engine/index.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { loadSample } from '../engine/support/samples.js';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
-import { answerFields, correctAnswer, Learner, questionOf, step, toQuestion, wrongAnswer, type QuestionScreen } from '../delivery/support/learner.js';
+import { answerFields, at, correctAnswer, Learner, questionOf, step, toQuestion, wrongAnswer, type QuestionScreen } from '../delivery/support/learner.js';
 
 const doc = loadSample('fractions');
 
@@ -30,6 +31,43 @@ async function masteredAfter(learner: Learner, screen: QuestionScreen, answer: A
   const applied = applyAction(compiled, state, { type: 'answer', at: screen.at, key: 'prediction-only', answer });
   if (applied.replayed) throw new Error('a prediction cannot be a replay');
   return presentScreen(compiled, applied.state, { newKey: () => 'k', media: () => false }).progress.mastered;
+}
+
+const rgba = (css: string): number[] => (css.match(/[\d.]+/g) ?? []).map(Number);
+
+/** `top` (with its alpha) painted over the opaque `below`. */
+function over(top: number[], below: number[]): number[] {
+  const a = top[3] ?? 1;
+  return [0, 1, 2].map((i) => top[i]! * a + below[i]! * (1 - a));
+}
+
+function luminance(c: number[]): number {
+  const [r, g, b] = c.map((v) => {
+    const s = v / 255;
+    return s <= 0.03928 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r! + 0.7152 * g! + 0.0722 * b!;
+}
+
+/** The contrast ratio of an element's text against what it is drawn on (WCAG 2 relative luminance), faded ancestors included. */
+async function contrastOf(page: Page, selector: string): Promise<number> {
+  // Only plain data crosses into the page: tsx names nested functions with a helper the page lacks.
+  const { color, backgrounds, opacity } = await page.locator(selector).first().evaluate((el) => {
+    const backgrounds: string[] = [];
+    let opacity = 1;
+    for (let node: Element | null = el; node; node = node.parentElement) {
+      const style = getComputedStyle(node);
+      opacity *= Number(style.opacity);
+      backgrounds.push(style.backgroundColor);
+    }
+    return { color: getComputedStyle(el).color, backgrounds, opacity };
+  });
+  let background = [255, 255, 255];
+  for (const layer of backgrounds.reverse()) background = over(rgba(layer), background);
+  const text = rgba(color);
+  const shown = over([text[0]!, text[1]!, text[2]!, (text[3] ?? 1) * opacity], background);
+  const [hi, lo] = [luminance(shown), luminance(background)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
 }
 
 describe('browser: the player updates in place and labels its fields', function () {
@@ -119,6 +157,25 @@ describe('browser: the player updates in place and labels its fields', function 
     await page.locator('#feedback-title').waitFor({ timeout: 15_000 });
     expect(await page.locator('#form-error-text').count(), 'the error is gone').to.equal(0);
     expect(await radios.first().getAttribute('aria-invalid')).to.equal(null);
+    await page.close();
+  });
+
+  it('after the final attempt the learner’s own choice is marked "Your answer" and readable (contrast ≥ 4.5:1)', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-tomas');
+    const screen = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'singleChoice');
+    const q = questionOf(doc, screen.question.id);
+    const wrong = wrongAnswer(q);
+    for (let i = 0; i < screen.attempts.max; i++) await learner.act('/answer', [...at(screen), ['k', `final-attempt-${i}-key`], ...answerFields(wrong)]);
+    const { page } = await open(learner);
+    expect(await page.locator('fieldset').getAttribute('disabled'), 'the question is over').to.not.equal(null);
+    const chosen = page.locator('label.option.is-chosen');
+    expect(await chosen.count()).to.equal(1);
+    expect(await chosen.locator('input').getAttribute('value')).to.equal(answerFields(wrong)[0]![1]);
+    expect(await chosen.locator('.your-answer').textContent()).to.equal('Your answer');
+    expect(await contrastOf(page, 'label.option.is-chosen > span:not(.your-answer)')).to.be.at.least(4.5);
+    expect(await contrastOf(page, 'label.option.is-chosen .your-answer')).to.be.at.least(4.5);
+    expect(await contrastOf(page, 'label.option:not(.is-chosen) > span'), 'the other options stay readable too').to.be.at.least(4.5);
+    await screenshot(page, 'player-final-attempt');
     await page.close();
   });
 });

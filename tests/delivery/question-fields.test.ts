@@ -1,13 +1,14 @@
 /**
  * The question's fields as a page without JavaScript gets them: a refused
- * answer marks them invalid and describes them by the error. (Chromium checks
- * what a screen reader gets of the same: tests/browser/player-in-place.)
+ * answer marks them invalid and describes them by the error; a finished
+ * question marks the learner's own choice in words. (Chromium checks what a
+ * screen reader and the eye get of the same: tests/browser/player-in-place.)
  */
 import { expect } from 'chai';
 import request from 'supertest';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
-import { at, Learner, toQuestion, wrongAnswer } from './support/learner.js';
+import { answerFields, at, Learner, questionOf, toQuestion, wrongAnswer } from './support/learner.js';
 
 const doc = loadSample('fractions');
 
@@ -48,5 +49,18 @@ describe('delivery: question fields', function () {
     const { html } = await learner.page();
     expect(html).not.to.contain('aria-invalid');
     expect(html).not.to.contain('form-error-text');
+  });
+
+  it('after the final attempt the learner’s choice is marked "Your answer"', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-liam');
+    const q = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'singleChoice');
+    const wrong = answerFields(wrongAnswer(questionOf(doc, q.question.id)));
+    for (let i = 0; i < q.attempts.max; i++) await learner.act('/answer', [...at(q), ['k', `final-attempt-${i}-key`], ...wrong]);
+    const { html } = await learner.page();
+    expect(html).to.contain('<fieldset aria-describedby="prompt" disabled>');
+    const chosen = html.match(/<label class="option is-chosen"[^>]*>[\s\S]*?<\/label>/g)!;
+    expect(chosen).to.have.length(1);
+    expect(chosen[0]).to.contain(`value="${wrong[0]![1]}" required checked>`);
+    expect(chosen[0]).to.contain('<span class="your-answer">Your answer</span>');
   });
 });
