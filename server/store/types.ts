@@ -161,6 +161,12 @@ export interface Sequence {
   draft: JsonObject;
   createdAt: number;
   updatedAt: number;
+  /**
+   * Set when a designer removed a sequence that had published versions: it
+   * leaves the library and the lists to place from, but its versions stay,
+   * because learners are pinned to them and links may still deliver it.
+   */
+  archivedAt: number | null;
 }
 
 /** Immutable once inserted. */
@@ -178,21 +184,51 @@ export interface Placement {
   contextId: string;
   resourceLinkId: string;
   sequenceId: string;
+  /** As the launch that placed (or last opened) the link named them, so the studio can say where a sequence is used. */
+  contextTitle: string | null;
+  resourceLinkTitle: string | null;
   createdAt: number;
 }
 
+export type NewPlacement = Omit<Placement, 'createdAt' | 'contextTitle' | 'resourceLinkTitle'> & Partial<Pick<Placement, 'contextTitle' | 'resourceLinkTitle'>>;
+
+/** One resource link where a sequence is placed or has learners pinned to one of its versions. */
+export interface SequenceUse {
+  contextId: string;
+  resourceLinkId: string;
+  /** From the link's placement; null when unknown. */
+  contextTitle: string | null;
+  resourceLinkTitle: string | null;
+  /** The link delivers this sequence to learners who start now. */
+  placed: boolean;
+  /** Learners with a record on this sequence there, whatever the link delivers now. */
+  learners: number;
+}
+
 export interface ContentRepo {
-  insertSequence(s: Omit<Sequence, 'createdAt' | 'updatedAt'>): Promise<Sequence>;
+  insertSequence(s: Omit<Sequence, 'createdAt' | 'updatedAt' | 'archivedAt'>): Promise<Sequence>;
+  /** Archived sequences too: pinned learners and class views still need their title. */
   selectSequence(platformId: string, id: string): Promise<Sequence | null>;
+  /** The library: archived sequences are left out. */
   selectSequences(platformId: string): Promise<Sequence[]>;
   updateSequenceDraft(platformId: string, id: string, title: string, draft: JsonObject): Promise<Sequence | null>;
+  /**
+   * Deletes a sequence that was never published, with its placements. A
+   * published one throws StoreConflictError and keeps everything: archive it.
+   * Returns false when it did not exist.
+   */
   deleteSequence(platformId: string, id: string): Promise<boolean>;
+  /** Hides the sequence from the library, keeping its versions and placements; null when unknown. Archiving twice keeps the first time. */
+  archiveSequence(platformId: string, id: string, at: number): Promise<Sequence | null>;
+  /** Every link of the platform where the sequence is placed or has learners, by course then link. */
+  selectSequenceUse(platformId: string, sequenceId: string): Promise<SequenceUse[]>;
   /** Assigns the next version number atomically. */
   insertSequenceVersion(sequenceId: string, content: JsonObject): Promise<SequenceVersion>;
   selectSequenceVersion(sequenceId: string, version: number): Promise<SequenceVersion | null>;
   selectLatestSequenceVersion(sequenceId: string): Promise<SequenceVersion | null>;
   selectSequenceVersions(sequenceId: string): Promise<Array<Omit<SequenceVersion, 'content'>>>;
-  upsertPlacement(p: Omit<Placement, 'createdAt'>): Promise<Placement>;
+  /** Titles left out (or null) keep the stored ones. */
+  upsertPlacement(p: NewPlacement): Promise<Placement>;
   selectPlacement(platformId: string, deploymentId: string, contextId: string, resourceLinkId: string): Promise<Placement | null>;
 }
 

@@ -63,6 +63,7 @@ const options = { versionKey: false, minimize: false } as const;
 const str = { type: String } as const;
 const num = { type: Number, required: true } as const;
 const nullableStr = { type: String, default: null } as const;
+const nullableNum = { type: Number, default: null } as const;
 const expiring = { type: Date, required: true } as const;
 const ttl = { expireAfterSeconds: 0 } as const;
 
@@ -136,7 +137,7 @@ ltiDoc.index({ collectionName: 1 });
 ltiDoc.index({ expiresAt: 1 }, ttl);
 
 const sequence = new Schema<SequenceDoc>(
-  { id: str, platformId: str, title: str, draft: str, createdAt: num, updatedAt: num },
+  { id: str, platformId: str, title: str, draft: str, createdAt: num, updatedAt: num, archivedAt: nullableNum },
   options,
 );
 sequence.index({ id: 1 }, { unique: true });
@@ -146,7 +147,7 @@ const version = new Schema<VersionDoc>({ sequenceId: str, version: num, content:
 version.index({ sequenceId: 1, version: 1 }, { unique: true });
 
 const placement = new Schema<Placement>(
-  { platformId: str, deploymentId: str, contextId: str, resourceLinkId: str, sequenceId: str, createdAt: num },
+  { platformId: str, deploymentId: str, contextId: str, resourceLinkId: str, sequenceId: str, contextTitle: nullableStr, resourceLinkTitle: nullableStr, createdAt: num },
   options,
 );
 placement.index({ platformId: 1, deploymentId: 1, contextId: 1, resourceLinkId: 1 }, { unique: true });
@@ -159,6 +160,8 @@ const learner = new Schema<LearnerDoc>(
   options,
 );
 learner.index({ platformId: 1, contextId: 1, resourceLinkId: 1, userId: 1 }, { unique: true });
+// Where a sequence has learners: asked when a designer removes it.
+learner.index({ platformId: 1, sequenceId: 1 });
 
 const attempt = new Schema<AttemptDoc>(
   {
@@ -205,7 +208,6 @@ gradeJob.index({ platformId: 1, resourceLinkId: 1, userId: 1, lineItemKey: 1 }, 
 gradeJob.index({ status: 1, nextAttemptAt: 1 });
 
 const placementScope = { platformId: str, deploymentId: str, contextId: str, resourceLinkId: str };
-const nullableNum = { type: Number, default: null } as const;
 
 const roster = new Schema<RosterDoc>(
   { ...placementScope, members: str, refreshedAt: nullableNum, failureAt: nullableNum, failureReason: nullableStr },

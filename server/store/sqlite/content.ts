@@ -1,4 +1,5 @@
-import type { ContentRepo, JsonObject, Placement, Sequence, SequenceVersion } from '../types.js';
+import { mergeSequenceUse } from '../sequence-use.js';
+import { StoreConflictError, type ContentRepo, type JsonObject, type Placement, type Sequence, type SequenceVersion } from '../types.js';
 import { fromJson, toJson, withConflict, withParent, type Db } from './sql.js';
 
 interface SequenceRow {
@@ -8,6 +9,7 @@ interface SequenceRow {
   draft: string;
   created_at: number;
   updated_at: number;
+  archived_at: number | null;
 }
 
 interface VersionRow {
@@ -23,6 +25,8 @@ interface PlacementRow {
   context_id: string;
   resource_link_id: string;
   sequence_id: string;
+  context_title: string | null;
+  resource_link_title: string | null;
   created_at: number;
 }
 
@@ -34,6 +38,7 @@ function toSequence(r: SequenceRow): Sequence {
     draft: fromJson<JsonObject>(r.draft),
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    archivedAt: r.archived_at,
   };
 }
 
@@ -48,21 +53,36 @@ function toPlacement(r: PlacementRow): Placement {
     contextId: r.context_id,
     resourceLinkId: r.resource_link_id,
     sequenceId: r.sequence_id,
+    contextTitle: r.context_title,
+    resourceLinkTitle: r.resource_link_title,
     createdAt: r.created_at,
   };
 }
 
 export function contentRepo(db: Db): ContentRepo {
   const insertSequence = db.prepare<SequenceRow>(
-    `INSERT INTO sequences (id, platform_id, title, draft, created_at, updated_at)
-     VALUES (@id, @platform_id, @title, @draft, @created_at, @updated_at)`,
+    `INSERT INTO sequences (id, platform_id, title, draft, created_at, updated_at, archived_at)
+     VALUES (@id, @platform_id, @title, @draft, @created_at, @updated_at, @archived_at)`,
   );
   const sequence = db.prepare<[string, string], SequenceRow>('SELECT * FROM sequences WHERE platform_id = ? AND id = ?');
-  const sequences = db.prepare<[string], SequenceRow>('SELECT * FROM sequences WHERE platform_id = ? ORDER BY created_at, rowid');
+  const sequences = db.prepare<[string], SequenceRow>('SELECT * FROM sequences WHERE platform_id = ? AND archived_at IS NULL ORDER BY created_at, rowid');
   const updateDraft = db.prepare<[string, string, number, string, string], SequenceRow>(
     'UPDATE sequences SET title = ?, draft = ?, updated_at = ? WHERE platform_id = ? AND id = ? RETURNING *',
   );
-  const removeSequence = db.prepare<[string, string]>('DELETE FROM sequences WHERE platform_id = ? AND id = ?');
+  // The condition sits in the DELETE itself, so a version published meanwhile cannot be cascaded away.
+  const removeSequence = db.prepare<[string, string]>(
+    'DELETE FROM sequences WHERE platform_id = ? AND id = ? AND NOT EXISTS (SELECT 1 FROM sequence_versions v WHERE v.sequence_id = sequences.id)',
+  );
+  const archive = db.prepare<[number, string, string], SequenceRow>(
+    'UPDATE sequences SET archived_at = COALESCE(archived_at, ?) WHERE platform_id = ? AND id = ? RETURNING *',
+  );
+  const placedLinks = db.prepare<[string, string], PlacementRow>('SELECT * FROM placements WHERE platform_id = ? AND sequence_id = ? ORDER BY created_at');
+  const learnersAt = db.prepare<[string, string], { context_id: string; resource_link_id: string; n: number }>(
+    'SELECT context_id, resource_link_id, COUNT(*) AS n FROM learners WHERE platform_id = ? AND sequence_id = ? GROUP BY context_id, resource_link_id',
+  );
+  const linkTitles = db.prepare<[string, string, string], Pick<PlacementRow, 'context_title' | 'resource_link_title'>>(
+    'SELECT context_title, resource_link_title FROM placements WHERE platform_id = ? AND context_id = ? AND resource_link_id = ? ORDER BY created_at LIMIT 1',
+  );
 
   // MAX+1 inside the INSERT itself: the write lock makes numbering atomic without a read-then-write race.
   const insertVersion = db.prepare<[string, string, number, string], VersionRow>(
@@ -78,9 +98,11 @@ export function contentRepo(db: Db): ContentRepo {
 
   // The first placement's createdAt is kept: re-pointing a link is an edit, not a new placement.
   const upsertPlacement = db.prepare<PlacementRow, PlacementRow>(
-    `INSERT INTO placements (platform_id, deployment_id, context_id, resource_link_id, sequence_id, created_at)
-     VALUES (@platform_id, @deployment_id, @context_id, @resource_link_id, @sequence_id, @created_at)
-     ON CONFLICT DO UPDATE SET sequence_id = excluded.sequence_id
+    `INSERT INTO placements (platform_id, deployment_id, context_id, resource_link_id, sequence_id, context_title, resource_link_title, created_at)
+     VALUES (@platform_id, @deployment_id, @context_id, @resource_link_id, @sequence_id, @context_title, @resource_link_title, @created_at)
+     ON CONFLICT DO UPDATE SET sequence_id = excluded.sequence_id,
+       context_title = COALESCE(excluded.context_title, context_title),
+       resource_link_title = COALESCE(excluded.resource_link_title, resource_link_title)
      RETURNING *`,
   );
   const placement = db.prepare<[string, string, string, string], PlacementRow>(
@@ -90,7 +112,7 @@ export function contentRepo(db: Db): ContentRepo {
   return {
     async insertSequence(s) {
       const now = Date.now();
-      const row: SequenceRow = { id: s.id, platform_id: s.platformId, title: s.title, draft: toJson(s.draft), created_at: now, updated_at: now };
+      const row: SequenceRow = { id: s.id, platform_id: s.platformId, title: s.title, draft: toJson(s.draft), created_at: now, updated_at: now, archived_at: null };
       withConflict(`Sequence ${s.id} already exists`, () => insertSequence.run(row));
       return toSequence(row);
     },
@@ -106,7 +128,26 @@ export function contentRepo(db: Db): ContentRepo {
       return row ? toSequence(row) : null;
     },
     async deleteSequence(platformId, id) {
-      return removeSequence.run(platformId, id).changes > 0;
+      if (removeSequence.run(platformId, id).changes > 0) return true;
+      if (sequence.get(platformId, id) === undefined) return false;
+      throw new StoreConflictError(`Sequence ${id} has published versions: archive it instead`);
+    },
+    async archiveSequence(platformId, id, at) {
+      const row = archive.get(at, platformId, id);
+      return row ? toSequence(row) : null;
+    },
+    async selectSequenceUse(platformId, sequenceId) {
+      const placed = placedLinks.all(platformId, sequenceId).map((r) => ({
+        contextId: r.context_id,
+        resourceLinkId: r.resource_link_id,
+        contextTitle: r.context_title,
+        resourceLinkTitle: r.resource_link_title,
+      }));
+      const learners = learnersAt.all(platformId, sequenceId).map((r) => ({ contextId: r.context_id, resourceLinkId: r.resource_link_id, learners: r.n }));
+      return mergeSequenceUse(placed, learners, async (contextId, resourceLinkId) => {
+        const row = linkTitles.get(platformId, contextId, resourceLinkId);
+        return row ? { contextTitle: row.context_title, resourceLinkTitle: row.resource_link_title } : null;
+      });
     },
     async insertSequenceVersion(sequenceId, content) {
       const row = withParent(`Unknown sequence ${sequenceId}`, () => insertVersion.get(sequenceId, toJson(content), Date.now(), sequenceId));
@@ -132,6 +173,8 @@ export function contentRepo(db: Db): ContentRepo {
           context_id: p.contextId,
           resource_link_id: p.resourceLinkId,
           sequence_id: p.sequenceId,
+          context_title: p.contextTitle ?? null,
+          resource_link_title: p.resourceLinkTitle ?? null,
           created_at: Date.now(),
         }),
       );

@@ -265,6 +265,22 @@ export const migrations: readonly Migration[] = [
       }
     },
   },
+  {
+    version: 5,
+    name: 'archived sequences, and where each sequence is used',
+    up(db) {
+      // Published versions outlive their sequence's removal from the library
+      // (learners are pinned to them), so removal becomes archived_at. Placements
+      // keep the titles of the link that placed them, for the studio to say where
+      // a sequence is used; learners_by_sequence finds the links with learners on it.
+      db.exec(`
+        ALTER TABLE sequences ADD COLUMN archived_at INTEGER;
+        ALTER TABLE placements ADD COLUMN context_title TEXT;
+        ALTER TABLE placements ADD COLUMN resource_link_title TEXT;
+        CREATE INDEX learners_by_sequence ON learners (platform_id, sequence_id);
+      `);
+    },
+  },
 ];
 
 /**

@@ -72,16 +72,72 @@ export function contentContract(store: CurrentStore): void {
       expect((await rejection(store().upsertPlacement({ ...placementKey, sequenceId: 'missing' }))).message).to.match(/sequence/i);
     });
 
-    it('deletes a sequence with its versions and placements, within its platform only', async () => {
+    it('deletes a never-published sequence with its placements, within its platform only', async () => {
       await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: {} });
-      await store().insertSequenceVersion('seq-1', { v: 1 });
       await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1' });
       expect(await store().deleteSequence('platform-2', 'seq-1')).to.equal(false);
       expect(await store().deleteSequence('platform-1', 'seq-1')).to.equal(true);
       expect(await store().deleteSequence('platform-1', 'seq-1')).to.equal(false);
       expect(await store().selectSequence('platform-1', 'seq-1')).to.equal(null);
-      expect(await store().selectSequenceVersions('seq-1')).to.deep.equal([]);
       expect(await store().selectPlacement('platform-1', 'dep-1', 'course-1', 'link-1')).to.equal(null);
+    });
+
+    it('refuses to delete a published sequence, keeping its versions and placements', async () => {
+      await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: {} });
+      const v1 = await store().insertSequenceVersion('seq-1', { v: 1 });
+      const placed = await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1' });
+      expect((await rejection(store().deleteSequence('platform-1', 'seq-1'))).name).to.equal('StoreConflictError');
+      expect(await store().selectSequenceVersion('seq-1', 1)).to.deep.equal(v1);
+      expect(await store().selectPlacement('platform-1', 'dep-1', 'course-1', 'link-1')).to.deep.equal(placed);
+    });
+
+    it('archives a sequence: gone from the library, still readable with its versions and placements', async () => {
+      const s = await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: {} });
+      expect(s.archivedAt).to.equal(null);
+      const v1 = await store().insertSequenceVersion('seq-1', { v: 1 });
+      const placed = await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1' });
+      expect(await store().archiveSequence('platform-2', 'seq-1', 1000)).to.equal(null);
+      const archived = await store().archiveSequence('platform-1', 'seq-1', 1000);
+      expect(archived).to.deep.equal({ ...s, archivedAt: 1000 });
+      expect((await store().archiveSequence('platform-1', 'seq-1', 2000))?.archivedAt).to.equal(1000);
+      expect(await store().selectSequences('platform-1')).to.deep.equal([]);
+      expect(await store().selectSequence('platform-1', 'seq-1')).to.deep.equal(archived);
+      expect(await store().selectSequenceVersion('seq-1', 1)).to.deep.equal(v1);
+      expect(await store().selectPlacement('platform-1', 'dep-1', 'course-1', 'link-1')).to.deep.equal(placed);
+    });
+
+    it('keeps the titles of a placed link, and those it had when a later placement names none', async () => {
+      await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: {} });
+      await store().insertSequence({ id: 'seq-2', platformId: 'platform-1', title: 'B', draft: {} });
+      const untitled = await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1' });
+      expect(untitled).to.deep.include({ contextTitle: null, resourceLinkTitle: null });
+      const titled = await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1', contextTitle: 'Math 7', resourceLinkTitle: 'Adding fractions' });
+      expect(titled).to.deep.include({ contextTitle: 'Math 7', resourceLinkTitle: 'Adding fractions', createdAt: untitled.createdAt });
+      const moved = await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-2' });
+      expect(moved).to.deep.equal({ ...titled, sequenceId: 'seq-2' });
+    });
+
+    it('says where a sequence is placed or has learners, with the links’ titles, within its platform', async () => {
+      const state = { sequenceId: 'seq-1', version: 1, state: {} };
+      await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: {} });
+      await store().insertSequence({ id: 'seq-2', platformId: 'platform-1', title: 'B', draft: {} });
+      expect(await store().selectSequenceUse('platform-1', 'seq-1')).to.deep.equal([]);
+      // link-1: placed, two learners; link-2: re-pointed to seq-2, one learner left on seq-1; link-3: placed, nobody yet.
+      await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1', contextTitle: 'Math 7', resourceLinkTitle: 'Adding' });
+      await store().upsertPlacement({ ...placementKey, resourceLinkId: 'link-2', sequenceId: 'seq-2', contextTitle: 'Math 7', resourceLinkTitle: 'Comparing' });
+      await store().upsertPlacement({ ...placementKey, contextId: 'course-2', resourceLinkId: 'link-3', sequenceId: 'seq-1' });
+      const learner = (resourceLinkId: string, userId: string) => ({ platformId: 'platform-1', contextId: 'course-1', resourceLinkId, userId });
+      await store().ensureLearner(learner('link-1', 'u1'), state);
+      await store().ensureLearner(learner('link-1', 'u2'), state);
+      await store().ensureLearner(learner('link-2', 'u1'), state);
+      await store().ensureLearner(learner('link-2', 'u3'), { ...state, sequenceId: 'seq-2' });
+      await store().ensureLearner({ ...learner('link-1', 'u9'), platformId: 'platform-2' }, state);
+      expect(await store().selectSequenceUse('platform-1', 'seq-1')).to.deep.equal([
+        { contextId: 'course-1', resourceLinkId: 'link-1', contextTitle: 'Math 7', resourceLinkTitle: 'Adding', placed: true, learners: 2 },
+        { contextId: 'course-1', resourceLinkId: 'link-2', contextTitle: 'Math 7', resourceLinkTitle: 'Comparing', placed: false, learners: 1 },
+        { contextId: 'course-2', resourceLinkId: 'link-3', contextTitle: null, resourceLinkTitle: null, placed: true, learners: 0 },
+      ]);
+      expect(await store().selectSequenceUse('platform-2', 'seq-2')).to.deep.equal([]);
     });
   });
 }
