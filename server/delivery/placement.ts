@@ -5,15 +5,33 @@
  * in the launch's own platform only, so a link cannot name another tenant's.
  */
 import { CLAIM } from '../lti/claims.js';
-import type { ContentRepo, Placement, Session } from '../store/types.js';
+import type { ContentRepo, NewPlacement, Placement, Session } from '../store/types.js';
 
 export async function findPlacement(store: ContentRepo, s: Session): Promise<Placement | null> {
   const existing = await store.selectPlacement(s.platformId, s.deploymentId, s.contextId, s.resourceLinkId);
-  if (existing) return existing;
+  if (existing) return renamed(existing, s) ? store.upsertPlacement(placementOf(s, existing.sequenceId)) : existing;
   const custom = (s.claims[CLAIM.custom] ?? {}) as Record<string, unknown>;
   const sequenceId = typeof custom.sequence_id === 'string' ? custom.sequence_id : undefined;
   if (!sequenceId || !(await store.selectSequence(s.platformId, sequenceId))) return null;
-  return store.upsertPlacement({ platformId: s.platformId, deploymentId: s.deploymentId, contextId: s.contextId, resourceLinkId: s.resourceLinkId, sequenceId });
+  return store.upsertPlacement(placementOf(s, sequenceId));
+}
+
+/** The link's titles travel with it, so the studio can name the courses a sequence is used in. */
+export function placementOf(s: Session, sequenceId: string): NewPlacement {
+  return {
+    platformId: s.platformId,
+    deploymentId: s.deploymentId,
+    contextId: s.contextId,
+    resourceLinkId: s.resourceLinkId,
+    sequenceId,
+    contextTitle: s.contextTitle,
+    resourceLinkTitle: s.resourceLinkTitle,
+  };
+}
+
+/** Courses and links get renamed in the LMS; a launch that says so updates them (a write only when they differ). */
+function renamed(p: Placement, s: Session): boolean {
+  return (s.contextTitle !== null && s.contextTitle !== p.contextTitle) || (s.resourceLinkTitle !== null && s.resourceLinkTitle !== p.resourceLinkTitle);
 }
 
 export interface PublishedSequence {

@@ -13,7 +13,7 @@ import { hasAnyRole, STAFF_ROLES } from '../lti/roles.js';
 import type { Session, Store, ToolRole } from '../store/types.js';
 import { PLACEMENT_PATH } from '../studio/placement/urls.js';
 import { mediaChecker, type MediaCheck } from './media.js';
-import { findPlacement, publishedSequences } from './placement.js';
+import { findPlacement, placementOf, publishedSequences } from './placement.js';
 import { playerRoutes } from './player-routes.js';
 import { PLAYER_BASE, playerUrl, readFocus, renderScreen, screenOf, wantsJson } from './respond.js';
 import type { ScoreHook } from './score-hook.js';
@@ -86,7 +86,7 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
       if (!published.some((p) => p.id === sequenceId)) {
         throw badRequest('That sequence does not exist for your institution or has no published version.', [{ path: '/sequenceId', message: 'not a published sequence' }]);
       }
-      await store.upsertPlacement({ platformId: s.platformId, deploymentId: s.deploymentId, contextId: s.contextId, resourceLinkId: s.resourceLinkId, sequenceId });
+      await store.upsertPlacement(placementOf(s, sequenceId));
       res.redirect(303, playerUrl(res));
     } catch (err) {
       next(err);
