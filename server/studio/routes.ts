@@ -18,7 +18,10 @@
  *   GET    /sequences/:id                   → {sequence, versions:[{version,publishedAt}]}
  *   PUT    /sequences/:id {title, draft, baseUpdatedAt}
  *                                           → {sequence, issues}; 409 {current} if saved since
- *   DELETE /sequences/:id                   → 204
+ *   GET    /sequences/:id/usage             → {published, places:[{contextId,resourceLinkId,contextTitle,resourceLinkTitle,placed,learners,label}]}
+ *   DELETE /sequences/:id[?archive=true]    → 204 (never published: deleted) | 200 {archived:true, places}
+ *                                             (published: archived, versions kept); 409 SEQUENCE_IN_USE {places}
+ *                                             when placed or with learners and archive=true is absent
  *   POST   /lint {draft, sequenceId?}       → {issues}
  *   POST   /sequences/:id/publish {confirmWarnings?}
  *                                           → 201 {version,publishedAt}; 422/409 {issues};
@@ -90,7 +93,7 @@ export function studioRoutes(deps: StudioDeps): Router {
 
   const api = Router();
   api.use(writes, staffApiSession(sessions), express.json({ limit: STUDIO_BODY_LIMIT }));
-  api.use(sequenceRoutes(new Drafts(store)));
+  api.use(sequenceRoutes(new Drafts(store), store, now));
   api.use(publishingRoutes(new Publishing(store)));
   api.use(simulateRoutes(deps.simulations ?? new SimulationRunner(), logger));
   api.use(previewApiRoutes(previews));

@@ -34,6 +34,21 @@ export interface SequenceRecord {
 /** A draft is whatever the designer typed, as long as it parses to an object. */
 export type Draft = Record<string, unknown>;
 
+/** A link where a sequence is placed or has learners (GET /sequences/:id/usage). */
+export interface SequencePlace {
+  contextId: string;
+  resourceLinkId: string;
+  placed: boolean;
+  learners: number;
+  /** "Course › Link". */
+  label: string;
+}
+
+export interface SequenceUsage {
+  published: boolean;
+  places: SequencePlace[];
+}
+
 export interface VersionSummary {
   readonly version: number;
   readonly publishedAt: number | string;
@@ -168,8 +183,14 @@ export class StudioApi {
     return this.json<{ sequence: SequenceRecord; issues?: unknown }>('PUT', `/sequences/${encodeURIComponent(id)}`, input).then((r) => ({ sequence: r.sequence, issues: asIssues(r.issues) }));
   }
 
-  deleteSequence(id: string): Promise<void> {
-    return this.json('DELETE', `/sequences/${encodeURIComponent(id)}`);
+  sequenceUsage(id: string): Promise<SequenceUsage> {
+    return this.json('GET', `/sequences/${encodeURIComponent(id)}/usage`);
+  }
+
+  /** A published sequence is archived, not deleted; one in use needs `archive` (the designer saw where), else 409. */
+  async deleteSequence(id: string, archive = false): Promise<'deleted' | 'archived'> {
+    const r = await this.json<{ archived?: boolean } | undefined>('DELETE', `/sequences/${encodeURIComponent(id)}${archive ? '?archive=true' : ''}`);
+    return r?.archived === true ? 'archived' : 'deleted';
   }
 
   /** With `sequenceId` the check is exactly the publish gate (the draft's id must match). */

@@ -1,12 +1,14 @@
 /** Routes of the designers' working copies and the lint check (see ../routes.ts for the contract). */
 import { Router } from 'express';
+import type { ContentRepo } from '../../store/types.js';
 import type { Drafts } from '../sequences/drafts.js';
+import { removeSequence, sequenceUsage } from '../sequences/removal.js';
 import { draftIssues } from '../sequences/issues.js';
 import { handler } from '../http/handler.js';
 import { sessionOf } from '../http/session.js';
 import { parseCreate, parseLint, parseQuery, parseSave } from './bodies.js';
 
-export function sequenceRoutes(drafts: Drafts): Router {
+export function sequenceRoutes(drafts: Drafts, store: ContentRepo, now: () => number): Router {
   const r = Router();
 
   r.get(
@@ -39,11 +41,19 @@ export function sequenceRoutes(drafts: Drafts): Router {
     }),
   );
 
+  r.get(
+    '/sequences/:id/usage',
+    handler(async (req, res) => {
+      res.json(await sequenceUsage(store, sessionOf(res.locals).platformId, String(req.params.id)));
+    }),
+  );
+
   r.delete(
     '/sequences/:id',
     handler(async (req, res) => {
-      await drafts.remove(sessionOf(res.locals).platformId, String(req.params.id));
-      res.status(204).end();
+      const removal = await removeSequence(store, sessionOf(res.locals).platformId, String(req.params.id), req.query.archive === 'true', now());
+      if (removal.outcome === 'deleted') res.status(204).end();
+      else res.json({ archived: true, places: removal.places });
     }),
   );
 

@@ -1,7 +1,7 @@
 /**
  * Designers' working copies: list, create (blank, from a template, as a
- * duplicate, or imported), read, save and delete, always within the session's
- * platform.
+ * duplicate, or imported), read and save, always within the session's
+ * platform (removal.ts removes them).
  *
  * Saving never refuses an invalid draft (work in progress must not be lost);
  * it returns the draft's issues instead. It does refuse a save based on a
@@ -123,9 +123,5 @@ export class Drafts {
       if (!saved) throw sequenceNotFound(id);
       return { sequence: sequenceView(saved), issues: draftIssues(saved.draft, id) };
     });
-  }
-
-  async remove(platformId: string, id: string): Promise<void> {
-    if (!(await this.store.deleteSequence(platformId, id))) throw sequenceNotFound(id);
   }
 }

@@ -8,7 +8,7 @@
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiError, type SequenceSummary, type StudioApi, type Template } from '../../lib/api.js';
+import { ApiError, type SequencePlace, type SequenceSummary, type SequenceUsage, type StudioApi, type Template } from '../../lib/api.js';
 import { isRecord } from '../../lib/describe.js';
 import { NotifyEvent, SequenceOpenEvent, type DialogCloseEvent } from '../../lib/events.js';
 import { download, fullDate, slug, when } from '../../lib/format.js';
@@ -176,6 +176,8 @@ export class Library extends LitElement {
   @state() private accessor busy = false;
   @state() private accessor createError = '';
   @state() private accessor toDelete: SequenceSummary | null = null;
+  /** Where the sequence to delete is used; null until the tool has said. */
+  @state() private accessor deleteUsage: SequenceUsage | null = null;
 
   @query('#create') private accessor createDialog!: Dialog;
   @query('#delete') private accessor deleteDialog!: Dialog;
@@ -311,18 +313,30 @@ export class Library extends LitElement {
     }
   }
 
-  private askDelete(s: SequenceSummary): void {
+  private async askDelete(s: SequenceSummary): Promise<void> {
+    if (!this.api) return;
     this.toDelete = s;
+    this.deleteUsage = null;
+    try {
+      // The dialog names the courses before the designer decides, not after a refusal.
+      this.deleteUsage = await this.api.sequenceUsage(s.id);
+    } catch (error) {
+      this.toDelete = null;
+      this.notify(`Could not check where “${s.title}” is used: ${(error as Error).message}`, 'error');
+      return;
+    }
     this.deleteDialog.show();
   }
 
   private async onDeleteClosed(value: string): Promise<void> {
     const target = this.toDelete;
+    const usage = this.deleteUsage;
     this.toDelete = null;
-    if (value !== 'delete' || !target || !this.api) return;
+    this.deleteUsage = null;
+    if (value !== 'delete' || !target || !usage || !this.api) return;
     try {
-      await this.api.deleteSequence(target.id);
-      this.notify(`Deleted “${target.title}”.`, 'success');
+      const outcome = await this.api.deleteSequence(target.id, usage.places.length > 0);
+      this.notify(outcome === 'archived' ? `Archived “${target.title}”: it left your library; its published versions are kept.` : `Deleted “${target.title}”.`, 'success');
       await this.refresh();
     } catch (error) {
       this.notify(`Could not delete: ${(error as Error).message}`, 'error');
@@ -383,7 +397,7 @@ export class Library extends LitElement {
                 <button type="button" @click=${() => this.open(s.id)} aria-label="Open ${s.title}">Open</button>
                 <button type="button" @click=${() => this.duplicate(s)} ?disabled=${this.busy} aria-label="Duplicate ${s.title}">Duplicate</button>
                 <button type="button" @click=${() => this.exportOne(s)} aria-label="Export ${s.title} as JSON">Export</button>
-                <button type="button" @click=${() => this.askDelete(s)} aria-label="Delete ${s.title}">Delete</button>
+                <button type="button" @click=${() => void this.askDelete(s)} aria-label="Delete ${s.title}">Delete</button>
               </div>
             </td>
           </tr>`,
@@ -417,12 +431,27 @@ export class Library extends LitElement {
 
   private renderDeleteDialog() {
     const target = this.toDelete;
+    const usage = this.deleteUsage;
+    const archives = usage?.published === true;
     return html`<ap-dialog id="delete" heading="Delete this sequence?" @dialog-close=${(e: DialogCloseEvent) => this.onDeleteClosed(e.value)}>
-      <p>“${target?.title ?? ''}” and its draft will be deleted. ${target?.latestVersion ? 'Published versions may still be in use by courses.' : ''}</p>
-      <p class="muted small">This cannot be undone. Export it first if you may want it back.</p>
+      ${archives ? this.renderArchiveText(target?.title ?? '', usage.places) : html`<p>“${target?.title ?? ''}” and its draft will be deleted. It was never published, so no course uses it.</p>
+        <p class="muted small">This cannot be undone. Export it first if you may want it back.</p>`}
       <button slot="footer" type="button" autofocus @click=${() => this.deleteDialog.close()}>Keep it</button>
-      <button slot="footer" class="danger" type="button" @click=${() => this.deleteDialog.close('delete')}>Delete</button>
+      <button slot="footer" class="danger" type="button" @click=${() => this.deleteDialog.close('delete')}>${archives ? 'Archive it' : 'Delete'}</button>
     </ap-dialog>`;
+  }
+
+  private renderArchiveText(title: string, places: SequencePlace[]) {
+    const learners = (n: number) => (n === 0 ? 'no learners yet' : `${n} ${n === 1 ? 'learner' : 'learners'}`);
+    return html`<p>“${title}” has published versions, so it will be archived rather than deleted: it leaves your library and the lists to place from, and its published versions are kept.</p>
+      ${places.length === 0
+        ? html`<p class="small">It is not placed in any course and nobody has started it.</p>`
+        : html`<p>It is used in:</p>
+            <ul class="small" data-testid="delete-places">
+              ${places.map((p) => html`<li>${p.label}: ${p.placed ? 'placed here' : 'no longer placed here'}, ${learners(p.learners)}</li>`)}
+            </ul>
+            <p class="small">Those links keep delivering it and its learners keep their progress and grades. To stop new learners getting it, place another sequence on those links.</p>`}
+    `;
   }
 }
 
