@@ -4,18 +4,23 @@
  * and where paths end come from the learners' states.
  */
 import { isQuestion, type Activity, type CompiledSequence, type LearnerState } from '../engine/index.js';
-import type { AttemptScan, QuestionAttempts } from './attempt-scan.js';
+import { questionKey, type AttemptScan, type QuestionAttempts } from './attempt-scan.js';
 import type { ClassData } from './class-data.js';
 import type { SignalPolicy } from './signals.js';
 
 export interface ActivityStats {
   id: string;
+  /** The sequence it belongs to: activity ids are only unique within one. */
+  sequenceId: string;
+  /** Its sequence's title when the link's learners are on more than one sequence, else null. */
+  sequenceTitle: string | null;
   title: string;
   kindLabel: string;
   isQuestion: boolean;
   /** Learners who were shown it at least once. */
   reached: number;
-  attempts: number;
+  /** Answers to it, a warm-up's questions each counted. */
+  answers: number;
   /** Learners who answered it at least once. */
   answeredBy: number;
   /** Share of those whose first answer was right; null when nobody answered. */
@@ -52,54 +57,65 @@ const TOP_WRONG = 3;
 
 export function activityStats(data: ClassData, scan: AttemptScan, lastActive: Map<string, number | null>, policy: SignalPolicy, now: number): ActivityStats[] {
   const stats = new Map<string, ActivityStats>();
-  const titleSource = new Map<string, { activity: Activity; compiled: CompiledSequence }>();
-  const remember = (compiled: CompiledSequence | null) => {
+  const titleSource = new Map<string, { sequenceId: string; activity: Activity; compiled: CompiledSequence }>();
+  const remember = (sequenceId: string, compiled: CompiledSequence | null) => {
     if (compiled === null) return;
-    for (const activity of compiled.doc.activities) if (!titleSource.has(activity.id)) titleSource.set(activity.id, { activity, compiled });
+    for (const activity of compiled.doc.activities) {
+      const key = questionKey(sequenceId, activity.id);
+      if (!titleSource.has(key)) titleSource.set(key, { sequenceId, activity, compiled });
+    }
   };
-  remember(data.latest);
-  for (const l of data.learners) remember(l.compiled);
+  if (data.placement !== null) remember(data.placement.sequenceId, data.latest);
+  for (const l of data.learners) if (l.record !== null) remember(l.record.sequenceId, l.compiled);
+  const several = new Set(data.inUse.map((v) => v.sequenceId)).size > 1;
+  const sequenceTitle = (sequenceId: string) => (several ? (data.inUse.find((v) => v.sequenceId === sequenceId)?.label.replace(/ v\d+$/, '') ?? sequenceId) : null);
 
-  const entry = (id: string): ActivityStats => {
-    let s = stats.get(id);
+  const entry = (sequenceId: string, id: string): ActivityStats => {
+    const key = questionKey(sequenceId, id);
+    let s = stats.get(key);
     if (s === undefined) {
-      const activity = titleSource.get(id)?.activity;
-      s = blank(id, activity);
-      stats.set(id, s);
+      s = blank(sequenceId, sequenceTitle(sequenceId), id, titleSource.get(key)?.activity);
+      stats.set(key, s);
     }
     return s;
   };
-  // Document order of the latest version first; activities only older versions have follow.
-  for (const id of titleSource.keys()) entry(id);
+  // Document order of the latest version first; activities only older versions (or other sequences) have follow.
+  for (const { sequenceId, activity } of titleSource.values()) entry(sequenceId, activity.id);
 
-  const time = new Map<string, { seconds: number; learners: number }>();
+  const time = new Map<ActivityStats, { s: ActivityStats; seconds: number; learners: number }>();
   for (const l of data.learners) {
-    if (l.state === null) continue;
-    addStateFigures(l.state, entry, time);
+    if (l.state === null || l.record === null) continue;
+    const on = (id: string) => entry(l.record?.sequenceId ?? '', id);
+    addStateFigures(l.state, on, time);
     const here = l.state.currentActivity;
     if (here === null) continue;
     const completed = l.state.completed;
     if (completed !== null) {
-      if (completed.reason === 'stalled' || completed.reason === 'guardMaxSteps') entry(here).stoppedHere += 1;
+      if (completed.reason === 'stalled' || completed.reason === 'guardMaxSteps') on(here).stoppedHere += 1;
       continue;
     }
     const last = lastActive.get(l.userId) ?? null;
-    if (last !== null && now - last >= policy.inactiveDays * 86_400_000) entry(here).leftHere += 1;
-    else entry(here).currentlyHere += 1;
+    if (last !== null && now - last >= policy.inactiveDays * 86_400_000) on(here).leftHere += 1;
+    else on(here).currentlyHere += 1;
   }
-  for (const [id, t] of time) entry(id).averageSeconds = t.learners === 0 ? null : t.seconds / t.learners;
-  for (const [id, q] of scan.byQuestion) addAnswers(entry(id), q, titleSource.get(id)?.compiled ?? data.latest);
+  for (const t of time.values()) t.s.averageSeconds = t.learners === 0 ? null : t.seconds / t.learners;
+  for (const [key, q] of scan.byQuestion) {
+    const [sequenceId = '', id = ''] = key.split('\u0000');
+    addAnswers(entry(sequenceId, id), q, titleSource.get(key)?.compiled ?? data.latest);
+  }
   return [...stats.values()];
 }
 
-function blank(id: string, activity: Activity | undefined): ActivityStats {
+function blank(sequenceId: string, sequenceTitle: string | null, id: string, activity: Activity | undefined): ActivityStats {
   return {
     id,
+    sequenceId,
+    sequenceTitle,
     title: activity?.title ?? id,
     kindLabel: activity === undefined ? 'Activity (no longer in the sequence)' : KIND_LABELS[activity.kind],
     isQuestion: activity !== undefined && isQuestion(activity),
     reached: 0,
-    attempts: 0,
+    answers: 0,
     answeredBy: 0,
     firstTryShare: null,
     wrongAnswers: [],
@@ -114,14 +130,15 @@ function blank(id: string, activity: Activity | undefined): ActivityStats {
   };
 }
 
-function addStateFigures(state: LearnerState, entry: (id: string) => ActivityStats, time: Map<string, { seconds: number; learners: number }>): void {
+function addStateFigures(state: LearnerState, entry: (id: string) => ActivityStats, time: Map<ActivityStats, { s: ActivityStats; seconds: number; learners: number }>): void {
   for (const [id, visits] of Object.entries(state.visits)) if (visits > 0) entry(id).reached += 1;
   for (const [id, seconds] of Object.entries(state.timeOnTask.byActivity)) {
     if (!(seconds > 0)) continue;
-    const t = time.get(id) ?? { seconds: 0, learners: 0 };
+    const s = entry(id);
+    const t = time.get(s) ?? { s, seconds: 0, learners: 0 };
     t.seconds += seconds;
     t.learners += 1;
-    time.set(id, t);
+    time.set(s, t);
   }
   const hinted = new Set<string>();
   for (const h of state.history) {
@@ -133,7 +150,7 @@ function addStateFigures(state: LearnerState, entry: (id: string) => ActivitySta
 }
 
 function addAnswers(s: ActivityStats, q: QuestionAttempts, compiled: CompiledSequence | null): void {
-  s.attempts = q.attempts;
+  s.answers = q.answers;
   s.answeredBy = q.learners.size;
   s.firstTryShare = q.learners.size === 0 ? null : q.firstTryCorrect / q.learners.size;
   s.wrongAnswers = [...q.wrong.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, TOP_WRONG);

@@ -4,12 +4,13 @@
  * Memory grows with learners × (questions + objectives × window) and the
  * distinct wrong answers kept, never with the number of attempts.
  */
-import type { CompiledSequence } from '../engine/index.js';
+import type { Activity, CompiledSequence } from '../engine/index.js';
 import type { Attempt } from '../store/types.js';
-import { describeResponse, diagnosticItemResponse, readOutcome } from './attempt-view.js';
+import { describeResponse, diagnosticItemResponse, readOutcome, warmUpMisconception } from './attempt-view.js';
 
 export interface LearnerAttempts {
-  attempts: number;
+  /** Answers given: each question of a warm-up counts as one, as on the path. */
+  answers: number;
   lastAt: number | null;
   /**
    * Per objective: the mastery estimate around each of the learner's latest
@@ -32,7 +33,7 @@ export interface WrongAnswer {
 }
 
 export interface QuestionAttempts {
-  attempts: number;
+  answers: number;
   correct: number;
   learners: Set<string>;
   /** Learners whose very first answer to this question was right. */
@@ -48,26 +49,40 @@ export const MAX_DISTINCT_WRONG = 100;
 
 export interface AttemptScan {
   byLearner: Map<string, LearnerAttempts>;
+  /** By questionKey: learners on different sequences may meet questions with the same id. */
   byQuestion: Map<string, QuestionAttempts>;
-  total: number;
+  /** Every answer, a warm-up's questions each counted. */
+  answers: number;
+}
+
+export function questionKey(sequenceId: string, questionId: string): string {
+  return `${sequenceId}\u0000${questionId}`;
 }
 
 /**
  * `window` is how many recent answers per objective are kept (the "no gain"
  * signal looks at that many). Attempts must arrive oldest first.
+ * `sequenceOf` names the sequence each learner is on, which keys byQuestion.
  */
-export async function scanAttempts(attempts: AsyncIterable<Attempt>, compiledFor: (userId: string) => CompiledSequence | null, window: number): Promise<AttemptScan> {
-  const scan: AttemptScan = { byLearner: new Map(), byQuestion: new Map(), total: 0 };
+export async function scanAttempts(
+  attempts: AsyncIterable<Attempt>,
+  compiledFor: (userId: string) => CompiledSequence | null,
+  window: number,
+  sequenceOf: (userId: string) => string = () => '',
+): Promise<AttemptScan> {
+  const scan: AttemptScan = { byLearner: new Map(), byQuestion: new Map(), answers: 0 };
   const known = new Map<string, Map<string, number>>();
   for await (const attempt of attempts) {
-    scan.total += 1;
     const compiled = compiledFor(attempt.userId);
     const learner = learnerOf(scan, attempt.userId);
-    learner.attempts += 1;
-    learner.lastAt = Math.max(learner.lastAt ?? attempt.createdAt, attempt.createdAt);
     const outcome = readOutcome(attempt);
+    const answers = outcome.kind === 'diagnostic' ? outcome.items.length : 1;
+    scan.answers += answers;
+    learner.answers += answers;
+    learner.lastAt = Math.max(learner.lastAt ?? attempt.createdAt, attempt.createdAt);
+    const question = (id: string) => ({ key: questionKey(sequenceOf(attempt.userId), id), activity: compiled?.activityById.get(id) });
     if (outcome.kind === 'answer') {
-      countAnswer(scan, compiled, attempt.userId, attempt.activityId, attempt.response, outcome.correct, outcome.misconception);
+      countAnswer(scan, question(attempt.activityId), attempt.userId, attempt.response, outcome.correct, outcome.misconception);
       // Only a question's first attempt ever moves mastery, but every attempt is practice: each one is a step in the window.
       const estimates = knownOf(known, attempt.userId);
       const changed = new Map(outcome.mastery.map((c) => [c.objectiveId, c] as const));
@@ -85,7 +100,8 @@ export async function scanAttempts(attempts: AsyncIterable<Attempt>, compiledFor
     } else if (outcome.kind === 'diagnostic') {
       // The warm-up is an assessment, not practice: its questions count for analytics and set the estimates practice starts from.
       for (const item of outcome.items) {
-        countAnswer(scan, compiled, attempt.userId, item.questionId, diagnosticItemResponse(attempt.response, item.questionId), item.correct, null);
+        const response = diagnosticItemResponse(attempt.response, item.questionId);
+        countAnswer(scan, question(item.questionId), attempt.userId, response, item.correct, warmUpMisconception(compiled, item.questionId, response));
       }
       const estimates = knownOf(known, attempt.userId);
       for (const change of outcome.mastery) estimates.set(change.objectiveId, change.after);
@@ -96,7 +112,7 @@ export async function scanAttempts(attempts: AsyncIterable<Attempt>, compiledFor
 
 function learnerOf(scan: AttemptScan, userId: string): LearnerAttempts {
   let learner = scan.byLearner.get(userId);
-  if (learner === undefined) scan.byLearner.set(userId, (learner = { attempts: 0, lastAt: null, recent: new Map(), answered: new Map() }));
+  if (learner === undefined) scan.byLearner.set(userId, (learner = { answers: 0, lastAt: null, recent: new Map(), answered: new Map() }));
   return learner;
 }
 
@@ -113,19 +129,18 @@ function objectivesOf(compiled: CompiledSequence | null, activityId: string): re
 
 function countAnswer(
   scan: AttemptScan,
-  compiled: CompiledSequence | null,
+  question: { key: string; activity: Activity | undefined },
   userId: string,
-  questionId: string,
   response: Attempt['response'],
   correct: boolean,
   misconception: string | null,
 ): void {
-  let q = scan.byQuestion.get(questionId);
+  let q = scan.byQuestion.get(question.key);
   if (q === undefined) {
-    q = { attempts: 0, correct: 0, learners: new Set(), firstTryCorrect: 0, wrong: new Map(), otherWrong: 0, misconceptions: new Map() };
-    scan.byQuestion.set(questionId, q);
+    q = { answers: 0, correct: 0, learners: new Set(), firstTryCorrect: 0, wrong: new Map(), otherWrong: 0, misconceptions: new Map() };
+    scan.byQuestion.set(question.key, q);
   }
-  q.attempts += 1;
+  q.answers += 1;
   if (correct) q.correct += 1;
   // Attempts arrive oldest first, so a learner's first appearance here is their first try.
   if (!q.learners.has(userId)) {
@@ -133,7 +148,7 @@ function countAnswer(
     if (correct) q.firstTryCorrect += 1;
   }
   if (correct) return;
-  const described = describeResponse(compiled?.activityById.get(questionId), response);
+  const described = describeResponse(question.activity, response);
   const seen = q.wrong.get(described.key);
   if (seen) seen.count += 1;
   else if (q.wrong.size < MAX_DISTINCT_WRONG) q.wrong.set(described.key, { label: described.label, count: 1 });

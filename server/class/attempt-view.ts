@@ -5,7 +5,7 @@
  * record written by an older player, and show "unknown" rather than crash.
  */
 import { markdownText } from '../delivery/markdown.js';
-import { isQuestion, type Activity, type CompiledSequence, type MasteryChange } from '../engine/index.js';
+import { gradeAnswer, isQuestion, type Activity, type Answer, type CompiledSequence, type MasteryChange } from '../engine/index.js';
 import type { Attempt, Json } from '../store/types.js';
 
 export interface AnswerOutcome {
@@ -110,4 +110,20 @@ export function activityTitle(compiled: CompiledSequence | null, activityId: str
 /** The diagnostic's response holds one answer per question, keyed by question id. */
 export function diagnosticItemResponse(response: Json, questionId: string): Json {
   return isObj(response) && Object.hasOwn(response, questionId) ? (response[questionId] as Json) : null;
+}
+
+/**
+ * The misconception a warm-up answer reveals. The warm-up's recorded result
+ * keeps only right or wrong per question, so the answer is graded again
+ * against the learner's own (immutable) version, as the player graded it.
+ */
+export function warmUpMisconception(compiled: CompiledSequence | null, questionId: string, response: Json): string | null {
+  const question = compiled?.activityById.get(questionId);
+  if (compiled === null || question === undefined || !isQuestion(question) || !isObj(response) || response.kind !== question.kind) return null;
+  try {
+    return gradeAnswer(question, response as unknown as Answer, compiled).misconception;
+  } catch {
+    // An answer the version cannot grade (a choice since removed) reveals nothing.
+    return null;
+  }
 }

@@ -30,62 +30,125 @@ export interface LearnerEntry {
   compiled: CompiledSequence | null;
   /** The learner's latest grade job for this link. */
   grade: GradeJob | null;
+  /** The sequence and version the learner is on, as in ClassData.inUse; null when never launched. */
+  on: VersionInUse | null;
+}
+
+/** A sequence version learners of the link are pinned to. */
+export interface VersionInUse {
+  sequenceId: string;
+  version: number;
+  /** "Fractions v2". */
+  label: string;
+  learners: number;
+  /** The link delivers this sequence now (new learners start on its latest version). */
+  placed: boolean;
 }
 
 export interface ObjectiveColumn {
+  /** Objectives are per sequence: two sequences may both have an objective `basics`. */
+  sequenceId: string;
   id: string;
+  /** Prefixed with the sequence's title when the link's learners are on more than one sequence. */
   title: string;
   threshold: number;
 }
 
 export interface ClassData {
   scope: PlacementScope;
-  placement: Placement;
+  /** Null when the link places nothing now but learners have records there. */
+  placement: Placement | null;
+  /** The placed sequence's title, else the one learners are on (see inUse for several). */
   sequenceTitle: string;
-  /** The latest published version: what new learners get. */
+  /** The placed sequence's latest published version: what new learners get. */
   latest: CompiledSequence | null;
   roster: RosterSnapshot | null;
   /** Sorted by name (learners without one last, by id). */
   learners: LearnerEntry[];
-  /** Objectives of the latest version, then any only older versions in use have. */
+  /** The versions learners are on: the placed sequence first, newest version first. */
+  inUse: VersionInUse[];
+  /** Objectives of the latest version, then any only versions in use have. */
   objectives: ObjectiveColumn[];
 }
 
+type Titles = Map<string, string>;
+
 /**
- * Null when nothing is placed in the link. `roster` is asked for only once a
- * placement exists, so an unplaced link never costs a call to the LMS.
+ * Null when nothing is placed in the link and nobody has a record there. A
+ * link's learners stay in its class whatever happens to their sequence (placed
+ * elsewhere, archived): each is shown on the version they are pinned to.
+ * `roster` is asked for only once there is a class, so an unused link never
+ * costs a call to the LMS.
  */
 export async function loadClass(store: ClassStore, versions: VersionBook, scope: PlacementScope, roster: () => Promise<RosterSnapshot | null>): Promise<ClassData | null> {
-  const placement = await store.selectPlacement(scope.platformId, scope.deploymentId, scope.contextId, scope.resourceLinkId);
-  if (placement === null) return null;
-  const [snapshot, sequence, latestRow, records, jobs] = await Promise.all([
-    roster(),
-    store.selectSequence(scope.platformId, placement.sequenceId),
-    store.selectLatestSequenceVersion(placement.sequenceId),
+  const [placement, records] = await Promise.all([
+    store.selectPlacement(scope.platformId, scope.deploymentId, scope.contextId, scope.resourceLinkId),
     store.selectLearners(learnerRecordScope(scope)),
+  ]);
+  if (placement === null && records.length === 0) return null;
+  const [snapshot, latestRow, jobs] = await Promise.all([
+    roster(),
+    placement === null ? null : store.selectLatestSequenceVersion(placement.sequenceId),
     store.selectGradeJobs({ platformId: scope.platformId, resourceLinkId: scope.resourceLinkId }),
   ]);
-  const latest = latestRow === null ? null : await versions.get(placement.sequenceId, latestRow.version);
+  const latest = placement === null || latestRow === null ? null : await versions.get(placement.sequenceId, latestRow.version);
   const learners = await merge(records, snapshot, latestGrades(jobs), versions);
+  const titles = await sequenceTitles(store, scope.platformId, placement, latest, learners);
+  const inUse = versionsInUse(learners, placement, titles);
+  const placedId = placement?.sequenceId ?? inUse[0]?.sequenceId ?? '';
   return {
     scope,
     placement,
-    sequenceTitle: sequence?.title ?? latest?.doc.title ?? placement.sequenceId,
+    sequenceTitle: titles.get(placedId) ?? placedId,
     latest,
     roster: snapshot,
     learners,
-    objectives: objectiveColumns(latest, learners),
+    inUse,
+    objectives: objectiveColumns(placement?.sequenceId ?? null, latest, learners, titles),
   };
+}
+
+/** Archived sequences keep their title; one gone altogether falls back to its version's document, then its id. */
+async function sequenceTitles(store: ClassStore, platformId: string, placement: Placement | null, latest: CompiledSequence | null, learners: LearnerEntry[]): Promise<Titles> {
+  const docTitles = new Map<string, string>();
+  if (placement !== null && latest !== null) docTitles.set(placement.sequenceId, latest.doc.title);
+  for (const l of learners) if (l.record !== null && l.compiled !== null && !docTitles.has(l.record.sequenceId)) docTitles.set(l.record.sequenceId, l.compiled.doc.title);
+  const ids = new Set([...(placement === null ? [] : [placement.sequenceId]), ...learners.flatMap((l) => (l.record === null ? [] : [l.record.sequenceId]))]);
+  const titles: Titles = new Map();
+  await Promise.all(
+    [...ids].map(async (id) => {
+      const sequence = await store.selectSequence(platformId, id);
+      titles.set(id, sequence?.title ?? docTitles.get(id) ?? id);
+    }),
+  );
+  return titles;
+}
+
+function versionsInUse(learners: LearnerEntry[], placement: Placement | null, titles: Titles): VersionInUse[] {
+  const groups = new Map<string, VersionInUse>();
+  for (const l of learners) {
+    if (l.record === null) continue;
+    const { sequenceId, version } = l.record;
+    const key = `${version}\u0000${sequenceId}`;
+    let group = groups.get(key);
+    if (group === undefined) {
+      group = { sequenceId, version, label: `${titles.get(sequenceId) ?? sequenceId} v${version}`, learners: 0, placed: sequenceId === placement?.sequenceId };
+      groups.set(key, group);
+    }
+    group.learners += 1;
+    l.on = group;
+  }
+  return [...groups.values()].sort((a, b) => Number(b.placed) - Number(a.placed) || a.label.localeCompare(b.label) || b.version - a.version);
 }
 
 async function merge(records: LearnerRecord[], roster: RosterSnapshot | null, grades: Map<string, GradeJob>, versions: VersionBook): Promise<LearnerEntry[]> {
   const entries = new Map<string, LearnerEntry>();
   for (const member of roster?.members ?? []) {
     if (!isLearner(member)) continue;
-    entries.set(member.userId, { userId: member.userId, name: member.name, email: member.email, onRoster: true, record: null, state: null, compiled: null, grade: null });
+    entries.set(member.userId, { userId: member.userId, name: member.name, email: member.email, onRoster: true, record: null, state: null, compiled: null, grade: null, on: null });
   }
   for (const record of records) {
-    const entry = entries.get(record.userId) ?? { userId: record.userId, name: null, email: null, onRoster: false, record: null, state: null, compiled: null, grade: null };
+    const entry = entries.get(record.userId) ?? { userId: record.userId, name: null, email: null, onRoster: false, record: null, state: null, compiled: null, grade: null, on: null };
     entry.record = record;
     entry.state = engineState(record.state);
     entry.compiled = await versions.get(record.sequenceId, record.version);
@@ -112,14 +175,19 @@ function latestGrades(jobs: GradeJob[]): Map<string, GradeJob> {
   return latest;
 }
 
-function objectiveColumns(latest: CompiledSequence | null, learners: LearnerEntry[]): ObjectiveColumn[] {
+function objectiveColumns(placedId: string | null, latest: CompiledSequence | null, learners: LearnerEntry[], titles: Titles): ObjectiveColumn[] {
   const columns = new Map<string, ObjectiveColumn>();
-  const add = (compiled: CompiledSequence | null) => {
-    for (const o of compiled?.objectives ?? []) if (!columns.has(o.id)) columns.set(o.id, { id: o.id, title: o.title, threshold: o.threshold });
+  const add = (sequenceId: string, compiled: CompiledSequence | null) => {
+    for (const o of compiled?.objectives ?? []) {
+      const key = `${sequenceId}\u0000${o.id}`;
+      if (!columns.has(key)) columns.set(key, { sequenceId, id: o.id, title: o.title, threshold: o.threshold });
+    }
   };
-  add(latest);
-  for (const l of learners) add(l.compiled);
-  return [...columns.values()];
+  if (placedId !== null) add(placedId, latest);
+  for (const l of learners) if (l.record !== null) add(l.record.sequenceId, l.compiled);
+  const all = [...columns.values()];
+  if (new Set(all.map((c) => c.sequenceId)).size < 2) return all;
+  return all.map((c) => ({ ...c, title: `${titles.get(c.sequenceId) ?? c.sequenceId}: ${c.title}` }));
 }
 
 /** The learner's entry in this placement, or null: ids outside the class are simply unknown here. */

@@ -6,7 +6,7 @@
 import { markdownText } from '../delivery/markdown.js';
 import type { CompiledSequence } from '../engine/index.js';
 import type { Attempt } from '../store/types.js';
-import { activityTitle, describeResponse, diagnosticItemResponse, readOutcome } from './attempt-view.js';
+import { activityTitle, describeResponse, diagnosticItemResponse, readOutcome, warmUpMisconception } from './attempt-view.js';
 import type { Cell } from './csv.js';
 import { iso, percent } from './format.js';
 import { STATUS_LABELS, type Overview } from './overview.js';
@@ -27,7 +27,8 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     ...overview.objectives.map((o) => `Mastery: ${o.title} (%)`),
     'Time on task (min)',
     'Last active (UTC)',
-    'Attempts',
+    'Sequence version',
+    'Answers',
     'Grade sync',
     'Grade sync reason',
     'Needs help',
@@ -43,7 +44,8 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     ...r.mastery.map((m) => pct(m.value)),
     Math.round((r.timeOnTaskSeconds / 60) * 10) / 10,
     r.lastActive === null ? null : iso(r.lastActive),
-    r.attempts,
+    r.on,
+    r.answers,
     r.grade.label,
     r.grade.reason,
     r.flags.map((f) => `${FLAG_LABELS[f.kind]}: ${f.reason}`).join(' | '),
@@ -90,7 +92,17 @@ export function attemptRow(a: Attempt, lookup: AttemptLookup): Cell[] {
     answer = describeResponse(compiled?.activityById.get(a.activityId), a.response).text;
   }
   const answerOutcome = outcome.kind === 'answer' ? outcome : null;
-  const misconception = answerOutcome?.misconception ?? null;
+  const misconceptionTitle = (id: string) => compiled?.misconceptionById.get(id)?.title ?? id;
+  let misconceptions: string | null = null;
+  if (answerOutcome?.misconception) misconceptions = misconceptionTitle(answerOutcome.misconception);
+  else if (outcome.kind === 'diagnostic') {
+    // A warm-up's row holds several answers: each misconception is named with its question, as in the Answer cell.
+    const named = outcome.items.flatMap((i) => {
+      const id = i.correct ? null : warmUpMisconception(compiled, i.questionId, diagnosticItemResponse(a.response, i.questionId));
+      return id === null ? [] : [`${activityTitle(compiled, i.questionId)}: ${misconceptionTitle(id)}`];
+    });
+    misconceptions = named.length === 0 ? null : named.join('; ');
+  }
   return [
     a.id,
     iso(a.createdAt),
@@ -101,7 +113,7 @@ export function attemptRow(a: Attempt, lookup: AttemptLookup): Cell[] {
     answerOutcome?.attemptNumber ?? null,
     a.correct,
     answer,
-    misconception === null ? null : (compiled?.misconceptionById.get(misconception)?.title ?? misconception),
+    misconceptions,
     answerOutcome?.feedback.map(markdownText).join(' / ') ?? null,
     answerOutcome?.ruleId ?? null,
     masteryAfter,

@@ -38,7 +38,10 @@ export interface OverviewRow {
   mastery: MasteryCell[];
   timeOnTaskSeconds: number;
   lastActive: number | null;
-  attempts: number;
+  /** Answers given, each question of a warm-up counted. */
+  answers: number;
+  /** "Fractions v2": the version the learner is on; null when they never launched. */
+  on: string | null;
   grade: GradeSync;
   flags: Flag[];
 }
@@ -82,7 +85,8 @@ function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, 
     mastery: objectives.map((o) => masteryCell(l, o)),
     timeOnTaskSeconds: l.state?.timeOnTask.total ?? 0,
     lastActive,
-    attempts: attempts?.attempts ?? 0,
+    answers: attempts?.answers ?? 0,
+    on: l.on?.label ?? null,
     grade: gradeSync(l.grade),
     flags: flagsFor({ state: l.state, compiled: l.compiled, attempts, lastActive }, policy, now),
   };
@@ -90,7 +94,8 @@ function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, 
 
 function masteryCell(l: LearnerEntry, o: ObjectiveColumn): MasteryCell {
   const { state, compiled } = l;
-  const inVersion = compiled === null ? state !== null && Object.hasOwn(state.mastery, o.id) : compiled.objectiveById.has(o.id);
+  const onSequence = l.record?.sequenceId === o.sequenceId;
+  const inVersion = onSequence && (compiled === null ? state !== null && Object.hasOwn(state.mastery, o.id) : compiled.objectiveById.has(o.id));
   if (state === null || !inVersion) return { objectiveId: o.id, value: null, mastered: false, band: null };
   const mastered = state.mastered.includes(o.id);
   const estimate = Object.hasOwn(state.mastery, o.id) ? (state.mastery[o.id] ?? 0) : 0;

@@ -27,7 +27,8 @@ export interface ClassPage {
   data: ClassData;
   overview: Overview;
   activities: ActivityStats[];
-  attempts: number;
+  /** Every answer recorded, each question of a warm-up counted. */
+  answers: number;
 }
 
 export interface LearnerPage {
@@ -47,7 +48,7 @@ export class ClassService {
     this.rosterDeps = { store: deps.store, tokens: deps.tokens, now: deps.now, policy: deps.roster };
   }
 
-  /** The class as it stands; null when nothing is placed in the link. Fetches the roster first when due. */
+  /** The class as it stands; null when nothing is placed in the link and nobody has a record there. Fetches the roster first when due. */
   async classPage(session: Session): Promise<ClassPage | null> {
     const data = await this.classData(session, 'fresh');
     if (data === null) return null;
@@ -55,10 +56,10 @@ export class ClassService {
     const now = this.deps.now();
     const overview = buildOverview(data, scan, this.deps.signals, now);
     const lastActive = new Map(overview.rows.map((r) => [r.userId, r.lastActive] as const));
-    return { data, overview, activities: activityStats(data, scan, lastActive, this.deps.signals, now), attempts: scan.total };
+    return { data, overview, activities: activityStats(data, scan, lastActive, this.deps.signals, now), answers: scan.answers };
   }
 
-  /** One learner of the class; null when the id is not a learner of this placement (or nothing is placed). */
+  /** One learner of the class; null when the id is not a learner of this link (or there is no class). */
   async learnerPage(session: Session, userId: string): Promise<LearnerPage | null> {
     const data = await this.classData(session, 'cached');
     const learner = data === null ? null : findLearner(data, userId);
@@ -93,8 +94,13 @@ export class ClassService {
   }
 
   private scan(data: ClassData, attempts: AsyncIterable<Attempt>): Promise<AttemptScan> {
-    const compiled = new Map(data.learners.map((l) => [l.userId, l.compiled] as const));
-    return scanAttempts(attempts, (userId) => compiled.get(userId) ?? null, this.deps.signals.noGainAnswers);
+    const byId = new Map(data.learners.map((l) => [l.userId, l] as const));
+    return scanAttempts(
+      attempts,
+      (userId) => byId.get(userId)?.compiled ?? null,
+      this.deps.signals.noGainAnswers,
+      (userId) => byId.get(userId)?.record?.sequenceId ?? '',
+    );
   }
 }
 

@@ -44,6 +44,6 @@ export { isQuestion, isContent, isConditionalRule } from './types.js';
 export { DEFAULTS } from './defaults.js';
 export { isFactRef } from './conditions.js';
 export { activityModality } from './modality.js';
-export { fullMatch } from './answers.js';
+export { fullMatch, gradeAnswer } from './answers.js';
 export { FACTS, FACT_NAMES, factValueKind, isFactName, type FactSpec, type PathSpec, type ValueKind } from './facts.js';
 export { OPERATORS, OPERATOR_NAMES, isOperatorName, type OperatorSpec, type Shape } from './operators.js';

@@ -10,6 +10,8 @@ import type { Question, SequenceDoc } from '../../server/engine/index.js';
 import { sessionIdFor } from '../../server/lti/session.js';
 import type { RunningServer } from '../../server/server.js';
 import type { Session } from '../../server/store/types.js';
+import { readOutcome } from '../../server/class/attempt-view.js';
+import type { Attempt } from '../../server/store/types.js';
 import { Learner, step, wrongAnswer, type Strategy } from '../delivery/support/learner.js';
 import { launchAs } from '../helpers/tool.js';
 
@@ -46,6 +48,14 @@ export async function launchStaff(tool: RunningServer, userId = INSTRUCTOR, link
 export async function play(learner: Learner, doc: SequenceDoc, steps: number, strategy: Strategy = {}): Promise<void> {
   let screen = await learner.screen();
   for (let i = 0; i < steps && screen.kind !== 'complete'; i++) screen = await step(learner, doc, screen, strategy);
+}
+
+/** Answers in stored attempts as a person counts them: a warm-up is one answer per question. */
+export function answersIn(attempts: readonly Attempt[]): number {
+  return attempts.reduce((n, a) => {
+    const outcome = readOutcome(a);
+    return n + (outcome.kind === 'diagnostic' ? outcome.items.length : 1);
+  }, 0);
 }
 
 /** Always wrong: the learner the "who needs help" signals should find. */

@@ -1,0 +1,100 @@
+/**
+ * A link's learners stay in its class view whatever happens to the sequence
+ * they started: another sequence placed on the link, or theirs removed from
+ * the studio's library. Each is shown on the version they are pinned to, with
+ * progress, score and mastery computed against it.
+ */
+import { expect } from 'chai';
+import { engineState } from '../../server/class/learner-state.js';
+import { compileSequence, grade, type SequenceDoc } from '../../server/engine/index.js';
+import { useTool } from '../helpers/hooks.js';
+import { studioApi } from '../studio/support/studio.js';
+import { Learner, launchStaff, play, rowOf, sample, section, text, type Staff } from './support.js';
+
+/** The learner's progress and score as the class view should print them, from their own record. */
+async function expectedFigures(learner: Learner, doc: SequenceDoc): Promise<string> {
+  const record = await learner.record();
+  const report = grade(compileSequence(doc), engineState(record.state)!);
+  return `${Math.round(report.progress * 100)}% ${Math.round(report.score * 100)}%`;
+}
+
+async function classPage(staff: Staff): Promise<string> {
+  const res = await staff.get('/class');
+  expect(res.status).to.equal(200);
+  return res.text();
+}
+
+describe('class: learners stay listed when their sequence changes', function () {
+  this.timeout(90_000);
+  const fractions = sample('fractions');
+  const privacy = sample('data-privacy');
+
+  describe('another sequence placed on the link', () => {
+    const ctx = useTool();
+    let staff: Staff;
+    let tomas: Learner;
+    let liam: Learner;
+
+    before(async () => {
+      tomas = await Learner.launch(ctx.tool, 'learner-tomas');
+      await play(tomas, fractions, 6);
+      staff = await launchStaff(ctx.tool);
+      expect((await staff.post('/app/place', { sequenceId: privacy.id })).status).to.equal(303);
+      liam = await Learner.launch(ctx.tool, 'learner-liam');
+      await play(liam, privacy, 3);
+    });
+
+    it('lists each learner on the version they are on, with their own progress and score', async () => {
+      const html = await classPage(staff);
+      expect((await liam.record()).sequenceId).to.equal(privacy.id);
+      const tomasRow = text(rowOf(html, 'learner-tomas'));
+      expect(tomasRow).to.include(`${fractions.title} v1`).and.include(await expectedFigures(tomas, fractions));
+      const liamRow = text(rowOf(html, 'learner-liam'));
+      expect(liamRow).to.include(`${privacy.title} v1`).and.include(await expectedFigures(liam, privacy));
+      expect(text(html)).to.include(`Learners are on: ${privacy.title} v1 (1 learner) · ${fractions.title} v1 (1 learner).`);
+    });
+
+    it('gives each sequence its own mastery columns, filled only for its learners', async () => {
+      const html = await classPage(staff);
+      const header = text(html.slice(html.indexOf('<thead>'), html.indexOf('</thead>')));
+      for (const o of fractions.objectives) expect(header).to.include(`${fractions.title}: ${o.title}`);
+      for (const o of privacy.objectives) expect(header).to.include(`${privacy.title}: ${o.title}`);
+      const cells = (userId: string) => [...rowOf(html, userId).matchAll(/<td class="heat heat-([^"]+)">/g)].map((m) => m[1]);
+      const columns = privacy.objectives.length + fractions.objectives.length;
+      // The placed sequence's columns come first.
+      expect(cells('learner-tomas').slice(0, privacy.objectives.length).every((c) => c === 'none')).to.equal(true);
+      expect(cells('learner-tomas').slice(privacy.objectives.length).some((c) => c !== 'none')).to.equal(true);
+      expect(cells('learner-liam').slice(privacy.objectives.length).every((c) => c === 'none')).to.equal(true);
+      expect(cells('learner-liam')).to.have.length(columns);
+    });
+
+    it('keeps per-activity figures apart by sequence', async () => {
+      const activities = section(await classPage(staff), 'activities');
+      expect(activities).to.include(`data-sequence="${fractions.id}"`).and.include(`data-sequence="${privacy.id}"`);
+    });
+  });
+
+  describe('the sequence removed from the studio library', () => {
+    const ctx = useTool();
+
+    it('refuses to remove it while learners are on it, then archives it and the class view still shows them', async () => {
+      const tomas = await Learner.launch(ctx.tool, 'learner-tomas');
+      await play(tomas, fractions, 6);
+      const staff = await launchStaff(ctx.tool);
+      const before = text(rowOf(await classPage(staff), 'learner-tomas'));
+
+      const studio = studioApi(ctx.tool, staff.token);
+      const refused = await studio.delete(`/sequences/${fractions.id}`).expect(409);
+      expect(refused.body.places.map((p: { label: string }) => p.label)).to.deep.equal(['Grade 7 Math — Fractions › Adding fractions with unlike denominators']);
+      await studio.delete(`/sequences/${fractions.id}?archive=true`).expect(200);
+
+      const html = await classPage(staff);
+      const after = text(rowOf(html, 'learner-tomas'));
+      expect(after).to.include(await expectedFigures(tomas, fractions));
+      expect(after.replace(/\d+ (s|min) ago|just now/g, '')).to.equal(before.replace(/\d+ (s|min) ago|just now/g, ''));
+      // He carries on where he was, and his page opens.
+      await play(tomas, fractions, 2);
+      expect((await staff.get('/class/learners/learner-tomas')).status).to.equal(200);
+    });
+  });
+});
