@@ -15,7 +15,7 @@ import { Learner, launchStaff, play, rowOf, sample, section, text, type Staff } 
 async function expectedFigures(learner: Learner, doc: SequenceDoc): Promise<string> {
   const record = await learner.record();
   const report = grade(compileSequence(doc), engineState(record.state)!);
-  return `${Math.round(report.progress * 100)}% ${Math.round(report.score * 100)}%`;
+  return `${Math.round(report.progress * 100)}% ${report.score === null ? 'no score yet' : `${Math.round(report.score * 100)}%`}`;
 }
 
 async function classPage(staff: Staff): Promise<string> {
