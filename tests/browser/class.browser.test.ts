@@ -11,7 +11,7 @@ import { sealPageCode } from '../../server/lti/page-code.js';
 import { sessionIdFor } from '../../server/lti/session.js';
 import { playToEnd } from '../delivery/support/learner.js';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
-import { csvRecords, Learner, play, sample, struggling } from '../class/support.js';
+import { answersIn, csvRecords, Learner, play, sample, struggling } from '../class/support.js';
 
 const LINK = 'link-fractions-add';
 
@@ -121,7 +121,7 @@ describe('browser: the class view from the built-in LMS', function () {
     for (const record of records) {
       const row = overview.find((r) => r['User ID'] === record.userId)!;
       const attempts = await ctx.tool.store.selectAttempts({ ...scope(), userId: record.userId });
-      expect(row.Attempts, record.userId).to.equal(String(attempts.length));
+      expect(row.Answers, record.userId).to.equal(String(answersIn(attempts)));
     }
     expect(overview.find((r) => r['User ID'] === 'learner-liam')?.['Needs help']).to.match(/^Practice not paying off: /);
 
