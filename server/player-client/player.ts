@@ -14,7 +14,9 @@
  *   engine's time-on-task; a second click while a request is on its way is
  *   ignored (the server would also recognise it);
  * - the redirect's fresh page code replaces the one page-code.js kept in the
- *   history entry, so a reload opens the page the learner now sees.
+ *   history entry, so a reload within its two minutes opens the page the
+ *   learner now sees without a detour; after that, page-code.js resumes the
+ *   reload with the session token it also keeps there (POST /resume).
  *
  * Any failure falls back to a normal form submission.
  */
