@@ -17,8 +17,11 @@ export function scoreFromReport(report: GradeReport, previous: GradeReport | nul
     scoreGiven: Math.round(report.score * 10_000) / 100,
     scoreMaximum: SCALE,
     activityProgress,
-    // Until the path is complete the score is provisional, and gradebooks should say so.
-    gradingProgress: report.completed ? 'FullyGraded' : 'Pending',
+    // The score is the learner's grade as it stands (mastery so far), so it is graded even
+    // while the path goes on; activityProgress says the work is not finished. Canvas ignores
+    // scoreGiven under Pending, NotReady or Failed, which left its gradebook empty until
+    // completion, and PendingManual would ask a teacher to grade it by hand.
+    gradingProgress: 'FullyGraded',
   };
 }
 
