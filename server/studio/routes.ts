@@ -59,7 +59,7 @@ import { publishingRoutes } from './api/publishing.js';
 import { sequenceRoutes } from './api/sequences.js';
 import { simulateRoutes } from './api/simulate.js';
 import { apiErrorHandler } from './http/errors.js';
-import { sameOriginWrites } from './http/origin.js';
+import { sameOriginWrites } from '../http/same-origin.js';
 import { staffApiSession } from './http/session.js';
 import { pageRoutes } from './page.js';
 import { placementRoutes } from './placement/routes.js';

@@ -4,7 +4,7 @@
  *
  * The API takes the token from the Authorization header only, never from the
  * URL or the body: tokens in URLs end up in histories and proxy logs, and the
- * header is what makes cross-site requests unable to act (see origin.ts).
+ * header is what makes cross-site requests unable to act (see server/http/same-origin.ts).
  * Pages (the shell, the placement page, the preview) are navigations: a form
  * posts the token as `_s`, or a redirect's URL carries a two-minute page code.
  */
