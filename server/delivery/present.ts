@@ -59,7 +59,8 @@ export interface VideoView {
   readonly captionsSrc: string | null;
   readonly unavailable: boolean;
   readonly transcriptHtml: string;
-  readonly minutes: number | null;
+  /** "34 s", "about 3 min": a short clip said to be "about 1 min" misleads. */
+  readonly length: string | null;
 }
 
 /** One warm-up question in its result: a missed one explains itself with what was authored for it. */
@@ -162,8 +163,12 @@ function videoView(v: Video, media: MediaCheck): VideoView {
     captionsSrc,
     unavailable: src === null && embedSrc === null,
     transcriptHtml: block(v.transcript, media),
-    minutes: v.durationSeconds === undefined ? null : Math.max(1, Math.round(v.durationSeconds / 60)),
+    length: v.durationSeconds === undefined ? null : videoLength(v.durationSeconds),
   };
+}
+
+function videoLength(seconds: number): string {
+  return seconds < 90 ? `${Math.max(1, Math.round(seconds))} s` : `about ${Math.round(seconds / 60)} min`;
 }
 
 function surveyScreen(s: Survey, media: MediaCheck) {

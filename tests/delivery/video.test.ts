@@ -12,7 +12,7 @@ const doc = {
   objectives: [{ id: 'obj', title: 'Objective' }],
   activities: [
     { id: 'clip', kind: 'video', title: 'A clip', objectives: ['obj'], url: 'https://media.example.edu/clip.mp4', captionsUrl: 'https://media.example.edu/clip.vtt', transcript: 'Everything the **clip** says.', durationSeconds: 95 },
-    { id: 'hosted', kind: 'video', title: 'A hosted clip', objectives: ['obj'], embedUrl: 'https://player.example.edu/embed/42', transcript: 'What the hosted clip says.' },
+    { id: 'hosted', kind: 'video', title: 'A hosted clip', objectives: ['obj'], embedUrl: 'https://player.example.edu/embed/42', transcript: 'What the hosted clip says.', durationSeconds: 34 },
     { id: 'q1', kind: 'numeric', title: 'A question', objectives: ['obj'], prompt: 'One plus one?', answer: 2 },
   ],
   rules: [
@@ -46,5 +46,7 @@ describe('delivery: videos', function () {
     const hosted = await learner.page();
     expect(hosted.html).to.contain('<iframe class="video" src="https://player.example.edu/embed/42" title="A hosted clip" allowfullscreen></iframe>');
     expect(hosted.html).to.contain('What the hosted clip says.');
+    // A short clip is not "about 1 min".
+    expect(hosted.html).to.contain('(video: 34 s)');
   });
 });
