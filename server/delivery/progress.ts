@@ -41,13 +41,27 @@ function nowShowing(compiled: CompiledSequence, state: PlayerState): ProgressVie
     return { title: choice.prompt ?? 'Choose your next step', why: choice.why || null, recommendedBecause: recommendationReason(compiled, choice, engine.profile) };
   }
   const activity = engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
-  return { title: activity?.title ?? 'Your next step', why: memo.why, recommendedBecause: memo.recommendedBecause };
+  // A finished warm-up stays on screen with its result until the learner continues.
+  const resultShown = activity?.kind === 'diagnostic' && engine.history.some((h) => h.type === 'diagnostic' && h.activityId === activity.id && h.step === engine.stepCount);
+  const title = activity === undefined ? 'Your next step' : resultShown ? `${activity.title}: your result` : activity.title;
+  return { title, why: memo.why, recommendedBecause: memo.recommendedBecause };
 }
 
 export function presentProgress(compiled: CompiledSequence, state: PlayerState): ProgressView {
   const { engine } = state;
   const report = grade(compiled, engine);
-  const answers = engine.history.filter((h) => h.type === 'answer');
+  // A warm-up is one history entry but one answer per question, as the class view counts it.
+  let answers = 0;
+  let correct = 0;
+  for (const h of engine.history) {
+    if (h.type === 'answer') {
+      answers++;
+      if (h.correct) correct++;
+    } else if (h.type === 'diagnostic') {
+      answers += h.total;
+      correct += h.correct;
+    }
+  }
   return {
     sequenceTitle: compiled.doc.title,
     objectives: compiled.objectives.map((o) => {
@@ -66,6 +80,6 @@ export function presentProgress(compiled: CompiledSequence, state: PlayerState):
     },
     scorePercent: report.score === null ? null : percent(report.score),
     progressPercent: percent(report.progress),
-    stats: { steps: engine.stepCount, answers: answers.length, correct: answers.filter((a) => a.type === 'answer' && a.correct).length },
+    stats: { steps: engine.stepCount, answers, correct },
   };
 }

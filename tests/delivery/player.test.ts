@@ -133,6 +133,21 @@ describe('delivery: the learner player', function () {
     expect(staff.html).to.match(/value="fractions-grade6" required checked/);
   });
 
+  it('"My progress" counts each warm-up question as an answer, and names the warm-up result while it is shown', async () => {
+    // Jonas has not answered the privacy warm-up yet (the refused warm-up above submitted nothing).
+    const learner = await Learner.launch(ctx.tool, 'learner-jonas', 'link-privacy-basics');
+    const doc = loadSample('data-privacy');
+    let warmUp = await learner.screen();
+    if (warmUp.kind === 'survey') warmUp = await step(learner, doc, warmUp);
+    if (warmUp.kind !== 'diagnostic') throw new Error(`expected the warm-up, got ${warmUp.kind}`);
+    const result = await step(learner, doc, warmUp);
+    if (result.kind !== 'diagnostic' || result.result === null) throw new Error('expected the warm-up result');
+    const { html } = await learner.page('/app/progress');
+    const items = warmUp.items.length;
+    expect(html).to.contain(`${items} answers, ${items} correct</p>`);
+    expect(html).to.contain(`<strong>${warmUp.title}: your result</strong>`);
+  });
+
   it('"My progress" shows mastery bars with text values, what is next and why, and the survey goals', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-zanele', 'link-fractions-add');
     const doc = loadSample('fractions');
