@@ -68,7 +68,7 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
         // A blank or unreadable answer is the learner's to fix on the same screen, not an error page.
         if (opened && err instanceof AnswerInputError && !wantsJson(req)) {
           res.status(400);
-          renderScreen(res, opened, media, { focus: 'error', formError: err.message, draft: req.body as Body });
+          renderScreen(res, opened, media, { focus: 'error', formError: err.message, formErrorField: err.details[0]?.path.slice(1), draft: req.body as Body });
           return;
         }
         next(err);

@@ -61,6 +61,8 @@ export interface ScreenPage {
   notes?: readonly LearnerNote[] | undefined;
   /** An answer the form could not accept, shown next to it (status 400). */
   formError?: string | undefined;
+  /** The form field the error is about ("a.<question id>" in a warm-up), so the page ties the two together. */
+  formErrorField?: string | undefined;
   /** What the refused form held, shown again so nothing the learner typed or picked is lost. */
   draft?: Record<string, unknown> | undefined;
 }
@@ -80,5 +82,5 @@ export function renderScreen(res: Response, opened: Opened, media: MediaCheck, p
   const session = res.locals.session as Session;
   const token = res.locals.sessionToken as string;
   const screen = screenOf(opened, media);
-  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, draft: draftOf(page.draft), notes: page.notes ?? [] });
+  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, formErrorField: page.formErrorField ?? null, draft: draftOf(page.draft), notes: page.notes ?? [] });
 }

@@ -119,7 +119,12 @@ describe('delivery: the learner player', function () {
     expect(html).to.contain(`data-focus autofocus>Question ${n} (${numeric.title}): “seventy-two” is not a number.`);
     expect(html).to.contain(`name="a.${choice.id}" value="${choice.choices[1]!.id}" checked>`);
     // A plain text keyboard: the decimal keypad of phones has no slash or space, and answers may be 3/4 or 2 1/4.
-    expect(html).to.contain(`name="a.${numeric.id}" type="text" autocomplete="off" value="seventy-two">`);
+    // The refused item, and only it, says it is invalid and points at the error.
+    expect(html).to.contain(`name="a.${numeric.id}" type="text" autocomplete="off" aria-invalid="true" aria-describedby="form-error-text" value="seventy-two">`);
+    expect(html).to.contain(`<fieldset class="item" aria-describedby="prompt-${numeric.id} form-error-text">`);
+    expect(html).to.contain(`<fieldset class="item" aria-describedby="prompt-${choice.id}">`);
+    expect(html).to.contain(`<p id="form-error-text" tabindex="-1" data-focus autofocus>`);
+    expect(html.match(/aria-invalid/g)).to.have.length(1);
     expect(html).to.not.contain('inputmode="decimal"');
     expect((await learner.screen()).kind, 'nothing was submitted').to.equal('diagnostic');
   });
