@@ -4,7 +4,6 @@
  * message; those stay on one discreet line for a teacher or support.
  */
 import { expect } from 'chai';
-import request from 'supertest';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
 import { at, Learner, toQuestion, wrongAnswer } from './support/learner.js';
@@ -21,12 +20,7 @@ describe('delivery: wording of refusals for learners', function () {
   this.timeout(60_000);
   const ctx = useTool();
 
-  const post = (learner: Learner, path: string, fields: Array<[string, string]>) =>
-    request(ctx.tool.url)
-      .post(`/app${path}`)
-      .type('form')
-      .set('accept', 'text/html')
-      .send(new URLSearchParams([['_s', learner.token], ...fields]).toString());
+  const post = (learner: Learner, path: string, fields: Array<[string, string]>) => learner.formPost(path, fields);
 
   it('an answer over 2,000 characters comes back beside the question in plain words', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-tomas');

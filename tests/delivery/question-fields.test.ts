@@ -5,7 +5,6 @@
  * screen reader and the eye get of the same: tests/browser/player-in-place.)
  */
 import { expect } from 'chai';
-import request from 'supertest';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
 import { answerFields, at, Learner, questionOf, toQuestion, wrongAnswer } from './support/learner.js';
@@ -16,12 +15,7 @@ describe('delivery: question fields', function () {
   this.timeout(60_000);
   const ctx = useTool();
 
-  const post = (learner: Learner, path: string, fields: Array<[string, string]>) =>
-    request(ctx.tool.url)
-      .post(`/app${path}`)
-      .type('form')
-      .set('accept', 'text/html')
-      .send(new URLSearchParams([['_s', learner.token], ...fields]).toString());
+  const post = (learner: Learner, path: string, fields: Array<[string, string]>) => learner.formPost(path, fields);
 
   it('a blank choice: every option is aria-invalid and described by the error, the group by prompt and error', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-maya');

@@ -5,7 +5,6 @@
  * question; a true retry of the same submission is still a quiet replay.
  */
 import { expect } from 'chai';
-import request from 'supertest';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
 import { at, Learner, toQuestion, wrongAnswer } from './support/learner.js';
@@ -16,13 +15,7 @@ describe('delivery: stale forms', function () {
   this.timeout(60_000);
   const ctx = useTool();
 
-  /** A browser's form post, without JavaScript: the token in the body, HTML back. */
-  const post = (learner: Learner, path: string, fields: Array<[string, string]>) =>
-    request(ctx.tool.url)
-      .post(`/app${path}`)
-      .type('form')
-      .set('accept', 'text/html')
-      .send(new URLSearchParams([['_s', learner.token], ...fields]).toString());
+  const post = (learner: Learner, path: string, fields: Array<[string, string]>) => learner.formPost(path, fields);
 
   describe('a survey sent from a second tab', () => {
     let learner: Learner;

@@ -4,6 +4,7 @@
  * answers. Answer keys come from the sample documents, never from the API.
  */
 import { randomUUID } from 'node:crypto';
+import request from 'supertest';
 import { isQuestion, type Answer, type Question, type SequenceDoc } from '../../../server/engine/index.js';
 import type { Screen } from '../../../server/delivery/present.js';
 import { sessionIdFor } from '../../../server/lti/session.js';
@@ -81,6 +82,15 @@ export class Learner {
   async page(path = '/app'): Promise<{ status: number; html: string }> {
     const res = await fetch(`${this.tool.url}${path}`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: this.token }) });
     return { status: res.status, html: await res.text() };
+  }
+
+  /** A browser's form post without JavaScript: the token in the body, HTML back (supertest, so redirects are not followed). */
+  formPost(path: string, fields: Array<[string, string]>): request.Test {
+    return request(this.tool.url)
+      .post(`/app${path}`)
+      .type('form')
+      .set('accept', 'text/html')
+      .send(new URLSearchParams([['_s', this.token], ...fields]).toString());
   }
 
   /** POSTs a player form and returns the JSON answer (whatever its status). */
