@@ -1,8 +1,7 @@
 import { expect } from 'chai';
 import { spawn } from 'node:child_process';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import request from 'supertest';
+import { capturedLogger } from '../helpers/log-capture.js';
 import { launchAs, startTestTool, tempDir } from '../helpers/tool.js';
 
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -36,14 +35,8 @@ describe('operations', function () {
   });
 
   it('logs one JSON line per request with a request id, and never a token', async () => {
-    const lines: string[] = [];
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
-    const tool = await startTestTool({}, { logger: pino({ level: 'info' }, sink) });
+    const { logger, lines } = capturedLogger();
+    const tool = await startTestTool({}, { logger });
     try {
       const { token, landingUrl } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
       await fetch(landingUrl, { headers: { 'x-request-id': 'trace-me-123' } });

@@ -4,10 +4,9 @@
  * session's eight hours; the browser side is tests/browser/resume.browser.test.ts.
  */
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { openPageCode } from '../../server/lti/page-code.js';
 import type { RunningServer } from '../../server/server.js';
+import { capturedLogger } from '../helpers/log-capture.js';
 import { launchAs, startTestTool } from '../helpers/tool.js';
 
 interface Answer {
@@ -21,15 +20,11 @@ describe('POST /resume: a reload after the page code expired', function () {
   this.timeout(60_000);
   let tool: RunningServer;
   let offset = 0;
-  const lines: string[] = [];
+  let lines: string[] = [];
   before(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
-    tool = await startTestTool({}, { now: () => Date.now() + offset, logger: pino({ level: 'info' }, sink) });
+    const log = capturedLogger();
+    lines = log.lines;
+    tool = await startTestTool({}, { now: () => Date.now() + offset, logger: log.logger });
   });
   afterEach(() => (offset = 0));
   after(() => tool?.close());

@@ -8,13 +8,12 @@
  * carry a page code instead; a page that holds the token says no-store.
  */
 import { expect } from 'chai';
-import { Writable } from 'node:stream';
-import { pino } from 'pino';
 import { loadSample } from '../engine/support/samples.js';
 import type { RunningServer } from '../../server/server.js';
 import { SAMPLE } from '../../server/platform/index.js';
 import { Learner, toQuestion, wrongAnswer, answerFields, at, questionOf } from '../delivery/support/learner.js';
 import { useTool } from '../helpers/hooks.js';
+import { capturedLogger } from '../helpers/log-capture.js';
 import { formFields, launchAs, sessionTokenIn, startTestTool, tokenOfCode } from '../helpers/tool.js';
 import { studioApi } from '../studio/support/studio.js';
 
@@ -219,15 +218,11 @@ describe('page codes over HTTP', function () {
   this.timeout(60_000);
   let tool: RunningServer;
   let offset = 0;
-  const lines: string[] = [];
+  let lines: string[] = [];
   before(async () => {
-    const sink = new Writable({
-      write(chunk, _enc, done) {
-        lines.push(...chunk.toString().split('\n').filter(Boolean));
-        done();
-      },
-    });
-    tool = await startTestTool({}, { now: () => Date.now() + offset, logger: pino({ level: 'info' }, sink) });
+    const log = capturedLogger();
+    lines = log.lines;
+    tool = await startTestTool({}, { now: () => Date.now() + offset, logger: log.logger });
   });
   afterEach(() => (offset = 0));
   after(() => tool?.close());
