@@ -46,9 +46,9 @@ export const SAMPLE = {
 
 const { courses: C, links: L, users: U } = SAMPLE;
 
-/** "Tomás García" → "tomas.garcia", "Liam O'Brien" → "liam.obrien". */
+/** "Tomás García" → "tomas.garcia", "Liam O'Brien" → "liam.obrien", "Learner 0001" → "learner.0001". */
 const mailbox = (givenName: string, familyName: string) =>
-  `${givenName}.${familyName}`.normalize('NFD').toLowerCase().replace(/[^a-z.]/g, '');
+  `${givenName}.${familyName}`.normalize('NFD').toLowerCase().replace(/[^a-z0-9.]/g, '');
 
 const student = (id: string, givenName: string, familyName: string, domain = 'students.example.edu'): PlatformUser => ({
   id,

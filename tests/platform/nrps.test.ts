@@ -96,6 +96,9 @@ describe('platform NRPS', () => {
       const res = await request(big.origin).get(`${path}?role=Learner`).auth(bigToken, { type: 'bearer' }).expect(200);
       const ids = (JSON.parse(res.text) as { members: Member[] }).members.map((m) => m.user_id);
       expect(ids).to.deep.equal([users.maya, users.liam, users.zanele, users.tomas, 'learner-0001', 'learner-0002', 'learner-0003']);
+      // Each has an address of their own: a join on email must not merge them.
+      const emails = (JSON.parse(res.text) as { members: Member[] }).members.map((m) => m.email as string);
+      expect(emails.slice(4)).to.deep.equal(['learner.0001@students.example.edu', 'learner.0002@students.example.edu', 'learner.0003@students.example.edu']);
     } finally {
       await big.close();
     }
