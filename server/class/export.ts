@@ -42,7 +42,8 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     pct(r.progress),
     pct(r.score),
     ...r.mastery.map((m) => pct(m.value)),
-    Math.round((r.timeOnTaskSeconds / 60) * 10) / 10,
+    // Empty, as on the page ('—'), when nothing was recorded: a 0 would pull a spreadsheet's averages down.
+    r.timeOnTaskSeconds > 0 ? Math.round((r.timeOnTaskSeconds / 60) * 10) / 10 : null,
     r.lastActive === null ? null : iso(r.lastActive),
     r.on,
     r.answers,

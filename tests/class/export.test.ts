@@ -162,7 +162,7 @@ describe('class: exports over HTTP', function () {
     const maya = rows.find((r) => r['User ID'] === 'learner-maya')!;
     expect(maya).to.deep.include({ Status: 'Completed', 'Progress (%)': '100', 'Score (%)': '100', 'Mastery: Equivalent fractions (%)': '100', 'On LMS roster': 'yes', 'Grade sync': 'Sent' });
     const tomas = rows.find((r) => r['User ID'] === 'learner-tomas')!;
-    expect(tomas).to.deep.include({ Status: 'Not started', 'Progress (%)': '', 'Score (%)': '', 'Last active (UTC)': '', Answers: '0', 'Needs help': '' });
+    expect(tomas).to.deep.include({ Status: 'Not started', 'Progress (%)': '', 'Score (%)': '', 'Last active (UTC)': '', 'Time on task (min)': '', Answers: '0', 'Needs help': '' });
 
     const liamRecord = (await ctx.tool.store.selectLearners({ platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId })).find((r) => r.userId === 'learner-liam')!;
     const report = grade(compileSequence(doc), engineState(liamRecord.state)!);
