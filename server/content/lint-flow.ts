@@ -107,10 +107,13 @@ function lintWayForward(ctx: LintContext): void {
     if (rule.then.type === 'showFeedback' && rule.then.then === undefined) {
       ctx.error(at, 'no-way-forward', `the default rule '${rule.id}' only shows a message; give it a 'then' so the learner can move on`);
     } else {
+      // With maxSteps the path may well end before the pool runs out; say when it matters rather than that it will stall.
+      const maxSteps = doc.completion?.maxSteps;
+      const when = maxSteps === undefined ? '' : ` before maxSteps (${maxSteps}) ends the path`;
       ctx.warn(
         at,
         'no-way-forward',
-        `the default rule '${rule.id}' can run out (an exhausted pool); when no other rule applies the sequence then ends as stalled. ` +
+        `the default rule '${rule.id}' can run out (an exhausted pool)${when}; if it does and no other rule applies, the sequence ends as stalled. ` +
           'Prefer goTo, review, offerChoice or complete for the default.',
       );
     }

@@ -200,6 +200,12 @@ describe('lintSequence', () => {
   it('no-way-forward: a default rule that can come up empty or only talks', () => {
     expectIssue(lint((d) => (d.rules[2]!.then = { type: 'pickFromPool', objective: 'o1' })), { code: 'no-way-forward', severity: 'warning', path: '/rules/2/then' });
     expectIssue(lint((d) => (d.rules[2]!.then = { type: 'showFeedback', message: 'Hi' })), { code: 'no-way-forward', severity: 'error' });
+    // With maxSteps the path may end first: the warning says so instead of promising a stall.
+    const bounded = lint((d) => {
+      d.rules[2]!.then = { type: 'pickFromPool', objective: 'o1' };
+      d.completion = { allObjectivesMastered: false, maxSteps: 4 };
+    }).find((i) => i.code === 'no-way-forward');
+    expect(bounded?.message).to.contain('before maxSteps (4) ends the path; if it does');
   });
 
   it('no-completion: nothing can end the sequence', () => {
