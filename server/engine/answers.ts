@@ -240,7 +240,11 @@ function gradeText(question: ShortTextQuestion, text: string, ctx: GradingContex
   if (matcher === undefined) throw new EngineError('invalid-sequence', `question '${question.id}' was not compiled`);
   const trimmed = trim(text);
   const normalized = matcher.normalize(text);
-  const correct = matcher.accepted.has(normalized) || (matcher.pattern !== null && matcher.pattern.test(trimmed));
+  // Learners end a word answer as a sentence ("Pseudonymisation."): without the closing
+  // punctuation it is still their answer. Tried second, so an answer that is punctuation matches as typed.
+  const bare = trimmed.replace(/(?<=[\p{L}\p{N}])[.!?…]+$/u, '');
+  const matchesAccepted = (t: string) => matcher.accepted.has(matcher.normalize(t)) || (matcher.pattern !== null && matcher.pattern.test(t));
+  const correct = matchesAccepted(trimmed) || (bare !== trimmed && matchesAccepted(bare));
   const feedback = new FeedbackBuilder(ctx);
   const distractor = correct ? undefined : matcher.distractors.find((d) => d.matches(normalized, trimmed));
   feedback.specific('distractor', distractor?.feedback);

@@ -113,6 +113,14 @@ describe('submitAnswer', () => {
       expect(text('Pariss').correct).to.equal(false);
     });
 
+    it('accepts a word answer ended like a sentence, against the accepted answers and the pattern', () => {
+      expect(text('Paris.').correct).to.equal(true);
+      expect(text(' Paris, France! ').correct).to.equal(true);
+      expect(text('Paris?!').correct).to.equal(true);
+      expect(text('.').correct).to.equal(false);
+      expect(text('Paris.x').correct).to.equal(false);
+    });
+
     it('honours caseSensitive and ignoreWhitespace: false', () => {
       const doc = baseDoc();
       const q4 = doc.activities.find((a) => a.id === 'q4');
