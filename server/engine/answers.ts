@@ -168,9 +168,12 @@ class FeedbackBuilder {
     const feedback = [...this.items];
     const authored = correct ? question.feedback?.correct : question.feedback?.incorrect;
     const unexplained = !correct && !this.explained && authored === undefined;
-    if (correct ? feedback.length === 0 : !this.explained) {
-      if (authored !== undefined) feedback.push({ source: 'default', message: authored });
-    }
+    // A right answer gets the author's word on it unless something more specific says it all:
+    // a single choice's own feedback does; in multiple choice, notes on some of the choices
+    // picked are asides about those, so the author's word on the whole selection comes first.
+    // A wrong answer gets it only when nothing more specific explained the mistake.
+    if (correct && authored !== undefined && (feedback.length === 0 || question.kind === 'multipleChoice')) feedback.unshift({ source: 'default', message: authored });
+    else if (!correct && !this.explained && authored !== undefined) feedback.push({ source: 'default', message: authored });
     if (!correct && authored === undefined && fallback !== null) {
       if (fallback.summary === true) feedback.unshift({ source: 'generic', message: fallback.text });
       else if (!this.explained) feedback.push({ source: 'generic', message: fallback.text });

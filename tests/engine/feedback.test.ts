@@ -50,6 +50,15 @@ describe('feedback when the author wrote nothing specific', () => {
     });
     const pick = (ids: string[], extra?: Partial<MultipleChoiceQuestion>) => answerOnce(q(extra), { kind: 'multipleChoice', choiceIds: ids });
 
+    it('a right selection gets the author’s word on it first, then the asides on the choices picked', () => {
+      const aside: Choice[] = [{ ...choices[0]!, feedback: 'A is the obvious one.' }, ...choices.slice(1)];
+      const right = answerOnce(q({ choices: aside, feedback: { correct: 'Right: only C and D are not.' } }), { kind: 'multipleChoice', choiceIds: ['a', 'b'] });
+      expect(messages(right)).to.deep.equal([
+        ['default', 'Right: only C and D are not.'],
+        ['choice', 'A is the obvious one.'],
+      ]);
+    });
+
     it('says that some right answers are missing when every choice made is right', () => {
       expect(messages(pick(['a']))).to.deep.equal([['generic', 'You found some of the right answers, but not all of them.']]);
     });
