@@ -85,7 +85,11 @@ ${tools.length === 1
       (user) => html`<tr><th scope="row">${fullName(user)}</th>${columns.map((li) => {
         const score = gradebook.latestScore(li.id, user.id);
         if (score === undefined) return html`<td><span class="muted">—</span></td>`;
-        const value = score.scoreGiven === null || score.scoreMaximum === null ? 'no score yet' : `${score.scoreGiven} / ${score.scoreMaximum}`;
+        // As LMSs do: the tool's scoreGiven / scoreMaximum, rescaled to the column's points.
+        const value =
+          score.scoreGiven === null || score.scoreMaximum === null || score.scoreMaximum === 0
+            ? 'no score yet'
+            : `${Math.round((score.scoreGiven / score.scoreMaximum) * li.scoreMaximum * 100) / 100} / ${li.scoreMaximum}`;
         return html`<td>${value}<br><span class="muted">${score.activityProgress}, ${score.gradingProgress}</span></td>`;
       })}</tr>`,
     )}</tbody>

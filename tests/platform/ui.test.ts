@@ -52,6 +52,20 @@ describe('platform UI', () => {
     expect(text).to.match(/<th scope="row">Zanele Dlamini<\/th><td>87 \/ 100<br><span class="muted">Completed, FullyGraded<\/span><\/td>/);
   });
 
+  it('rescales a score to the points of its column, as an LMS does', async () => {
+    const token = await accessToken(s, ['https://purl.imsglobal.org/spec/lti-ags/scope/score']);
+    const lineItem = s.platform.gradebook.lineItems(courses.privacy).find((li) => li.resourceLinkId === links.personalData)!;
+    expect(lineItem.scoreMaximum).to.equal(10);
+    await request(s.origin)
+      .post(`/platform/api/courses/${courses.privacy}/lineitems/${lineItem.id}/scores`)
+      .auth(token, { type: 'bearer' })
+      .set('Content-Type', 'application/vnd.ims.lis.v1.score+json')
+      .send(JSON.stringify({ userId: users.priya, scoreGiven: 61.36, scoreMaximum: 100, activityProgress: 'Completed', gradingProgress: 'FullyGraded', timestamp: new Date().toISOString() }))
+      .expect(204);
+    const text = decode((await request(s.origin).get('/platform/').expect(200)).text);
+    expect(text).to.match(/<th scope="row">Priya [^<]*<\/th><td>6.14 \/ 10<br>/);
+  });
+
   it('lists people, registered tools, endpoints and the registration form', async () => {
     const text = decode((await request(s.origin).get('/platform/').expect(200)).text);
     expect(text).to.contain('Morgan Lee');
