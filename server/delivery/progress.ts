@@ -50,7 +50,7 @@ function nowShowing(compiled: CompiledSequence, state: PlayerState): ProgressVie
 export function presentProgress(compiled: CompiledSequence, state: PlayerState): ProgressView {
   const { engine } = state;
   const report = grade(compiled, engine);
-  // A warm-up is one history entry but one answer per question, as the class view counts it.
+  // A warm-up is one history entry but one answer per question answered; a question left blank was not answered.
   let answers = 0;
   let correct = 0;
   for (const h of engine.history) {
@@ -58,7 +58,7 @@ export function presentProgress(compiled: CompiledSequence, state: PlayerState):
       answers++;
       if (h.correct) correct++;
     } else if (h.type === 'diagnostic') {
-      answers += h.total;
+      answers += h.answered ?? h.total;
       correct += h.correct;
     }
   }

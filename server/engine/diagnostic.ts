@@ -91,6 +91,7 @@ export function submitDiagnostic(
   next.visit.finished = true;
   addTime(next, diagnostic.id, options.seconds);
   const correctCount = items.filter((i) => i.correct).length;
-  next.history.push({ type: 'diagnostic', step: next.stepCount, activityId: diagnostic.id, correct: correctCount, total: items.length });
+  const answeredCount = items.filter((i) => i.answered).length;
+  next.history.push({ type: 'diagnostic', step: next.stepCount, activityId: diagnostic.id, correct: correctCount, total: items.length, answered: answeredCount });
   return { state: next, result: { activityId: diagnostic.id, scores, items, mastery } };
 }

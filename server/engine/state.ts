@@ -56,7 +56,15 @@ export type HistoryEntry =
   | { readonly type: 'hint'; readonly step: number; readonly activityId: string; readonly index: number }
   | { readonly type: 'choice'; readonly step: number; readonly chosen: string; readonly recommended: string | null }
   | { readonly type: 'survey'; readonly step: number; readonly activityId: string }
-  | { readonly type: 'diagnostic'; readonly step: number; readonly activityId: string; readonly correct: number; readonly total: number }
+  | {
+      readonly type: 'diagnostic';
+      readonly step: number;
+      readonly activityId: string;
+      readonly correct: number;
+      readonly total: number;
+      /** Questions not left blank; absent in entries recorded before it was kept. */
+      readonly answered?: number;
+    }
   | {
       readonly type: 'done';
       readonly step: number;

@@ -48,7 +48,7 @@ describe('submitDiagnostic', () => {
     expect(next.mastery.o2).to.be.closeTo(0.02 / 0.66, 1e-12);
     expect(next.attempts).to.deep.equal({});
     expect(next.visited).to.deep.equal(['diag', 'q1', 'q3']);
-    expect(next.history.at(-1)).to.deep.equal({ type: 'diagnostic', step: 1, activityId: 'diag', correct: 1, total: 2 });
+    expect(next.history.at(-1)).to.deep.equal({ type: 'diagnostic', step: 1, activityId: 'diag', correct: 1, total: 2, answered: 2 });
   });
 
   it('counts a blank as incorrect and refuses a second submission or foreign questions', () => {
