@@ -41,7 +41,7 @@ const WHY = {
   survey: 'A few questions about you, so the path can fit your interests and how you like to learn.',
   diagnostic: 'A quick check of what you already know, so you do not repeat what you have mastered.',
   mastered: 'You have mastered every objective of this sequence.',
-  maxSteps: 'You have reached the end of this sequence.',
+  maxSteps: 'You have worked through every step this sequence plans.',
   guardMaxSteps: 'This sequence reached its maximum length and was ended.',
   stalled: 'No activity is left that could help right now, so the sequence was ended. Your teacher can see why.',
 };
