@@ -72,7 +72,7 @@ describe('browser: a learner plays a path from the LMS', function () {
     await frame.getByRole('group', { name: /Equal to two thirds/ }).getByLabel('2/6').check();
     await frame.getByRole('group', { name: /Quarter or eighth/ }).getByLabel('1/4', { exact: true }).check();
     await frame.getByRole('group', { name: /A half and a quarter/ }).getByLabel(/Your answer/).fill('0.75');
-    await frame.getByRole('button', { name: 'Check my warm-up' }).click();
+    await frame.getByRole('button', { name: 'Check my answers' }).click();
     expect(await frame.locator('#feedback-title').textContent()).to.equal('You answered 2 of 3 correctly');
     await screenshot(page, 'player-warm-up-result');
     await moveOn(frame, 'Continue');
