@@ -17,7 +17,7 @@ import {
   type Modality,
   type SurveyAnswers,
 } from '../../server/engine/index.js';
-import { play, wrongAnswer } from '../engine/support/simulate.js';
+import { correctAnswer, play, wrongAnswer } from '../engine/support/simulate.js';
 import { loadSample, SAMPLE_NAMES } from '../engine/support/samples.js';
 
 const SURVEYS = {
@@ -179,4 +179,27 @@ describe('samples: encouragement after missed questions comes with another look,
       expect(messages, 'some learner met the message').to.be.greaterThan(0);
     });
   }
+});
+
+describe('sample paths: an objective still unmastered comes back once its fresh questions are used up', () => {
+  it('data-privacy: personal data missed at first keeps being worked on, not traded for review of a mastered objective', () => {
+    const doc = loadSample('data-privacy');
+    const compiled = compileSequence(doc);
+    const answers = new Map<string, number>();
+    const onPersonalData = (q: { objectives?: readonly string[] }) => (q.objectives ?? []).includes('personal-data');
+    const run = play(compiled, startLearner(compiled, { seed: 5 }), {
+      survey: SURVEYS['data-privacy']('text'),
+      // Every personal-data question is missed on both attempts of its first visit (the only evidence the model takes).
+      answer: (q) => {
+        const n = answers.get(q.id) ?? 0;
+        answers.set(q.id, n + 1);
+        return onPersonalData(q) && n < 2 ? wrongAnswer(q) : correctAnswer(q);
+      },
+    });
+    expect(run.state.mastered).to.include('lawful-basis').and.not.include('personal-data');
+    // The default rule reviews lawful bases: with personal data still to learn it must not be what the path falls back to.
+    expect(run.decisions.filter((d) => 'ruleId' in d && d.ruleId === 'catch-all')).to.deep.equal([]);
+    const personal = new Set(doc.activities.filter((a) => (a as { objectives?: string[] }).objectives?.includes('personal-data')).map((a) => a.id));
+    expect(run.path.slice(-8).filter((id) => personal.has(id)).length, run.path.join(' ')).to.be.at.least(6);
+  });
 });
