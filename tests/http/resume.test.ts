@@ -5,9 +5,8 @@
  */
 import { expect } from 'chai';
 import { openPageCode } from '../../server/lti/page-code.js';
-import type { RunningServer } from '../../server/server.js';
-import { capturedLogger } from '../helpers/log-capture.js';
-import { launchAs, startTestTool } from '../helpers/tool.js';
+import { useClockedTool } from '../helpers/hooks.js';
+import { launchAs } from '../helpers/tool.js';
 
 interface Answer {
   status: number;
@@ -18,21 +17,12 @@ interface Answer {
 
 describe('POST /resume: a reload after the page code expired', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  let offset = 0;
-  let lines: string[] = [];
-  before(async () => {
-    const log = capturedLogger();
-    lines = log.lines;
-    tool = await startTestTool({}, { now: () => Date.now() + offset, logger: log.logger });
-  });
-  afterEach(() => (offset = 0));
-  after(() => tool?.close());
+  const ctx = useClockedTool();
 
-  const origin = () => new URL(tool.url).origin;
+  const origin = () => new URL(ctx.tool.url).origin;
 
   async function resume(form: Record<string, string>, headers: Record<string, string> = { origin: origin(), 'sec-fetch-site': 'same-origin' }): Promise<Answer> {
-    const res = await fetch(`${tool.url}/resume`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', ...headers }, body: new URLSearchParams(form) });
+    const res = await fetch(`${ctx.tool.url}/resume`, { method: 'POST', redirect: 'manual', headers: { accept: 'text/html', ...headers }, body: new URLSearchParams(form) });
     return { status: res.status, location: res.headers.get('location'), cacheControl: res.headers.get('cache-control'), body: await res.text() };
   }
 
@@ -40,29 +30,29 @@ describe('POST /resume: a reload after the page code expired', function () {
   function reopened(answer: Answer, token: string): URL {
     expect(answer.status, answer.body.slice(0, 300)).to.equal(303);
     expect(answer.location).not.to.contain(token);
-    const target = new URL(answer.location!, tool.url);
+    const target = new URL(answer.location!, ctx.tool.url);
     expect(target.origin).to.equal(origin());
-    expect(openPageCode(tool.lti.pageCodes, target.searchParams.get('code') ?? '', Date.now() + offset), 'a fresh code for the session').to.equal(token);
+    expect(openPageCode(ctx.tool.lti.pageCodes, target.searchParams.get('code') ?? '', ctx.now()), 'a fresh code for the session').to.equal(token);
     target.searchParams.delete('code');
     return target;
   }
 
   it('reopens the same page with a fresh code once the landing code is dead', async () => {
-    const { landingUrl, token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
-    offset = 130_000;
+    const { landingUrl, token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
+    ctx.clock.offset = 130_000;
     expect((await fetch(landingUrl, { redirect: 'manual' })).status, 'the reload itself').to.equal(401);
 
     const answer = await resume({ _s: token, to: '/app' });
     expect(answer.cacheControl).to.equal('no-store');
     const target = reopened(answer, token);
     expect(`${target.pathname}${target.search}`).to.equal('/app');
-    const page = await fetch(new URL(answer.location!, tool.url));
+    const page = await fetch(new URL(answer.location!, ctx.tool.url));
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain('data-kind="survey"');
   });
 
   it('keeps the page\'s other parameters and fragment, drops any old code', async () => {
-    const { token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const { token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const answer = await resume({ _s: token, to: '/app/progress?focus=feedback&code=old-dead-code#mastery-title' });
     const target = reopened(answer, token);
     expect(`${target.pathname}${target.search}${target.hash}`).to.equal('/app/progress?focus=feedback#mastery-title');
@@ -70,7 +60,7 @@ describe('POST /resume: a reload after the page code expired', function () {
   });
 
   it('reopens the class view and the studio for staff', async () => {
-    const { token } = await launchAs(tool, 'instructor-rivera', 'link-fractions-add');
+    const { token } = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-add');
     for (const to of ['/class', '/class/learners/learner-liam', '/studio', '/class?notice=note-sent#notes']) {
       const target = reopened(await resume({ _s: token, to }), token);
       expect(`${target.pathname}${target.search}${target.hash}`).to.equal(to);
@@ -78,8 +68,8 @@ describe('POST /resume: a reload after the page code expired', function () {
   });
 
   it('answers the readable "session has ended" page (401, no redirect) when the session itself has expired or is unknown', async () => {
-    const { token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
-    offset = 8 * 3600_000 + 1_000;
+    const { token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
+    ctx.clock.offset = 8 * 3600_000 + 1_000;
     for (const s of [token, 'not-a-session-token', '']) {
       const answer = await resume({ _s: s, to: '/app' });
       expect(answer.status, s).to.equal(401);
@@ -91,11 +81,11 @@ describe('POST /resume: a reload after the page code expired', function () {
     expect(noToken.status).to.equal(401);
   });
 
-  it('refuses to send anywhere but a page of the tool that opens with a code (400)', async () => {
-    const { token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+  it('refuses to send anywhere but a page of the ctx.tool that opens with a code (400)', async () => {
+    const { token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const foreign = [
       'https://evil.example/app',
-      `${tool.url}/app`,
+      `${ctx.tool.url}/app`,
       '//evil.example/app',
       '/\\evil.example/app',
       '\\\\evil.example/app',
@@ -115,12 +105,12 @@ describe('POST /resume: a reload after the page code expired', function () {
       expect(answer.status, to).to.equal(400);
       expect(answer.location, to).to.equal(null);
     }
-    const many = await fetch(`${tool.url}/resume`, { method: 'POST', redirect: 'manual', headers: { origin: origin() }, body: new URLSearchParams([['_s', token], ['to', '/app'], ['to', 'https://evil.example/']]) });
+    const many = await fetch(`${ctx.tool.url}/resume`, { method: 'POST', redirect: 'manual', headers: { origin: origin() }, body: new URLSearchParams([['_s', token], ['to', '/app'], ['to', 'https://evil.example/']]) });
     expect(many.status, 'a repeated `to`').to.equal(400);
   });
 
   it('refuses posts that did not come from the tool\'s own pages (CSRF)', async () => {
-    const { token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const { token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const form = { _s: token, to: '/app' };
     const refused: Array<Record<string, string>> = [
       {},
@@ -143,22 +133,22 @@ describe('POST /resume: a reload after the page code expired', function () {
   });
 
   it('never logs the token', async () => {
-    const { token } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const { token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     await resume({ _s: token, to: '/app' }, { origin: origin(), 'x-request-id': 'resume-log-1' });
     await resume({ _s: token, to: 'https://evil.example/' }, { origin: origin(), 'x-request-id': 'resume-log-2' });
     await resume({ _s: token, to: '/app' }, { origin: 'https://evil.example', 'x-request-id': 'resume-log-3' });
-    const records = lines.map((l) => JSON.parse(l) as { requestId?: string; url?: string; status?: number; msg?: string });
+    const records = ctx.lines.map((l) => JSON.parse(l) as { requestId?: string; url?: string; status?: number; msg?: string });
     expect(records.find((r) => r.requestId === 'resume-log-1' && r.msg === 'request')).to.include({ url: '/resume', status: 303 });
     expect(records.find((r) => r.requestId === 'resume-log-2' && r.msg === 'request')).to.include({ url: '/resume', status: 400 });
     expect(records.find((r) => r.requestId === 'resume-log-3' && r.msg === 'request')).to.include({ url: '/resume', status: 403 });
-    expect(lines.join('\n')).not.to.contain(token);
+    expect(ctx.lines.join('\n')).not.to.contain(token);
   });
 
   it('marks the pages a reload may resume, and no others', async () => {
-    const { landingUrl } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const { landingUrl } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const marker = '<meta name="resumable" content="1">';
     expect(await (await fetch(landingUrl)).text()).to.contain(marker);
-    expect(await (await fetch(`${tool.url}/`)).text()).not.to.contain(marker);
-    expect(await (await fetch(`${tool.url}/app/answer`, { method: 'POST', headers: { accept: 'text/html' } })).text()).not.to.contain(marker);
+    expect(await (await fetch(`${ctx.tool.url}/`)).text()).not.to.contain(marker);
+    expect(await (await fetch(`${ctx.tool.url}/app/answer`, { method: 'POST', headers: { accept: 'text/html' } })).text()).not.to.contain(marker);
   });
 });

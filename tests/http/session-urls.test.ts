@@ -12,9 +12,8 @@ import { loadSample } from '../engine/support/samples.js';
 import type { RunningServer } from '../../server/server.js';
 import { SAMPLE } from '../../server/platform/index.js';
 import { Learner, toQuestion, wrongAnswer, answerFields, at, questionOf } from '../delivery/support/learner.js';
-import { useTool } from '../helpers/hooks.js';
-import { capturedLogger } from '../helpers/log-capture.js';
-import { formFields, launchAs, sessionTokenIn, startTestTool, tokenOfCode } from '../helpers/tool.js';
+import { useClockedTool, useTool } from '../helpers/hooks.js';
+import { formFields, launchAs, sessionTokenIn, tokenOfCode } from '../helpers/tool.js';
 import { studioApi } from '../studio/support/studio.js';
 
 interface Seen {
@@ -216,19 +215,10 @@ describe('session tokens stay out of URLs', function () {
 
 describe('page codes over HTTP', function () {
   this.timeout(60_000);
-  let tool: RunningServer;
-  let offset = 0;
-  let lines: string[] = [];
-  before(async () => {
-    const log = capturedLogger();
-    lines = log.lines;
-    tool = await startTestTool({}, { now: () => Date.now() + offset, logger: log.logger });
-  });
-  afterEach(() => (offset = 0));
-  after(() => tool?.close());
+  const ctx = useClockedTool();
 
   async function expectSessionMissing(url: string, accept = 'text/html'): Promise<void> {
-    const res = await fetch(new URL(url, tool.url), { headers: { accept }, redirect: 'manual' });
+    const res = await fetch(new URL(url, ctx.tool.url), { headers: { accept }, redirect: 'manual' });
     expect(res.status, url).to.equal(401);
     const body = await res.text();
     if (accept === 'text/html') {
@@ -242,17 +232,17 @@ describe('page codes over HTTP', function () {
   }
 
   it('opens its page for 120 seconds, then gets the "session has ended" page with 401', async () => {
-    const { landingUrl } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
-    offset = 119_000;
+    const { landingUrl } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
+    ctx.clock.offset = 119_000;
     expect((await fetch(landingUrl)).status).to.equal(200);
-    offset = 120_000;
+    ctx.clock.offset = 120_000;
     await expectSessionMissing(landingUrl);
     await expectSessionMissing(landingUrl, 'application/json');
   });
 
   it('refuses a session token in the URL, even a valid one', async () => {
-    const learner = await launchAs(tool, 'learner-maya', 'link-fractions-add');
-    const staff = await launchAs(tool, 'instructor-rivera', 'link-fractions-add');
+    const learner = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
+    const staff = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-add');
     await expectSessionMissing(`/app?s=${encodeURIComponent(learner.token)}`);
     await expectSessionMissing(`/app/progress?s=${encodeURIComponent(learner.token)}`);
     await expectSessionMissing(`/class?s=${encodeURIComponent(staff.token)}`);
@@ -262,7 +252,7 @@ describe('page codes over HTTP', function () {
   });
 
   it('answers a tampered, garbled or repeated code with the same page, never a 500', async () => {
-    const { landingUrl } = await launchAs(tool, 'learner-maya', 'link-fractions-add');
+    const { landingUrl } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     const code = new URL(landingUrl).searchParams.get('code')!;
     const middle = Math.floor(code.length / 2);
     const flipped = `${code.slice(0, middle)}${code[middle] === 'A' ? 'B' : 'A'}${code.slice(middle + 1)}`;
@@ -272,18 +262,18 @@ describe('page codes over HTTP', function () {
   });
 
   it('logs a URL with a page code with the code redacted, and keeps the other parameters', async () => {
-    const { landingUrl, token } = await launchAs(tool, 'learner-liam', 'link-fractions-add');
+    const { landingUrl, token } = await launchAs(ctx.tool, 'learner-liam', 'link-fractions-add');
     await fetch(landingUrl, { headers: { 'x-request-id': 'code-in-url-1' } });
     const doc = loadSample('fractions');
-    const screen = await toQuestion(new Learner(tool, token, 'learner-liam'), doc);
-    const answered = await fetch(`${tool.url}/app/answer`, { method: 'POST', redirect: 'manual', body: new URLSearchParams([['_s', token], ...at(screen), ['k', 'log-answer-1'], ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))]) });
+    const screen = await toQuestion(new Learner(ctx.tool, token, 'learner-liam'), doc);
+    const answered = await fetch(`${ctx.tool.url}/app/answer`, { method: 'POST', redirect: 'manual', body: new URLSearchParams([['_s', token], ...at(screen), ['k', 'log-answer-1'], ...answerFields(wrongAnswer(questionOf(doc, screen.question.id)))]) });
     const location = answered.headers.get('location')!;
-    await fetch(new URL(location, tool.url), { headers: { 'x-request-id': 'code-in-url-2' } });
+    await fetch(new URL(location, ctx.tool.url), { headers: { 'x-request-id': 'code-in-url-2' } });
 
-    const records = lines.map((l) => JSON.parse(l) as { requestId?: string; url?: string; status?: number });
+    const records = ctx.lines.map((l) => JSON.parse(l) as { requestId?: string; url?: string; status?: number });
     expect(records.find((r) => r.requestId === 'code-in-url-1')).to.include({ url: '/app?code=redacted', status: 200 });
     expect(records.find((r) => r.requestId === 'code-in-url-2')).to.include({ url: '/app?code=redacted&focus=feedback', status: 200 });
-    const all = lines.join('\n');
-    for (const secret of [token, new URL(landingUrl).searchParams.get('code')!, new URL(location, tool.url).searchParams.get('code')!]) expect(all).not.to.contain(secret);
+    const all = ctx.lines.join('\n');
+    for (const secret of [token, new URL(landingUrl).searchParams.get('code')!, new URL(location, ctx.tool.url).searchParams.get('code')!]) expect(all).not.to.contain(secret);
   });
 });
