@@ -110,19 +110,23 @@ function shownAfter(compiled: CompiledSequence, state: LearnerState) {
 
 describe('fractions: low confidence after a hands-on task leads to practice on the same objective', () => {
   const compiled = compileSequence(loadSample('fractions'));
+  /** A hands-on learner past the warm-up: the compare and add items right, the equivalent one answered `equivalent`. */
+  const afterWarmUp = (seed: number, equivalent: string): LearnerState => {
+    let state = startLearner(compiled, { seed });
+    state = advance(compiled, state).state;
+    state = submitSurvey(compiled, state, SURVEYS.fractions('hands-on'));
+    state = advance(compiled, state).state;
+    return submitDiagnostic(compiled, state, {
+      'diag-equivalent': { kind: 'singleChoice', choiceId: equivalent },
+      'diag-compare': { kind: 'singleChoice', choiceId: 'quarter' },
+      'diag-add': { kind: 'numeric', value: 0.75 },
+    }).state;
+  };
 
   it('hands-on learner, warm-up shows equivalent fractions are new, folds the strip, rates confidence 1 or 2: next is equivalent-fractions practice', () => {
     for (const confidence of [1, 2]) {
       for (let seed = 1; seed <= 25; seed++) {
-        let state: LearnerState = startLearner(compiled, { seed });
-        state = advance(compiled, state).state;
-        state = submitSurvey(compiled, state, SURVEYS.fractions('hands-on'));
-        state = advance(compiled, state).state;
-        state = submitDiagnostic(compiled, state, {
-          'diag-equivalent': { kind: 'singleChoice', choiceId: 'b' },
-          'diag-compare': { kind: 'singleChoice', choiceId: 'quarter' },
-          'diag-add': { kind: 'numeric', value: 0.75 },
-        }).state;
+        let state = afterWarmUp(seed, 'b');
         state = advance(compiled, state).state;
         expect(state.pendingChoice?.recommended, 'the hands-on option is recommended').to.equal('fold-equivalent');
         state = submitChoice(compiled, state, 'fold-equivalent');
@@ -140,15 +144,7 @@ describe('fractions: low confidence after a hands-on task leads to practice on t
   it('the same holds after the card game (comparing) and the measuring cups (adding)', () => {
     for (const [task, objective] of [['cards-compare', 'compare'], ['measure-add', 'add-unlike']] as const) {
       for (let seed = 1; seed <= 10; seed++) {
-        let state: LearnerState = startLearner(compiled, { seed });
-        state = advance(compiled, state).state;
-        state = submitSurvey(compiled, state, SURVEYS.fractions('hands-on'));
-        state = advance(compiled, state).state;
-        state = submitDiagnostic(compiled, state, {
-          'diag-equivalent': { kind: 'singleChoice', choiceId: 'a' },
-          'diag-compare': { kind: 'singleChoice', choiceId: 'quarter' },
-          'diag-add': { kind: 'numeric', value: 0.75 },
-        }).state;
+        let state = afterWarmUp(seed, 'a');
         // Put the task on screen as a rule would have.
         state = { ...state, currentActivity: task, visit: { attempts: 0, hintsUsed: 0, finished: false } };
         state = markDone(compiled, state, { confidence: 1 });
