@@ -220,6 +220,14 @@ export interface ContentRepo {
   deleteSequence(platformId: string, id: string): Promise<boolean>;
   /** Hides the sequence from the library, keeping its versions and placements; null when unknown. Archiving twice keeps the first time. */
   archiveSequence(platformId: string, id: string, at: number): Promise<Sequence | null>;
+  /** The archived sequences only, most recently archived first, so one archived by mistake is found at the top. */
+  selectArchivedSequences(platformId: string): Promise<Sequence[]>;
+  /**
+   * Undoes archiveSequence: back in the library and the lists to place from,
+   * draft, updatedAt, versions and placements as they were. Restoring a
+   * sequence that is not archived changes nothing and returns it; null when unknown.
+   */
+  restoreSequence(platformId: string, id: string): Promise<Sequence | null>;
   /** Every link of the platform where the sequence is placed or has learners, by course then link. */
   selectSequenceUse(platformId: string, sequenceId: string): Promise<SequenceUse[]>;
   /** Assigns the next version number atomically. */

@@ -79,6 +79,15 @@ export function contentRepo(m: Models, atomic: Atomic): ContentRepo {
       const d = await m.sequences.findOne({ platformId, id }).lean<SequenceDoc>();
       return d ? toSequence(d) : null;
     },
+    async selectArchivedSequences(platformId) {
+      // $ne: null also leaves out documents written before archiving existed, which have no field.
+      const docs = await m.sequences.find({ platformId, archivedAt: { $ne: null } }).sort({ archivedAt: -1, _id: -1 }).lean<SequenceDoc[]>();
+      return docs.map(toSequence);
+    },
+    async restoreSequence(platformId, id) {
+      const d = await m.sequences.findOneAndUpdate({ platformId, id }, { $set: { archivedAt: null } }, { new: true }).lean<SequenceDoc>();
+      return d ? toSequence(d) : null;
+    },
     async selectSequenceUse(platformId, sequenceId) {
       const placed = await m.placements.find({ platformId, sequenceId }).sort({ createdAt: 1 }).lean<Placement[]>();
       const counts = await m.learners.aggregate<{ _id: { contextId: string; resourceLinkId: string }; n: number }>([

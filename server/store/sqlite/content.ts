@@ -76,6 +76,10 @@ export function contentRepo(db: Db): ContentRepo {
   const archive = db.prepare<[number, string, string], SequenceRow>(
     'UPDATE sequences SET archived_at = COALESCE(archived_at, ?) WHERE platform_id = ? AND id = ? RETURNING *',
   );
+  const archived = db.prepare<[string], SequenceRow>(
+    'SELECT * FROM sequences WHERE platform_id = ? AND archived_at IS NOT NULL ORDER BY archived_at DESC, rowid DESC',
+  );
+  const restore = db.prepare<[string, string], SequenceRow>('UPDATE sequences SET archived_at = NULL WHERE platform_id = ? AND id = ? RETURNING *');
   const placedLinks = db.prepare<[string, string], PlacementRow>('SELECT * FROM placements WHERE platform_id = ? AND sequence_id = ? ORDER BY created_at');
   const learnersAt = db.prepare<[string, string], { context_id: string; resource_link_id: string; n: number }>(
     'SELECT context_id, resource_link_id, COUNT(*) AS n FROM learners WHERE platform_id = ? AND sequence_id = ? GROUP BY context_id, resource_link_id',
@@ -134,6 +138,13 @@ export function contentRepo(db: Db): ContentRepo {
     },
     async archiveSequence(platformId, id, at) {
       const row = archive.get(at, platformId, id);
+      return row ? toSequence(row) : null;
+    },
+    async selectArchivedSequences(platformId) {
+      return archived.all(platformId).map(toSequence);
+    },
+    async restoreSequence(platformId, id) {
+      const row = restore.get(platformId, id);
       return row ? toSequence(row) : null;
     },
     async selectSequenceUse(platformId, sequenceId) {

@@ -106,6 +106,41 @@ export function contentContract(store: CurrentStore): void {
       expect(await store().selectPlacement('platform-1', 'dep-1', 'course-1', 'link-1')).to.deep.equal(placed);
     });
 
+    it('restores an archived sequence as it was, within its platform only', async () => {
+      const s = await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: RICH_JSON });
+      const v1 = await store().insertSequenceVersion('seq-1', { v: 1 });
+      const placed = await store().upsertPlacement({ ...placementKey, sequenceId: 'seq-1' });
+      const archived = await store().archiveSequence('platform-1', 'seq-1', 1000);
+      expect(await store().restoreSequence('platform-2', 'seq-1')).to.equal(null);
+      expect(await store().selectSequence('platform-1', 'seq-1')).to.deep.equal(archived);
+      const restored = await store().restoreSequence('platform-1', 'seq-1');
+      expect(restored).to.deep.equal(s);
+      expect(await store().selectSequences('platform-1')).to.deep.equal([s]);
+      expect(await store().selectArchivedSequences('platform-1')).to.deep.equal([]);
+      expect(await store().selectSequenceVersion('seq-1', 1)).to.deep.equal(v1);
+      expect(await store().selectPlacement('platform-1', 'dep-1', 'course-1', 'link-1')).to.deep.equal(placed);
+      // Not archived (any more): nothing changes. Unknown: null.
+      expect(await store().restoreSequence('platform-1', 'seq-1')).to.deep.equal(s);
+      expect(await store().restoreSequence('platform-1', 'missing')).to.equal(null);
+      // Archived again, it takes the new time.
+      expect((await store().archiveSequence('platform-1', 'seq-1', 3000))?.archivedAt).to.equal(3000);
+    });
+
+    it('lists the archived sequences of a platform, most recently archived first', async () => {
+      for (const [id, platformId] of [['seq-1', 'platform-1'], ['seq-2', 'platform-1'], ['seq-3', 'platform-1'], ['seq-4', 'platform-2']] as const) {
+        await store().insertSequence({ id, platformId, title: id, draft: {} });
+      }
+      expect(await store().selectArchivedSequences('platform-1')).to.deep.equal([]);
+      await store().archiveSequence('platform-1', 'seq-1', 1000);
+      await store().archiveSequence('platform-1', 'seq-2', 2000);
+      await store().archiveSequence('platform-2', 'seq-4', 1500);
+      const listed = await store().selectArchivedSequences('platform-1');
+      expect(listed.map((s) => [s.id, s.archivedAt])).to.deep.equal([['seq-2', 2000], ['seq-1', 1000]]);
+      expect(listed[0]).to.deep.equal(await store().selectSequence('platform-1', 'seq-2'));
+      expect((await store().selectArchivedSequences('platform-2')).map((s) => s.id)).to.deep.equal(['seq-4']);
+      expect((await store().selectSequences('platform-1')).map((s) => s.id)).to.deep.equal(['seq-3']);
+    });
+
     it('keeps the titles of a placed link, and those it had when a later placement names none', async () => {
       await store().insertSequence({ id: 'seq-1', platformId: 'platform-1', title: 'A', draft: {} });
       await store().insertSequence({ id: 'seq-2', platformId: 'platform-1', title: 'B', draft: {} });
