@@ -13,6 +13,8 @@
  * platform's ids answer 404), bodies ≤ 1 MB validated (400 with
  * details[].path; 413 when larger), errors as {error:{code,message,details}}.
  *   GET    /sequences?q=                    → {sequences:[{id,title,updatedAt,latestVersion}]}
+ *   GET    /sequences?q=&archived=true      → {sequences:[{id,title,updatedAt,latestVersion,archivedAt}]}
+ *                                             (the archived ones only, most recently archived first)
  *   POST   /sequences {title, template?|duplicateOf?|draft?}
  *                                           → 201 {sequence:{id,title,draft,createdAt,updatedAt}}
  *   GET    /sequences/:id                   → {sequence, versions:[{version,publishedAt}]}
@@ -22,6 +24,8 @@
  *   DELETE /sequences/:id[?archive=true]    → 204 (never published: deleted) | 200 {archived:true, places}
  *                                             (published: archived, versions kept); 409 SEQUENCE_IN_USE {places}
  *                                             when placed or with learners and archive=true is absent
+ *   POST   /sequences/:id/restore           → {sequence:{id,title,updatedAt,latestVersion}} (archived: back in
+ *                                             the library and the lists to place from; not archived: unchanged)
  *   POST   /lint {draft, sequenceId?}       → {issues}
  *   POST   /sequences/:id/publish {confirmWarnings?}
  *                                           → 201 {version,publishedAt}; 422/409 {issues};

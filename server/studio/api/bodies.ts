@@ -112,6 +112,13 @@ export function parseQuery(value: unknown): string {
   return typeof value === 'string' ? value.slice(0, 200) : '';
 }
 
+/** A yes/no query parameter: absent is false; anything but 'true' or 'false' is a 400 rather than a silent no. */
+export function parseFlag(value: unknown, name: string): boolean {
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  throw new HttpError(400, 'BAD_REQUEST', `'${name}' must be true or false.`, [{ path: `/${name}`, message: 'must be true or false' }]);
+}
+
 export interface PreviewInput {
   draft: JsonObject;
   start?: PreviewStart;

@@ -2,11 +2,11 @@
 import { Router } from 'express';
 import type { ContentRepo } from '../../store/types.js';
 import type { Drafts } from '../sequences/drafts.js';
-import { removeSequence, sequenceUsage } from '../sequences/removal.js';
+import { removeSequence, restoreSequence, sequenceUsage } from '../sequences/removal.js';
 import { draftIssues } from '../sequences/issues.js';
 import { handler } from '../http/handler.js';
 import { sessionOf } from '../http/session.js';
-import { parseCreate, parseLint, parseQuery, parseSave } from './bodies.js';
+import { parseCreate, parseFlag, parseLint, parseQuery, parseSave } from './bodies.js';
 
 export function sequenceRoutes(drafts: Drafts, store: ContentRepo, now: () => number): Router {
   const r = Router();
@@ -14,7 +14,9 @@ export function sequenceRoutes(drafts: Drafts, store: ContentRepo, now: () => nu
   r.get(
     '/sequences',
     handler(async (req, res) => {
-      res.json({ sequences: await drafts.list(sessionOf(res.locals).platformId, parseQuery(req.query.q)) });
+      const platformId = sessionOf(res.locals).platformId;
+      const q = parseQuery(req.query.q);
+      res.json({ sequences: parseFlag(req.query.archived, 'archived') ? await drafts.listArchived(platformId, q) : await drafts.list(platformId, q) });
     }),
   );
 
@@ -54,6 +56,13 @@ export function sequenceRoutes(drafts: Drafts, store: ContentRepo, now: () => nu
       const removal = await removeSequence(store, sessionOf(res.locals).platformId, String(req.params.id), req.query.archive === 'true', now());
       if (removal.outcome === 'deleted') res.status(204).end();
       else res.json({ archived: true, places: removal.places });
+    }),
+  );
+
+  r.post(
+    '/sequences/:id/restore',
+    handler(async (req, res) => {
+      res.json({ sequence: await restoreSequence(store, sessionOf(res.locals).platformId, String(req.params.id)) });
     }),
   );
 

@@ -1,7 +1,8 @@
 /**
- * Designers' working copies: list, create (blank, from a template, as a
- * duplicate, or imported), read and save, always within the session's
- * platform (removal.ts removes them).
+ * Designers' working copies: list (the library, or the archived ones),
+ * create (blank, from a template, as a duplicate, or imported), read and
+ * save, always within the session's platform (removal.ts removes and
+ * restores them).
  *
  * Saving never refuses an invalid draft (work in progress must not be lost);
  * it returns the draft's issues instead. It does refuse a save based on a
@@ -14,14 +15,14 @@
  * needs a compare-and-set on updatedAt in ContentRepo.updateSequenceDraft.
  */
 import type { Issue } from '../../content/issues.js';
-import { StoreConflictError, type ContentRepo, type JsonObject } from '../../store/types.js';
+import { StoreConflictError, type ContentRepo, type JsonObject, type Sequence } from '../../store/types.js';
 import { ApiRefusal } from '../http/errors.js';
 import { newSequenceId } from './ids.js';
 import { draftIssues } from './issues.js';
 import { KeyedLock } from './lock.js';
 import { ownedSequence, sequenceNotFound } from './owned.js';
 import { templateDraft, type TemplateName } from './templates.js';
-import { sequenceView, versionSummary, type SequenceSummary, type SequenceView, type VersionSummary } from './views.js';
+import { sequenceSummary, sequenceView, versionSummary, type ArchivedSummary, type SequenceSummary, type SequenceView, type VersionSummary } from './views.js';
 
 export interface CreateInput {
   title: string;
@@ -50,6 +51,11 @@ function recordTitle(title: string): string {
   return chars.length <= MAX_TITLE ? title : `${chars.slice(0, MAX_TITLE - 1).join('')}…`;
 }
 
+function matching(sequences: readonly Sequence[], query: string): Sequence[] {
+  const needle = query.trim().toLowerCase();
+  return sequences.filter((s) => needle === '' || s.title.toLowerCase().includes(needle) || s.id.toLowerCase().includes(needle));
+}
+
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
@@ -69,19 +75,19 @@ export class Drafts {
   constructor(private readonly store: ContentRepo) {}
 
   async list(platformId: string, query = ''): Promise<SequenceSummary[]> {
-    const needle = query.trim().toLowerCase();
-    const matching = (await this.store.selectSequences(platformId)).filter(
-      (s) => needle === '' || s.title.toLowerCase().includes(needle) || s.id.toLowerCase().includes(needle),
-    );
-    const summaries = await Promise.all(
-      matching.map(async (s) => ({
-        id: s.id,
-        title: s.title,
-        updatedAt: s.updatedAt,
-        latestVersion: (await this.store.selectLatestSequenceVersion(s.id))?.version ?? null,
-      })),
-    );
+    const summaries = await Promise.all(matching(await this.store.selectSequences(platformId), query).map((s) => this.summary(s)));
     return summaries.sort((a, b) => b.updatedAt - a.updatedAt || a.title.localeCompare(b.title));
+  }
+
+  /** Most recently archived first, as the store lists them: the one just archived by mistake is on top. */
+  async listArchived(platformId: string, query = ''): Promise<ArchivedSummary[]> {
+    return Promise.all(
+      matching(await this.store.selectArchivedSequences(platformId), query).map(async (s) => ({ ...(await this.summary(s)), archivedAt: s.archivedAt ?? 0 })),
+    );
+  }
+
+  private async summary(s: Sequence): Promise<SequenceSummary> {
+    return sequenceSummary(s, await this.store.selectLatestSequenceVersion(s.id));
   }
 
   async create(platformId: string, input: CreateInput): Promise<SequenceView> {

@@ -6,10 +6,14 @@
  * that is placed or has learners is only archived once the designer has seen
  * where and confirmed; until then the answer is 409 with the list of places.
  * A sequence never published is only a draft: it is deleted.
+ *
+ * Archiving can be undone: restoring puts the sequence back in the library
+ * and the lists to place from, as it was (draft, versions, placements).
  */
 import { StoreConflictError, type ContentRepo, type SequenceUse } from '../../store/types.js';
 import { ApiRefusal } from '../http/errors.js';
 import { ownedSequence, sequenceNotFound } from './owned.js';
+import { sequenceSummary, type SequenceSummary } from './views.js';
 
 export interface PlaceView extends SequenceUse {
   /** "Course › Link", with the LMS ids where a title is unknown. */
@@ -47,6 +51,17 @@ export async function removeSequence(store: ContentRepo, platformId: string, id:
   }
   if (!(await store.archiveSequence(platformId, id, now))) throw sequenceNotFound(id);
   return { outcome: 'archived', places: usage.places };
+}
+
+/**
+ * Not through ownedSequence, which hides archived sequences: the store's
+ * platform scope is the tenant check. A sequence that is not archived is
+ * answered as it is, so a second click or another tab is not an error.
+ */
+export async function restoreSequence(store: ContentRepo, platformId: string, id: string): Promise<SequenceSummary> {
+  const restored = await store.restoreSequence(platformId, id);
+  if (!restored) throw sequenceNotFound(id);
+  return sequenceSummary(restored, await store.selectLatestSequenceVersion(id));
 }
 
 function placeView(use: SequenceUse): PlaceView {

@@ -16,6 +16,11 @@ export interface SequenceSummary {
   latestVersion: number | null;
 }
 
+/** A sequence out of the library, listed so it can be restored. */
+export interface ArchivedSummary extends SequenceSummary {
+  archivedAt: number;
+}
+
 export interface VersionSummary {
   version: number;
   publishedAt: number;
@@ -23,6 +28,10 @@ export interface VersionSummary {
 
 export function sequenceView(s: Sequence): SequenceView {
   return { id: s.id, title: s.title, draft: s.draft, createdAt: s.createdAt, updatedAt: s.updatedAt };
+}
+
+export function sequenceSummary(s: Sequence, latest: Pick<SequenceVersion, 'version'> | null): SequenceSummary {
+  return { id: s.id, title: s.title, updatedAt: s.updatedAt, latestVersion: latest?.version ?? null };
 }
 
 export function versionSummary(v: Pick<SequenceVersion, 'version' | 'publishedAt'>): VersionSummary {
