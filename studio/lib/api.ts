@@ -24,6 +24,11 @@ export interface SequenceSummary {
   readonly latestVersion: number | null;
 }
 
+/** Out of the library (GET /sequences?archived=true), until restored. */
+export interface ArchivedSequenceSummary extends SequenceSummary {
+  readonly archivedAt: number | string;
+}
+
 export interface SequenceRecord {
   readonly id: string;
   readonly title: string;
@@ -171,6 +176,11 @@ export class StudioApi {
     return this.json('GET', `/sequences${q ? `?q=${encodeURIComponent(q)}` : ''}`, undefined, signal);
   }
 
+  /** Most recently archived first. */
+  listArchivedSequences(q = '', signal?: AbortSignal): Promise<{ sequences: ArchivedSequenceSummary[] }> {
+    return this.json('GET', `/sequences?archived=true${q ? `&q=${encodeURIComponent(q)}` : ''}`, undefined, signal);
+  }
+
   createSequence(input: { title: string; template?: Template; duplicateOf?: string; draft?: Draft }): Promise<{ sequence: SequenceRecord }> {
     return this.json('POST', '/sequences', input);
   }
@@ -191,6 +201,11 @@ export class StudioApi {
   async deleteSequence(id: string, archive = false): Promise<'deleted' | 'archived'> {
     const r = await this.json<{ archived?: boolean } | undefined>('DELETE', `/sequences/${encodeURIComponent(id)}${archive ? '?archive=true' : ''}`);
     return r?.archived === true ? 'archived' : 'deleted';
+  }
+
+  /** Back in the library and the lists to place from; a sequence not archived is answered unchanged. */
+  restoreSequence(id: string): Promise<{ sequence: SequenceSummary }> {
+    return this.json('POST', `/sequences/${encodeURIComponent(id)}/restore`);
   }
 
   /** With `sequenceId` the check is exactly the publish gate (the draft's id must match). */

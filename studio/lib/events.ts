@@ -55,6 +55,14 @@ export class SequenceOpenEvent extends Event {
   }
 }
 
+/** An archived sequence is back in the library, which must list it again. */
+export class SequenceRestoredEvent extends Event {
+  static readonly type = 'sequence-restored';
+  constructor(readonly id: string) {
+    super(SequenceRestoredEvent.type, INIT);
+  }
+}
+
 /** Something worth telling the designer briefly (saved, published, failed). */
 export class NotifyEvent extends Event {
   static readonly type = 'notify';
@@ -111,6 +119,7 @@ declare global {
     'diagnostics-change': DiagnosticsChangeEvent;
     'cursor-path': CursorPathEvent;
     'sequence-open': SequenceOpenEvent;
+    'sequence-restored': SequenceRestoredEvent;
     notify: NotifyEvent;
     published: PublishedEvent;
     'dialog-close': DialogCloseEvent;

@@ -1,6 +1,7 @@
 /**
  * The studio's library and its safety nets, in Chromium against the real tool:
- * duplicate, delete after confirming, import and export JSON files; the schema
+ * duplicate, delete after confirming, restore what was archived, import and
+ * export JSON files; the schema
  * in Monaco (completion of enum values, hover docs); and unsaved work that
  * survives a crash, a closing tab and someone else's save.
  */
@@ -8,6 +9,7 @@ import { expect } from 'chai';
 import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { launchAs } from '../helpers/tool.js';
+import { createSequence, studioApi } from '../studio/support/studio.js';
 import { editorText, openStudio, paste, reveal, text, until } from './studio-support.js';
 
 const rows = (page: Page) => page.getByTestId('sequence-row');
@@ -55,6 +57,36 @@ describe('browser: the studio library and unsaved work', function () {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await until(() => rows(page).count(), (n) => n === before, 'the copy to go');
     expect(await page.getByRole('button', { name: `Open ${copy}` }).count()).to.equal(0);
+  });
+
+  it('archives a published sequence out of the list, then restores it from the collapsed Archived section', async () => {
+    const api = studioApi(ctx.tool, token);
+    const title = 'Archived by mistake';
+    const sequence = await createSequence(api, { title, template: 'fractions' });
+    await api.post(`/sequences/${sequence.id}/publish`).expect(201);
+    await openStudio(page, ctx.tool, token);
+    await page.getByRole('button', { name: `Delete ${title}` }).click();
+    await page.getByRole('dialog', { name: 'Delete this sequence?' }).waitFor();
+    await page.getByRole('button', { name: 'Archive it' }).click();
+    await until(() => page.getByRole('button', { name: `Open ${title}` }).count(), (n) => n === 0, 'the sequence to leave the list');
+
+    const archived = page.getByTestId('archived');
+    const summary = archived.getByText('Archived (1)', { exact: true });
+    await summary.waitFor();
+    // Collapsed, and apart from the list: nothing archived is among the sequence rows.
+    const restore = page.getByRole('button', { name: `Restore ${title}` });
+    expect(await restore.isVisible()).to.equal(false);
+    expect((await rows(page).allTextContents()).join('\n')).to.not.contain(title);
+    await summary.click();
+    await restore.waitFor();
+    await screenshot(page, 'studio-archived');
+    await restore.click();
+
+    await page.getByRole('button', { name: `Open ${title}` }).waitFor();
+    await archived.waitFor({ state: 'detached' });
+    await until(() => page.getByTestId('toast').allTextContents(), (all) => all.some((t) => t.includes(`Restored “${title}”`)), 'the confirmation');
+    // Back as it was: it opens, published.
+    expect(await rows(page).filter({ hasText: title }).textContent()).to.contain('version 1');
   });
 
   it('searches by title', async () => {

@@ -1,20 +1,22 @@
 /**
  * <ap-library>: the designer's sequences. Search, create (blank or from a
  * template), duplicate, delete (after confirmation), import a JSON file as a
- * new sequence and export one as a file.
+ * new sequence and export one as a file. Archived sequences are listed apart,
+ * under the list, to be restored (archived.ts).
  *
  * @event sequence-open - SequenceOpenEvent with the id to open.
  * @event notify - NotifyEvent for outcomes worth a line in the status area.
  */
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { ApiError, type SequencePlace, type SequenceSummary, type SequenceUsage, type StudioApi, type Template } from '../../lib/api.js';
+import { ApiError, type ArchivedSequenceSummary, type SequencePlace, type SequenceSummary, type SequenceUsage, type StudioApi, type Template } from '../../lib/api.js';
 import { isRecord } from '../../lib/describe.js';
 import { NotifyEvent, SequenceOpenEvent, type DialogCloseEvent } from '../../lib/events.js';
 import { download, fullDate, slug, when } from '../../lib/format.js';
 import { shared } from '../../styles/shared.js';
 import type { Dialog } from '../dialog/dialog.js';
 import '../dialog/dialog.js';
+import './archived.js';
 
 const TEMPLATES: ReadonlyArray<{ value: Template; label: string; hint: string }> = [
   { value: 'blank', label: 'Blank', hint: 'One objective, one activity and a default rule to start from.' },
@@ -170,6 +172,8 @@ export class Library extends LitElement {
   @property({ attribute: false }) accessor api: StudioApi | null = null;
 
   @state() private accessor sequences: SequenceSummary[] = [];
+  /** Matching the same search: a designer looking for a sequence they archived finds it there. */
+  @state() private accessor archived: ArchivedSequenceSummary[] = [];
   @state() private accessor query = '';
   @state() private accessor loading = true;
   @state() private accessor error = '';
@@ -208,8 +212,10 @@ export class Library extends LitElement {
     const abort = (this.listAbort = new AbortController());
     this.loading = true;
     try {
-      const { sequences } = await this.api.listSequences(this.query.trim(), abort.signal);
-      this.sequences = sequences;
+      const q = this.query.trim();
+      const [library, archived] = await Promise.all([this.api.listSequences(q, abort.signal), this.api.listArchivedSequences(q, abort.signal)]);
+      this.sequences = library.sequences;
+      this.archived = archived.sequences;
       this.error = '';
     } catch (error) {
       if ((error as Error).name === 'AbortError') return;
@@ -336,7 +342,10 @@ export class Library extends LitElement {
     if (value !== 'delete' || !target || !usage || !this.api) return;
     try {
       const outcome = await this.api.deleteSequence(target.id, usage.places.length > 0);
-      this.notify(outcome === 'archived' ? `Archived “${target.title}”: it left your library; its published versions are kept.` : `Deleted “${target.title}”.`, 'success');
+      this.notify(
+        outcome === 'archived' ? `Archived “${target.title}”: it left your library; its published versions are kept. Restore it from Archived below.` : `Deleted “${target.title}”.`,
+        'success',
+      );
       await this.refresh();
     } catch (error) {
       this.notify(`Could not delete: ${(error as Error).message}`, 'error');
@@ -362,6 +371,7 @@ export class Library extends LitElement {
       </div>
       ${this.error ? html`<p class="notice bad" role="alert">Could not load your sequences: ${this.error} <button class="link" @click=${this.refresh}>Try again</button></p>` : nothing}
       ${this.renderList()}
+      <ap-archived-sequences .api=${this.api} .sequences=${this.archived} @sequence-restored=${this.refresh}></ap-archived-sequences>
       ${this.renderCreateDialog()} ${this.renderDeleteDialog()}
     `;
   }
@@ -372,7 +382,7 @@ export class Library extends LitElement {
       return html`<div class="empty">
         ${this.query
           ? html`<p>No sequence matches “${this.query}”.</p>`
-          : html`<p><strong>No sequences yet.</strong></p>
+          : html`<p><strong>${this.archived.length === 0 ? 'No sequences yet.' : 'No sequences in your library.'}</strong></p>
               <p class="muted">Start from a template to see how objectives, activities and rules fit together.</p>
               <button class="primary" type="button" @click=${() => this.createDialog.show()}>New sequence</button>`}
       </div>`;
