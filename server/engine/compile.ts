@@ -20,7 +20,7 @@ import { EngineError } from './errors.js';
 import type { LearnerModel } from './learner-model.js';
 import { activityModality } from './modality.js';
 import type { RuleOutcome, TraceEntry } from './steps.js';
-import { isConditionalRule, type Action, type Activity, type Misconception, type Modality, type SequenceDoc } from './types.js';
+import { isConditionalRule, type Action, type Activity, type Misconception, type Modality, type Objective, type SequenceDoc } from './types.js';
 
 export interface CompileOptions {
   /** The learner model; Bayesian Knowledge Tracing by default. */
@@ -41,17 +41,7 @@ function indexById<T extends { id: string }>(items: readonly T[], what: string):
 }
 
 export function compileSequence(doc: SequenceDoc, options: CompileOptions = {}): CompiledSequence {
-  const objectives: CompiledObjective[] = doc.objectives.map((o) => ({
-    id: o.id,
-    title: o.title,
-    threshold: o.masteryThreshold ?? DEFAULTS.masteryThreshold,
-    bkt: {
-      prior: o.bkt?.prior ?? DEFAULTS.bkt.prior,
-      learn: o.bkt?.learn ?? DEFAULTS.bkt.learn,
-      guess: o.bkt?.guess ?? DEFAULTS.bkt.guess,
-      slip: o.bkt?.slip ?? DEFAULTS.bkt.slip,
-    },
-  }));
+  const objectives = doc.objectives.map(compileObjective);
   const objectiveById = indexById(objectives, 'objective');
   const activityById = indexById<Activity>(doc.activities, 'activity');
   const misconceptionById = indexById<Misconception>(doc.misconceptions ?? [], 'misconception');
@@ -169,6 +159,21 @@ export function compileSequence(doc: SequenceDoc, options: CompileOptions = {}):
     },
     guard,
     grading: doc.grading?.method ?? DEFAULTS.gradingMethod,
+  };
+}
+
+/** An objective with the schema's defaults filled in; the linter reads the same numbers the learner model will. */
+export function compileObjective(o: Objective): CompiledObjective {
+  return {
+    id: o.id,
+    title: o.title,
+    threshold: o.masteryThreshold ?? DEFAULTS.masteryThreshold,
+    bkt: {
+      prior: o.bkt?.prior ?? DEFAULTS.bkt.prior,
+      learn: o.bkt?.learn ?? DEFAULTS.bkt.learn,
+      guess: o.bkt?.guess ?? DEFAULTS.bkt.guess,
+      slip: o.bkt?.slip ?? DEFAULTS.bkt.slip,
+    },
   };
 }
 

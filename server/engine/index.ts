@@ -21,7 +21,7 @@
  * decide(compiled, state) is the pure preview of advance: the same decision with
  * its rule trace, without committing it.
  */
-export { compileSequence, type CompileOptions } from './compile.js';
+export { compileSequence, compileObjective, type CompileOptions } from './compile.js';
 export type { CompiledSequence, CompiledObjective, CompiledRule } from './compiled.js';
 export { decide, START_SURVEY_RULE, START_DIAGNOSTIC_RULE, COMPLETION_MASTERED_RULE, COMPLETION_MAX_STEPS_RULE } from './decide.js';
 export { advance, submitChoice } from './advance.js';
