@@ -23,11 +23,56 @@ const BLANK: JsonObject = {
       body: 'Introduce the topic here. **Markdown** works.',
       objectives: ['objective-1'],
     },
+    // Five questions, one of each kind and a second choice: only a question's first answer is
+    // evidence, and at the default threshold it takes five for a learner who misses one to
+    // still reach mastery (the lint's mastery-no-margin check).
     {
       id: 'first-check',
       kind: 'singleChoice',
       title: 'First check',
       prompt: 'Ask something that shows whether the learner has the skill.',
+      objectives: ['objective-1'],
+      choices: [
+        { id: 'right', text: 'The correct answer', correct: true },
+        { id: 'tempting', text: 'A tempting wrong answer', feedback: 'Explain why this is tempting but wrong.' },
+      ],
+      hints: ['A nudge in the right direction that does not give the answer away.'],
+    },
+    {
+      id: 'second-check',
+      kind: 'multipleChoice',
+      title: 'Second check',
+      prompt: 'Ask a question with more than one right answer. Select all that apply.',
+      objectives: ['objective-1'],
+      choices: [
+        { id: 'right', text: 'A correct answer', correct: true },
+        { id: 'also-right', text: 'Another correct answer', correct: true },
+        { id: 'tempting', text: 'A tempting wrong answer', feedback: 'Explain why this is tempting but wrong.' },
+      ],
+    },
+    {
+      id: 'third-check',
+      kind: 'numeric',
+      title: 'Third check',
+      prompt: 'Ask for a number the learner works out.',
+      objectives: ['objective-1'],
+      answer: 42,
+      tolerance: 0,
+      explanation: 'Show how the number is worked out; it appears once the question is over.',
+    },
+    {
+      id: 'fourth-check',
+      kind: 'shortText',
+      title: 'Fourth check',
+      prompt: 'Ask for a word or a short phrase.',
+      objectives: ['objective-1'],
+      acceptedAnswers: ['the expected answer', 'another accepted spelling'],
+    },
+    {
+      id: 'fifth-check',
+      kind: 'singleChoice',
+      title: 'Fifth check',
+      prompt: 'Ask about the same skill in another situation.',
       objectives: ['objective-1'],
       choices: [
         { id: 'right', text: 'The correct answer', correct: true },

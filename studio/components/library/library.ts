@@ -19,7 +19,7 @@ import '../dialog/dialog.js';
 import './archived.js';
 
 const TEMPLATES: ReadonlyArray<{ value: Template; label: string; hint: string }> = [
-  { value: 'blank', label: 'Blank', hint: 'One objective, one activity and a default rule to start from.' },
+  { value: 'blank', label: 'Blank', hint: 'One objective, an introduction and five questions to start from.' },
   { value: 'fractions', label: 'Fractions (grade 6)', hint: 'The full sample: survey, diagnostic, misconceptions and every kind of rule.' },
   { value: 'data-privacy', label: 'Data privacy (workplace)', hint: 'The adult-learning sample: case studies picked by industry.' },
 ];
