@@ -1,7 +1,8 @@
 /**
  * Checks of the sequence as a whole path rather than as a document:
- * activities nothing can reach, objectives no question measures, a default
- * rule that can come up empty, no way to complete, and loops no rule can break.
+ * activities nothing can reach, objectives no question measures or too few
+ * questions can bring to mastery, a default rule that can come up empty, no
+ * way to complete, and loops no rule can break.
  */
 import {
   isConditionalRule,
@@ -14,11 +15,13 @@ import {
 import { pointer } from './issues.js';
 import type { LintContext } from './lint-context.js';
 import { practiceCandidates } from './lint-actions.js';
+import { lintMasteryReach } from './lint-mastery.js';
 
 /** `attempt` isolates each check when the document failed the schema. */
 export function lintFlow(ctx: LintContext, attempt: (check: () => void) => void = (check) => check()): void {
   attempt(() => lintReachability(ctx));
   attempt(() => lintObjectives(ctx));
+  attempt(() => lintMasteryReach(ctx));
   attempt(() => lintWayForward(ctx));
   attempt(() => lintCycles(ctx));
 }

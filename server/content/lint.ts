@@ -10,7 +10,8 @@
  * multiple-default-rules, answer-key, invalid-pattern, video-source, start-kind,
  * diagnostic-question, question-without-objective, invalid-option, pool-source,
  * empty-pool, no-recommendation, unreachable-activity, objective-not-exercised,
- * no-way-forward, no-completion, cycle-without-exit.
+ * mastery-out-of-reach, mastery-no-margin, no-way-forward, no-completion,
+ * cycle-without-exit.
  */
 import { fullMatch, isConditionalRule, isQuestion, type Activity, type SequenceDoc } from '../engine/index.js';
 import { isObject } from '../json.js';

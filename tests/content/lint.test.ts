@@ -7,6 +7,12 @@ import { baseDoc } from '../engine/support/fixtures.js';
 /** Reaches every activity and lints without a single issue. */
 function cleanDoc(): SequenceDoc {
   return baseDoc({
+    // Two questions each, one of them in the diagnostic: only a low threshold and quick learning
+    // let them bring an objective to mastery after a miss (see lint-mastery.test.ts).
+    objectives: [
+      { id: 'o1', title: 'Objective one', masteryThreshold: 0.5, bkt: { learn: 0.5 } },
+      { id: 'o2', title: 'Objective two', masteryThreshold: 0.5, bkt: { learn: 0.5 } },
+    ],
     start: { survey: 'survey', diagnostic: 'diag' },
     rules: [
       { id: 'practice', priority: 2, when: { fact: 'mastered', path: 'o1', operator: 'equal', value: false }, then: { type: 'pickFromPool', objective: 'o1' } },

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { templateDraft } from '../../server/studio/sequences/templates.js';
 import { deadEndDoc } from './support/fixtures.js';
 import { createSequence, useStudio } from './support/studio.js';
 
@@ -158,13 +159,27 @@ describe('studio API: sequences', function () {
 
   describe('lint', () => {
     it('returns the issues of any draft, the same check that gates publishing', async () => {
-      const ok = await ctx.api.post('/lint', { draft: deadEndDoc() }).expect(200);
+      const ok = await ctx.api.post('/lint', { draft: templateDraft('blank') }).expect(200);
       expect(ok.body.issues).to.deep.equal([]);
       const bad = await ctx.api.post('/lint', { draft: { ...deadEndDoc(), rules: [] } }).expect(200);
       expect(bad.body.issues.some((i: { severity: string }) => i.severity === 'error')).to.equal(true);
       const notObject = await ctx.api.post('/lint', { draft: 'text' }).expect(200);
       expect(notObject.body.issues[0]).to.include({ path: '', severity: 'error' });
       await ctx.api.post('/lint', {}).expect(400);
+    });
+
+    it('warns, for the lint panel, of an objective too few questions can bring to mastery', async () => {
+      const res = await ctx.api.post('/lint', { draft: deadEndDoc() }).expect(200);
+      expect(res.body.issues).to.deep.equal([
+        {
+          severity: 'warning',
+          path: '/objectives/0',
+          code: 'mastery-out-of-reach',
+          message: "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 95%), but only 1 question assesses it. Add questions or lower the threshold.",
+        },
+      ]);
+      const privacy = await ctx.api.post('/lint', { draft: templateDraft('data-privacy') }).expect(200);
+      expect(privacy.body.issues).to.deep.equal([]);
     });
 
     it('answers unknown API paths with a JSON 404', async () => {

@@ -4,8 +4,9 @@
 import type { SequenceDoc } from '../../../server/engine/index.js';
 
 /**
- * Lints clean, yet learners who do not master `o1` on the question are sent to
- * the reading until the loop guard refuses it: the path stalls there.
+ * Valid, with one warning that says why it is a dead end: its one question
+ * cannot bring `o1` to mastery (mastery-out-of-reach), so learners are sent to
+ * the reading until the loop guard refuses it and the path stalls there.
  */
 export function deadEndDoc(id = 'dead-end'): SequenceDoc {
   return {
@@ -33,7 +34,7 @@ export function deadEndDoc(id = 'dead-end'): SequenceDoc {
   };
 }
 
-/** Valid, but with one warning: a question that exercises no objective. */
+/** Valid, with deadEndDoc's warning and one more: a question that exercises no objective. */
 export function warningDoc(id = 'with-warning'): SequenceDoc {
   const doc = deadEndDoc(id);
   doc.activities.push({
