@@ -11,6 +11,8 @@
  * own locale is the LMS's interface language, which may differ.)
  */
 
+import { unitSpellings } from './units.js';
+
 export type NumberProblem =
   | 'not-a-number'
   | 'spaced-digits'
@@ -28,7 +30,7 @@ export type NumberReading =
 export interface NumberContext {
   /** BCP 47 tag of the sequence (default `en`). */
   readonly locale?: string | undefined;
-  /** The question's units ("hours"): typed after the number, in the singular or plural, they are ignored. */
+  /** The question's units ("hours"): typed after the number, in any spelling units.ts allows for them ("h", "hrs"), they are ignored. */
   readonly units?: string | undefined;
 }
 
@@ -91,25 +93,12 @@ function normalise(text: string): string {
     .replace(/^([+-]) /, '$1');
 }
 
-/** The unit as typed on its own, its plural and its singular, longest first. */
-function unitForms(units: string): string[] {
-  const u = normalise(units).toLowerCase();
-  if (u === '') return [];
-  const forms = new Set([u]);
-  if (/\p{L}$/u.test(u)) {
-    forms.add(`${u}s`);
-    forms.add(`${u}es`);
-    if (u.endsWith('es')) forms.add(u.slice(0, -2));
-    if (u.endsWith('s')) forms.add(u.slice(0, -1));
-  }
-  return [...forms].filter((f) => /\D/.test(f)).sort((a, b) => b.length - a.length);
-}
-
 function stripUnit(text: string, units: string | undefined): string {
   if (units === undefined) return text;
-  const lower = text.toLowerCase();
-  for (const form of unitForms(units)) {
-    const head = text.slice(0, text.length - form.length);
+  // An abbreviation's full stop ("42 hrs.", "5 min.") is part of the unit, not a decimal point.
+  const lower = text.toLowerCase().replace(/(\p{L})\.$/u, '$1');
+  for (const form of unitSpellings(normalise(units).toLowerCase())) {
+    const head = lower.slice(0, lower.length - form.length);
     // "5 km" must not lose its "m" to a question in metres.
     if (lower.endsWith(form) && /[\d ]$/.test(head) && head.trim() !== '') return head.trim();
   }

@@ -2,16 +2,18 @@
  * What learners type for a number. Rows marked QA are the defects QA found:
  * spaces were stripped before parsing ("2 1/4" read as 21/4, "1 2" as 12),
  * "1,000" was one in English, and units, vulgar fractions and full-width digits
- * were refused.
+ * were refused; then that "42h" was refused where "42 hours" was accepted.
  */
 import { expect } from 'chai';
 import { readNumber, type NumberContext, type NumberProblem } from '../../server/delivery/numbers.js';
+import { UNIT_FAMILIES } from '../../server/delivery/units.js';
 
 const en: NumberContext = { locale: 'en-US' };
 const de: NumberContext = { locale: 'de' };
 const fr: NumberContext = { locale: 'fr' };
 const hours: NumberContext = { locale: 'en', units: 'hours' };
 const cups: NumberContext = { locale: 'en', units: 'cups' };
+const inUnits = (units: string, locale = 'en'): NumberContext => ({ locale, units });
 
 type Row = readonly [input: string, context: NumberContext, expected: number | NumberProblem];
 
@@ -78,6 +80,67 @@ const rows: readonly Row[] = [
   ['42 minutes', hours, 'extra-words'],
   ['42 hours', en, 'extra-words'],
   ['hours', hours, 'not-a-number'],
+  // QA 4: the unit's common abbreviations, of the declared unit only.
+  ['42h', hours, 42],
+  ['42 h', hours, 42],
+  ['42 H', hours, 42],
+  ['42 hr', hours, 42],
+  ['42 hrs', hours, 42],
+  ['42 hrs.', hours, 42],
+  ['1 hr', hours, 1],
+  ['2 1/4 h', hours, 2.25],
+  ['42 hours.', hours, 42],
+  ['42', inUnits('h'), 42],
+  ['42 hours', inUnits('h'), 42],
+  ['42 hrs', inUnits('Hours'), 42],
+  ['5 min', inUnits('minutes'), 5],
+  ['5 mins', inUnits('minutes'), 5],
+  ['5 min.', inUnits('minutes'), 5],
+  ['30 s', inUnits('seconds'), 30],
+  ['30 sec', inUnits('seconds'), 30],
+  ['30secs', inUnits('seconds'), 30],
+  ['3 d', inUnits('days'), 3],
+  ['5 km', inUnits('kilometres'), 5],
+  ['5 kilometers', inUnits('km'), 5],
+  ['5 kms', inUnits('km'), 5],
+  ['2.5 m', inUnits('metres'), 2.5],
+  ['2.5 meters', inUnits('m'), 2.5],
+  ['12 cm', inUnits('centimetres'), 12],
+  ['12 mm', inUnits('mm'), 12],
+  ['2,5 kg', inUnits('kilograms', 'de'), 2.5],
+  ['2.5kg', inUnits('kg'), 2.5],
+  ['250 g', inUnits('grams'), 250],
+  ['1,5 l', inUnits('Liter', 'de'), 1.5],
+  ['250 ml', inUnits('millilitres'), 250],
+  ['50%', inUnits('%'), 50],
+  ['50 %', inUnits('percent'), 50],
+  ['50 per cent', inUnits('%'), 50],
+  ['50 percent', inUnits('per cent'), 50],
+  ['90°', inUnits('degrees'), 90],
+  ['20 °C', inUnits('°C'), 20],
+  ['20 ℃', inUnits('degrees Celsius'), 20], // U+2103, which NFKC spells °C
+  ['12 m²', inUnits('m²'), 12],
+  ['12 m2', inUnits('square metres'), 12],
+  ['12 sq m', inUnits('m^2'), 12],
+  ['50 km/h', inUnits('kilometres per hour'), 50],
+  ['50 km / h', inUnits('km/h'), 50],
+  ['50 kph', inUnits('km/h'), 50],
+  // Not every abbreviation: only the declared unit's, so none is read as another unit.
+  ['42 m', hours, 'extra-words'], // metres, or minutes?
+  ['42 min', hours, 'extra-words'],
+  ['42 hs', hours, 'extra-words'], // a family's spellings only, not a guessed plural
+  ['42 hh', hours, 'extra-words'],
+  ['42 h h', hours, 'extra-words'],
+  ['42h', en, 'extra-words'],
+  ['h42', hours, 'not-a-number'],
+  ['5 m', inUnits('minutes'), 'extra-words'],
+  ['5 min', inUnits('metres'), 'extra-words'],
+  ['5 km', inUnits('metres'), 'extra-words'],
+  ['5 cm', inUnits('m'), 'extra-words'],
+  ['5 s', inUnits('minutes'), 'extra-words'],
+  ['50 c', inUnits('°C'), 'extra-words'],
+  ['12 m', inUnits('m²'), 'extra-words'],
+  ['3 lb', inUnits('pounds'), 'extra-words'],
   ['¾', en, 0.75],
   ['½', en, 0.5],
   ['-½', en, -0.5],
@@ -119,6 +182,23 @@ describe('delivery: reading numbers', () => {
     });
   }
 
+  it('accepts every spelling of a unit’s family, whichever of them the author declared', () => {
+    for (const family of UNIT_FAMILIES) {
+      for (const declared of family) {
+        for (const typed of family) expect(readNumber(`7 ${typed}`, inUnits(declared)), `“7 ${typed}” in ${declared}`).to.deep.equal({ ok: true, value: 7 });
+      }
+    }
+  });
+
+  it('never reads one unit’s spelling as another’s', () => {
+    for (const family of UNIT_FAMILIES) {
+      for (const other of UNIT_FAMILIES) {
+        if (other === family) continue;
+        for (const typed of other) expect(readNumber(`7 ${typed}`, inUnits(family[0]!)), `“7 ${typed}” in ${family[0]}`).to.include({ ok: false });
+      }
+    }
+  });
+
   it('says what to type instead, with the locale’s own marks', () => {
     const message = (input: string, context: NumberContext) => {
       const reading = readNumber(input, context);
@@ -132,6 +212,7 @@ describe('delivery: reading numbers', () => {
     expect(message('1,00,000', en)).to.contain('with a comma every three digits, like 1,000,000. Use a point for decimals, like 0.75.');
     expect(message('1,234.5', de)).to.contain('with a point every three digits, like 1.000.000. Use a comma for decimals, like 0,75.');
     expect(message('42 minutes', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
+    expect(message('42 m', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
     expect(message('42 apples', en)).to.equal('Type just the number, like 42, with no words after it.');
     expect(message('abc', de)).to.equal('“abc” is not a number. Type digits, like 0,75 or 3/4.');
   });
