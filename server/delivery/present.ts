@@ -2,7 +2,8 @@
  * The screen a learner sees, as a view model: a pure function of the compiled
  * sequence and the PlayerState. Templates render it and the JSON API returns
  * it, so it carries only what a learner may see: prompts, choices and
- * feedback, never which choice is correct or any answer key.
+ * feedback, and which answer is right only once a question is over and was
+ * missed (FeedbackView.correctAnswer), never an answer key while it can be answered.
  *
  * Authored text arrives here as Markdown and leaves as sanitized HTML (fields
  * ending in `Html`); every other string is plain text the template escapes.
@@ -43,6 +44,13 @@ export interface QuestionView {
   readonly response: Answer | null;
 }
 
+/**
+ * The right answer, shown when the question is over and the learner's answer
+ * was wrong, as its explanation is: the choices to mark, or the number (with
+ * its units) or text to show.
+ */
+export type CorrectAnswerView = { readonly kind: 'choices'; readonly choiceIds: readonly string[] } | { readonly kind: 'text'; readonly text: string };
+
 export interface FeedbackView {
   readonly correct: boolean;
   readonly headline: string;
@@ -50,6 +58,8 @@ export interface FeedbackView {
   readonly explanationHtml: string | null;
   readonly attemptsLeft: number;
   readonly final: boolean;
+  /** Null while attempts remain, after a right answer, and for a text question only a pattern accepts (nothing to show but a regular expression). */
+  readonly correctAnswer: CorrectAnswerView | null;
 }
 
 export interface VideoView {
@@ -217,6 +227,31 @@ function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: Play
   return { kind: 'diagnostic' as const, key: options.newKey(), introHtml: d.intro === undefined ? null : block(d.intro, options.media), items, result };
 }
 
+/** A number as the sequence's language writes it, so it reads like the prompt and the parser takes it back. */
+function formatNumber(value: number, locale: string): string {
+  try {
+    return new Intl.NumberFormat(locale, { maximumFractionDigits: 10 }).format(value);
+  } catch {
+    return new Intl.NumberFormat('en', { maximumFractionDigits: 10 }).format(value);
+  }
+}
+
+function correctAnswerOf(q: Question, locale: string): CorrectAnswerView | null {
+  switch (q.kind) {
+    case 'singleChoice':
+    case 'multipleChoice':
+      return { kind: 'choices', choiceIds: q.choices.filter((c) => c.correct === true).map((c) => c.id) };
+    case 'numeric': {
+      const units = q.units?.trim();
+      return { kind: 'text', text: units ? `${formatNumber(q.answer, locale)} ${units}` : formatNumber(q.answer, locale) };
+    }
+    case 'shortText': {
+      const first = q.acceptedAnswers?.[0];
+      return first === undefined ? null : { kind: 'text', text: first };
+    }
+  }
+}
+
 function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
   const { engine, memo } = state;
   const last = memo.answer !== null && memo.answer.result.activityId === q.id && engine.visit.attempts > 0 ? memo.answer : null;
@@ -233,6 +268,7 @@ function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerSt
           explanationHtml: result.explanation === null ? null : block(result.explanation, options.media),
           attemptsLeft: result.attemptsLeft,
           final: result.final,
+          correctAnswer: result.final && !result.correct ? correctAnswerOf(q, compiled.doc.locale ?? 'en') : null,
         };
   return {
     kind: 'question' as const,

@@ -2,8 +2,8 @@
  * What the page script updates in place, and what the question's fields tell
  * assistive technology, checked in Chromium with JavaScript on: the mastery
  * line follows the answer that reaches mastery, a refused answer marks its
- * fields invalid and points them at the error, and a finished question shows
- * the learner's own choice legibly.
+ * fields invalid and points them at the error, and a question missed to its
+ * last attempt shows the learner's own choice and the right one, legibly.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -160,21 +160,43 @@ describe('browser: the player updates in place and labels its fields', function 
     await page.close();
   });
 
-  it('after the final attempt the learner’s own choice is marked "Your answer" and readable (contrast ≥ 4.5:1)', async () => {
+  it('the final wrong attempt marks the learner’s choice "Your answer" and the right one "Correct answer", in place as without JavaScript, legibly (contrast ≥ 4.5:1)', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-tomas');
     const screen = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'singleChoice');
     const q = questionOf(doc, screen.question.id);
-    const wrong = wrongAnswer(q);
-    for (let i = 0; i < screen.attempts.max; i++) await learner.act('/answer', [...at(screen), ['k', `final-attempt-${i}-key`], ...answerFields(wrong)]);
+    if (q.kind !== 'singleChoice') throw new Error('not a single choice');
+    const wrong = answerFields(wrongAnswer(q))[0]![1];
+    const right = q.choices.find((c) => c.correct === true)!.id;
+    for (let i = 0; i < screen.attempts.max - 1; i++) await learner.act('/answer', [...at(screen), ['k', `final-attempt-${i}-key`], ['choice', wrong]]);
     const { page } = await open(learner);
+    expect(await page.locator('.correct-answer').count(), 'not while an attempt remains').to.equal(0);
+    await page.locator(`input[name="choice"][value="${wrong}"]`).check();
+    await page.getByRole('button', { name: 'Check answer' }).click();
+    await page.locator('#feedback-title').filter({ hasText: /^Not quite$/ }).waitFor({ timeout: 15_000 });
+    expect(await page.locator('#screen').getAttribute('data-screen'), 'updated in place').to.equal(screen.id);
     expect(await page.locator('fieldset').getAttribute('disabled'), 'the question is over').to.not.equal(null);
-    const chosen = page.locator('label.option.is-chosen');
-    expect(await chosen.count()).to.equal(1);
-    expect(await chosen.locator('input').getAttribute('value')).to.equal(answerFields(wrong)[0]![1]);
-    expect(await chosen.locator('.your-answer').textContent()).to.equal('Your answer');
-    expect(await contrastOf(page, 'label.option.is-chosen > span:not(.your-answer)')).to.be.at.least(4.5);
+    expect(await page.locator('#feedback .answer-shown').textContent()).to.equal('The correct answer is marked “Correct answer” above.');
+
+    const marks = (p: Page) =>
+      p.locator('label.option').evaluateAll((labels) => labels.map((l) => `${l.querySelector('input')?.value}: ${[...l.querySelectorAll('.marks > span')].map((m) => m.textContent).join(', ')}`));
+    const inPlace = await marks(page);
+    expect(inPlace).to.include.members([`${wrong}: Your answer`, `${right}: Correct answer`]);
+    expect(inPlace.filter((m) => !m.endsWith(': ')), 'no other option is marked').to.have.length(2);
+    // A screen reader names the options with their marks.
+    expect(await page.getByRole('radio', { name: /Correct answer$/ }).getAttribute('value')).to.equal(right);
+    expect(await page.getByRole('radio', { name: /Your answer$/ }).getAttribute('value')).to.equal(wrong);
+
+    const noScript = await ctx.browser.newContext({ javaScriptEnabled: false });
+    const plain = await noScript.newPage();
+    await plain.goto(`${ctx.tool.url}/app?code=${sealPageCode(ctx.tool.lti.pageCodes, learner.token, Date.now())}`);
+    expect(await marks(plain), 'the page without JavaScript marks the same').to.deep.equal(inPlace);
+    await noScript.close();
+
+    expect(await contrastOf(page, 'label.option.is-chosen > span:not(.marks)')).to.be.at.least(4.5);
     expect(await contrastOf(page, 'label.option.is-chosen .your-answer')).to.be.at.least(4.5);
-    expect(await contrastOf(page, 'label.option:not(.is-chosen) > span'), 'the other options stay readable too').to.be.at.least(4.5);
+    expect(await contrastOf(page, 'label.option.is-right > span:not(.marks)')).to.be.at.least(4.5);
+    expect(await contrastOf(page, 'label.option.is-right .correct-answer')).to.be.at.least(4.5);
+    expect(await contrastOf(page, 'label.option:not(.is-chosen):not(.is-right) > span'), 'the other options stay readable too').to.be.at.least(4.5);
     await screenshot(page, 'player-final-attempt');
     await page.close();
   });

@@ -9,6 +9,7 @@ import { parseNumber } from '../../server/delivery/numbers.js';
 import { currentScreen, newPlayerState, type PlayerState } from '../../server/delivery/player-state.js';
 import { presentScreen } from '../../server/delivery/present.js';
 import { compileSequence, isQuestion, seedFrom } from '../../server/engine/index.js';
+import { baseDoc, withRules } from '../engine/support/fixtures.js';
 import { correctAnswer, wrongAnswer } from '../engine/support/simulate.js';
 import { loadSample } from '../engine/support/samples.js';
 
@@ -144,7 +145,7 @@ describe('delivery: player actions (pure)', () => {
     expect(add?.explanationHtml).to.contain('0.75');
   });
 
-  it('the view model never says which choice is correct', () => {
+  it('the view model never says which choice is correct while the question can be answered', () => {
     let s = atChoice();
     s = act(s, { type: 'choose', at: currentScreen(s.engine), option: 'video-equivalent' });
     s = act(s, { type: 'done', at: currentScreen(s.engine), report: {} });
@@ -152,6 +153,25 @@ describe('delivery: player actions (pure)', () => {
     expect(json).not.to.match(/"correct"\s*:\s*true|acceptedAnswers|"answer"\s*:\s*\d|distractors|misconception"/);
     const warmUp = JSON.stringify(present(act(fresh(), { type: 'survey', at: { step: 1, activityId: 'about-you' }, answers: {} })));
     expect(warmUp).not.to.match(/"correct"\s*:|"answer"\s*:/);
+  });
+
+  it('a number missed to the last attempt is shown as the sequence’s language writes it, with its units', () => {
+    const base = baseDoc();
+    const doc = withRules([{ id: 'ask', default: true, then: { type: 'goTo', activity: 'q3' } }], {
+      locale: 'de',
+      activities: base.activities.map((a) => (a.id === 'q3' ? { ...a, answer: 1234.5, units: 'Stunden' } : a)),
+    });
+    const german = compileSequence(doc);
+    let s = newPlayerState(german, seedFrom('tests'));
+    const show = (state: PlayerState) => presentScreen(german, state, { newKey: () => 'key-for-tests', media: () => false });
+    for (const k of ['wrong-once-key', 'wrong-twice-key']) {
+      s = changed(applyAction(german, s, { type: 'answer', at: currentScreen(s.engine), key: k, answer: { kind: 'numeric', value: 1 } }));
+      const screen = show(s);
+      if (screen.kind !== 'question' || screen.feedback === null) throw new Error(`expected feedback, got ${screen.kind}`);
+      expect(screen.feedback.correctAnswer).to.deep.equal(screen.feedback.final ? { kind: 'text', text: '1.234,5 Stunden' } : null);
+    }
+    expect(show(s)).to.have.nested.property('feedback.final', true);
+    expect(parseNumber('1.234,5 Stunden', { locale: 'de', units: 'Stunden' }), 'the learner can type it back').to.equal(1234.5);
   });
 
   it('reads numbers the way learners type them', () => {
