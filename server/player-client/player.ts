@@ -9,7 +9,10 @@
  *   hold feedback and hints stay in the document and screen readers announce
  *   their new content; a new screen replaces `#screen` whole;
  * - focus moves to the element the server marked `data-focus` (the feedback
- *   heading after an answer), or to the new screen's heading;
+ *   heading after an answer, the error summary after a refused one), or to
+ *   the new screen's heading;
+ * - the error summary's link focuses the refused field with its question or
+ *   label in view (without the script it scrolls to the field);
  * - forms with a `seconds` field get the time spent on the screen, the
  *   engine's time-on-task; a second click while a request is on its way is
  *   ignored (the server would also recognise it);
@@ -100,4 +103,18 @@ document.addEventListener('submit', (event) => {
   event.preventDefault();
   if (form.getAttribute('aria-busy') === 'true') return;
   void submit(form, event.submitter);
+});
+
+/**
+ * As GOV.UK's error summary does: a link to a field only scrolls to it, leaving
+ * focus behind and the field's question above the edge of the frame.
+ */
+document.addEventListener('click', (event) => {
+  const link = event.target instanceof Element ? event.target.closest<HTMLAnchorElement>('.error-summary a[href^="#"]') : null;
+  const field = link ? document.getElementById(decodeURIComponent(link.hash.slice(1))) : null;
+  if (!(field instanceof HTMLInputElement)) return;
+  event.preventDefault();
+  const context = field.closest('fieldset')?.querySelector('legend') ?? (field.labels?.[0] || field);
+  context.scrollIntoView();
+  field.focus({ preventScroll: true });
 });

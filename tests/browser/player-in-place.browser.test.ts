@@ -131,7 +131,7 @@ describe('browser: the player updates in place and labels its fields', function 
     await page.locator('form.answer-form').evaluate((f) => ((f as HTMLFormElement).noValidate = true));
     await page.getByRole('button', { name: 'Check answer' }).click();
     await page.locator('#form-error-text').waitFor({ timeout: 15_000 });
-    expect(await page.evaluate(() => document.activeElement?.id)).to.equal('form-error-text');
+    expect(await page.evaluate(() => document.activeElement?.id), 'the error summary (tests/browser/player-errors)').to.equal('form-error-summary');
     for (const radio of await radios.all()) {
       expect(await radio.getAttribute('aria-invalid')).to.equal('true');
       expect((await radio.getAttribute('aria-describedby'))!.split(' ')).to.include('form-error-text');

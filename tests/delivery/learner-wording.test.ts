@@ -31,7 +31,7 @@ describe('delivery: wording of refusals for learners', function () {
     const page = await post(learner, '/answer', fields);
     expect(page.status).to.equal(400);
     expect(page.text).to.contain(`data-screen="${text.id}"`);
-    expect(page.text).to.match(/<p id="form-error-text"[^>]*>Your answer is too long: keep it under 2,000 characters\.<\/p>/);
+    expect(page.text).to.contain('<a href="#answer-text" id="form-error-text">Your answer is too long: keep it under 2,000 characters.</a>');
     expect(page.text).not.to.contain('/answer`');
     expect(page.text).not.to.contain('INVALID_ANSWER');
     const json = await learner.post('/answer', fields);

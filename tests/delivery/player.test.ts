@@ -116,14 +116,18 @@ describe('delivery: the learner player', function () {
     expect(res.status).to.equal(400);
     const html = await res.text();
     const n = warmUp.items.indexOf(numeric) + 1;
-    expect(html).to.contain(`data-focus autofocus>Question ${n} (${numeric.title}): “seventy-two” is not a number.`);
+    // An error summary, focused, whose link takes the learner to the refused field.
+    expect(html).to.contain('<div class="error-summary" id="form-error-summary" tabindex="-1" aria-labelledby="form-error-title" data-focus autofocus>');
+    expect(html).to.contain(`<a href="#${numeric.id}-input" id="form-error-text">Question ${n} (${numeric.title}): “seventy-two” is not a number.`);
+    expect(html).to.contain(`<input id="${numeric.id}-input" name="a.${numeric.id}"`);
+    expect(html).to.match(/<title>Error: /);
     expect(html).to.contain(`name="a.${choice.id}" value="${choice.choices[1]!.id}" checked>`);
     // A plain text keyboard: the decimal keypad of phones has no slash or space, and answers may be 3/4 or 2 1/4.
     // The refused item, and only it, says it is invalid and points at the error.
     expect(html).to.contain(`name="a.${numeric.id}" type="text" autocomplete="off" aria-invalid="true" aria-describedby="form-error-text" value="seventy-two">`);
     expect(html).to.contain(`<fieldset class="item" aria-describedby="prompt-${numeric.id} form-error-text">`);
     expect(html).to.contain(`<fieldset class="item" aria-describedby="prompt-${choice.id}">`);
-    expect(html).to.contain(`<p id="form-error-text" tabindex="-1" data-focus autofocus>`);
+    expect(html.match(/data-focus/g), 'one place to focus').to.have.length(1);
     expect(html.match(/aria-invalid/g)).to.have.length(1);
     expect(html).to.not.contain('inputmode="decimal"');
     expect((await learner.screen()).kind, 'nothing was submitted').to.equal('diagnostic');

@@ -22,7 +22,7 @@ describe('delivery: question fields', function () {
     const q = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'singleChoice');
     const page = await post(learner, '/answer', [...at(q), ['k', 'blank-choice-01']]);
     expect(page.status).to.equal(400);
-    expect(page.text).to.contain('<p id="form-error-text"');
+    expect(page.text).to.contain('<a href="#choice-0" id="form-error-text">Choose an answer before submitting.</a>');
     expect(page.text).to.contain('<fieldset aria-describedby="prompt form-error-text">');
     const options = page.text.match(/<input type="radio"[^>]*>/g)!;
     expect(options).to.have.length(q.question.choices.length);

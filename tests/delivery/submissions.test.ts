@@ -199,7 +199,8 @@ describe('delivery: submissions', function () {
       expect(res.status).to.equal(400);
       const html = await res.text();
       expect(html).to.contain(`data-screen="${screen.id}"`);
-      expect(html).to.match(/<p id="form-error-text" tabindex="-1" data-focus autofocus>(Choose an answer|Select at least one|Type a number|Type an answer)/);
+      expect(html).to.contain('<div class="error-summary" id="form-error-summary" tabindex="-1" aria-labelledby="form-error-title" data-focus autofocus>');
+      expect(html).to.match(/<a href="#(choice-0|answer-value|answer-text)" id="form-error-text">(Choose an answer|Select at least one|Type a number|Type an answer)/);
     });
     it('a browser posting a stale form gets a 409 page with the way back', async () => {
       const res = await fetch(`${ctx.tool.url}/app/answer`, {

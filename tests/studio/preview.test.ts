@@ -84,6 +84,18 @@ describe('studio preview: a draft in the real player, with the rule panel', func
     expect(html).to.contain('Earlier steps (2)');
   });
 
+  it('a refused warm-up answer comes back as the player shows it: a summary whose link goes to the field', async () => {
+    const { url } = (await ctx.api.post('/preview', { draft: loadSample('fractions'), start: { profile: { modality: 'video' } } }).expect(201)).body as { url: string };
+    const { html } = await page(url);
+    expect(html).to.contain('data-kind="diagnostic"');
+    const key = /name="k" value="([^"]+)"/.exec(html)?.[1] ?? '';
+    const refused = await post(formAction(html, 'diagnostic')!, { ...screenRef(html), k: key, 'a.diag-add': 'three quarters' });
+    expect(refused.status).to.equal(400);
+    expect(refused.html).to.contain('<div class="error-summary" id="form-error-summary" tabindex="-1" aria-labelledby="form-error-title" data-focus autofocus>');
+    expect(refused.html).to.match(/<a href="#diag-add-input" id="form-error-text">Question 3 \(/);
+    expect(refused.html).to.contain('name="a.diag-add" type="text" autocomplete="off" aria-invalid="true" aria-describedby="form-error-text" value="three quarters">');
+  });
+
   it('starts from a given profile (skipping the survey) and mastery', async () => {
     const withProfile = (await ctx.api.post('/preview', { draft: loadSample('fractions'), start: { profile: { modality: 'hands-on', interests: ['music'] } } }).expect(201)).body;
     const first = await page(withProfile.url);

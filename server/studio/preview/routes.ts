@@ -105,7 +105,7 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
     };
   }
 
-  function renderScreen(res: Response, preview: Preview, focus: Focus | null, refused: { error: string; body: Body } | null): void {
+  function renderScreen(res: Response, preview: Preview, focus: Focus | null, refused: { error: string; field: string | undefined; body: Body } | null): void {
     const screen = screenOf(preview, media);
     res.render('studio/preview', {
       ...frame(res, preview, 'activity'),
@@ -113,6 +113,7 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
       screen,
       focus,
       formError: refused?.error ?? null,
+      formErrorField: refused?.field ?? null,
       draft: refusedForm(refused?.body),
       steps: preview.steps,
       model: modelView(preview.compiled, preview.state),
@@ -148,7 +149,7 @@ export function previewRoutes(deps: PreviewRouteDeps): Router {
         // As in the player: a blank or unreadable answer is shown next to the question.
         if (!(err instanceof AnswerInputError)) throw err;
         res.status(400);
-        renderScreen(res, preview, 'error', { error: err.message, body: (req.body ?? {}) as Body });
+        renderScreen(res, preview, 'error', { error: err.message, field: err.details[0]?.path.slice(1), body: (req.body ?? {}) as Body });
         return;
       }
       const key = 'key' in action ? action.key : null;
