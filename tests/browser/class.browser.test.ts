@@ -11,6 +11,7 @@ import { sealPageCode } from '../../server/lti/page-code.js';
 import { sessionIdFor } from '../../server/lti/session.js';
 import { playToEnd } from '../delivery/support/learner.js';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { until } from './studio-support.js';
 import { answersIn, csvRecords, Learner, play, sample, struggling } from '../class/support.js';
 
 const LINK = 'link-fractions-add';
@@ -64,6 +65,36 @@ describe('browser: the class view from the built-in LMS', function () {
     expect(await frame.getByTestId('roster-refreshed').textContent()).to.match(/From the LMS roster, refreshed/);
     expect(await frame.locator('svg[role="img"]').count()).to.equal(2);
     await screenshot(page, 'class-overview');
+  });
+
+  it('fits the learners table in the LMS frame at 1280 px; narrower, only the table scrolls, names in view', async () => {
+    /** Horizontal overflow of the frame's document and of the table's scroll box (scrollWidth − clientWidth). */
+    const overflow = () =>
+      frame.evaluate(() => {
+        const box = document.querySelector<HTMLElement>('#learners .table-scroll')!;
+        return { page: document.documentElement.scrollWidth - document.documentElement.clientWidth, table: box.scrollWidth - box.clientWidth };
+      });
+    expect(await overflow()).to.deep.equal({ page: 0, table: 0 });
+    // Not squeezed to fit either: a cell wrapping word by word (a date over five lines) makes a row tall.
+    const lines = await frame.getByTestId('overview').evaluate((table) => {
+      const line = parseFloat(getComputedStyle(table.querySelector('tbody td')!).lineHeight);
+      return [...table.querySelectorAll('tbody tr')].map((tr) => Math.round(tr.getBoundingClientRect().height / line));
+    });
+    expect(Math.max(...lines), `rows' heights in lines: ${lines.join(', ')}`).to.be.at.most(3);
+    try {
+      await page.setViewportSize({ width: 375, height: 800 });
+      const narrow = await until(overflow, (o) => o.table > 0, 'the frame to narrow');
+      expect(narrow.page, 'the frame itself never scrolls sideways').to.equal(0);
+      const box = frame.locator('#learners .table-scroll');
+      const name = frame.getByTestId('overview').getByRole('rowheader', { name: /Maya Chen/ });
+      const before = await name.boundingBox();
+      await box.evaluate((el) => void (el.scrollLeft = el.scrollWidth));
+      expect((await name.boundingBox())?.x, 'the learner column stays put').to.equal(before?.x);
+      expect(await frame.getByRole('table', { name: /^Status, progress, score and mastery/ }).count(), 'still a table, named by its caption').to.equal(1);
+      await screenshot(page, 'class-overview-narrow');
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 900 });
+    }
   });
 
   it('flags the struggling learner with the reason', async () => {

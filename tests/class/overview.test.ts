@@ -82,7 +82,7 @@ describe('class: the overview, per activity and one learner’s story', function
     expect(liam).to.match(/\d+% \d+% \d+% \d+% \d+%/);
     // The legend says what each colour means, in words.
     expect(text(html)).to.include('just started: below 40% of the objective\'s target');
-    expect(html).to.include('<caption>Status, progress, score and mastery per objective for each learner.');
+    expect(html).to.include('<caption><span class="caption-text">Status, progress, score and mastery per objective for each learner.');
     expect(html).to.match(/<th scope="col" class="objective">Equivalent fractions <span class="meta">\(target 95%\)<\/span><\/th>/);
   });
 
