@@ -11,6 +11,8 @@ export type FaultTarget = 'token' | 'scores';
 export type Fault =
   /** Answer with a 5xx status and a JSON error body. */
   | { type: 'error'; status?: 500 | 502 | 503 | 504 }
+  /** Refuse the request as a platform that will never accept it as sent (a tool must not retry it by itself). */
+  | { type: 'refuse'; status: 400 | 403 }
   /** Answer 429 Too Many Requests with `Retry-After: retryAfterSeconds`. */
   | { type: 'rate-limit'; retryAfterSeconds: number }
   /** Hold the request for `delayMs`, then handle it normally (for client timeouts). */
@@ -68,6 +70,9 @@ export class Faults implements FaultControls {
       switch (fault.type) {
         case 'error':
           res.status(fault.status ?? 500).json({ error: 'server_error', error_description: 'Injected fault: the platform failed.' });
+          return;
+        case 'refuse':
+          res.status(fault.status).json({ error: fault.status === 403 ? 'forbidden' : 'invalid_request', error_description: 'Injected fault: the platform refused the request.' });
           return;
         case 'rate-limit':
           res.set('Retry-After', String(fault.retryAfterSeconds)).status(429).json({ error: 'rate_limited', error_description: 'Injected fault: too many requests.' });

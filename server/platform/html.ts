@@ -116,8 +116,9 @@ ul.links > li:first-child { border-top:0; }
 a.button, button { display:inline-block; font:inherit; font-size:.9rem; padding:.35rem .8rem; border-radius:6px; border:1px solid var(--accent); background:var(--accent); color:#fff; text-decoration:none; cursor:pointer; }
 a.button.secondary, button.secondary { background:#fff; color:var(--accent); }
 a:focus-visible, button:focus-visible, select:focus-visible, input:focus-visible { outline:3px solid #f2b600; outline-offset:2px; }
-select, input[type=url] { font:inherit; font-size:.9rem; padding:.3rem; border:1px solid var(--line); border-radius:6px; }
+select, input[type=url], input[type=number] { font:inherit; font-size:.9rem; padding:.3rem; border:1px solid var(--line); border-radius:6px; }
 input[type=url] { min-width:24rem; max-width:100%; }
+input[type=number] { width:6rem; }
 table { border-collapse:collapse; width:100%; font-size:.9rem; }
 caption { text-align:left; font-weight:600; padding:.25rem 0; }
 th, td { border:1px solid var(--line); padding:.35rem .5rem; text-align:left; vertical-align:top; }

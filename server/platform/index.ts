@@ -9,7 +9,8 @@
  * school in sample-data.ts on every start.
  *
  * Routes, relative to the issuer:
- *   GET  /                                   course overview UI (links, deep linking, gradebook, people, tools)
+ *   GET  /                                   course overview UI (links, deep linking, gradebook, faults, people, tools)
+ *   POST /faults {target=scores, fault, times?}  switches the score endpoint's fault from the UI (fault=off clears it)
  *   GET  /view?user&link | ?user&course&client  a launch shown inside the LMS page (iframe), with
  *                                            platform storage unless storage=off
  *   GET  /storage?client                     the platform storage frame (postMessage put/get_data)
@@ -38,6 +39,7 @@ import type { PlatformContext } from './context.js';
 import { deepLinkingRoutes, DeepLinkSessions } from './deeplinking.js';
 import { Directory, type Course, type PlatformUser, type ResourceLink } from './directory.js';
 import { discoveryRoutes } from './discovery.js';
+import { faultRoutes } from './fault-ui.js';
 import { Faults, type FaultControls } from './faults.js';
 import { Gradebook, type GradebookView } from './gradebook.js';
 import { ApiError, sendError } from './http.js';
@@ -229,7 +231,7 @@ export async function createDevPlatform(options: DevPlatformOptions): Promise<De
   };
 
   const router = express.Router();
-  for (const routes of [discoveryRoutes, oidcRoutes, tokenRoutes, agsRoutes, nrpsRoutes, deepLinkingRoutes, registrationRoutes, storageRoutes, uiRoutes]) {
+  for (const routes of [discoveryRoutes, oidcRoutes, tokenRoutes, agsRoutes, nrpsRoutes, deepLinkingRoutes, registrationRoutes, storageRoutes, faultRoutes, uiRoutes]) {
     router.use(routes(ctx));
   }
   router.use(bodyErrors);

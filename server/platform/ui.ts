@@ -1,6 +1,7 @@
 /**
  * The LMS pages a person uses: the course overview (content with launch
- * buttons, deep linking, gradebook, people, registered tools, endpoints) and
+ * buttons, deep linking, gradebook, grade passback faults, people, registered
+ * tools, endpoints) and
  * the launch page that shows a tool inside the LMS, as `document_target:
  * iframe` promises the tool.
  */
@@ -8,6 +9,7 @@ import express, { type Router } from 'express';
 import type { ToolClient } from './clients.js';
 import type { PlatformContext } from './context.js';
 import { fullName, isAdministrator, type Course, type PlatformUser, type ResourceLink } from './directory.js';
+import { faultsSection } from './fault-ui.js';
 import { html, sendPage, sendProblemPage, type Html } from './html.js';
 import { param } from './http.js';
 import { ROLE } from './lti.js';
@@ -174,6 +176,7 @@ ${gradebookTable(course)}
 ${message === undefined ? '' : html`<p class="status" role="status">Message from the tool: ${message}</p>`}
 ${errorMessage === undefined ? '' : html`<p class="status error" role="alert">Error from the tool: ${errorMessage}</p>`}
 ${directory.courses().map(courseSection)}
+${faultsSection(ctx)}
 ${peopleSection()}
 ${toolsSection()}
 ${endpointsSection()}`,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { SAMPLE } from '../../server/platform/index.js';
-import { accessToken, setup, type Setup } from './harness.js';
+import { accessToken, decode, setup, type Setup } from './harness.js';
 
 const SCORE_SCOPE = 'https://purl.imsglobal.org/spec/lti-ags/scope/score';
 
@@ -85,5 +85,61 @@ describe('platform fault controls', () => {
 
   it('refuses a non-positive count', () => {
     expect(() => s.platform.faults.inject('token', { type: 'down' }, { times: 0 })).to.throw(RangeError);
+  });
+
+  describe('from the course page', () => {
+    /** The course page's fault form, posted as a browser on this LMS's page does. */
+    const switchFault = (fields: Record<string, string>, origin = s.origin) =>
+      fetch(`${s.platform.issuer}/faults`, { method: 'POST', redirect: 'manual', headers: { origin }, body: new URLSearchParams({ target: 'scores', ...fields }) });
+    const coursePage = async () => decode(await (await fetch(`${s.platform.issuer}/`)).text());
+
+    it('refuses the next N scores with a 4xx, then accepts them again', async () => {
+      const res = await switchFault({ fault: 'refuse-403', times: '2' });
+      expect(res.status).to.equal(303);
+      expect(res.headers.get('location')).to.equal(`${s.platform.homeUrl}#faults`);
+      expect(s.platform.faults.pending('scores')).to.deep.equal({ fault: { type: 'refuse', status: 403 }, remaining: 2 });
+      expect(await coursePage()).to.contain('The score endpoint refuses scores with 403 for the next 2 scores.');
+      const refused = await scoreCall();
+      expect(refused.status).to.equal(403);
+      expect(await refused.json()).to.deep.equal({ error: 'forbidden', error_description: 'Injected fault: the platform refused the request.' });
+      expect((await scoreCall()).status).to.equal(403);
+      expect((await scoreCall()).status).to.equal(204);
+      expect(await coursePage()).to.contain('The score endpoint accepts scores normally.');
+    });
+
+    it('refuses every score until switched off', async () => {
+      await switchFault({ fault: 'refuse-400', times: '' });
+      expect(s.platform.faults.pending('scores')).to.deep.equal({ fault: { type: 'refuse', status: 400 }, remaining: null });
+      const page = await coursePage();
+      expect(page).to.contain('The score endpoint refuses scores with 400 until switched off.');
+      expect(page).to.contain('>Switch off</button>');
+      for (let i = 0; i < 3; i++) expect((await scoreCall()).status).to.equal(400);
+      expect((await switchFault({ fault: 'off' })).status).to.equal(303);
+      expect(s.platform.faults.pending('scores')).to.equal(undefined);
+      expect((await scoreCall()).status).to.equal(204);
+      expect(await coursePage()).not.to.contain('>Switch off</button>');
+    });
+
+    it('offers temporary failures too, and labels every control', async () => {
+      await switchFault({ fault: 'rate-limit', times: '1' });
+      expect(s.platform.faults.pending('scores')?.fault).to.deep.equal({ type: 'rate-limit', retryAfterSeconds: 30 });
+      const page = await coursePage();
+      for (const id of ['score-fault', 'score-fault-times']) expect(page).to.contain(`<label for="${id}">`);
+    });
+
+    it('refuses unknown faults, bad counts, other targets and posts from other sites', async () => {
+      const refusals = [
+        await switchFault({ fault: 'explode' }),
+        await switchFault({ fault: 'refuse-403', times: '0' }),
+        await switchFault({ fault: 'refuse-403', times: '2.5' }),
+        await switchFault({ fault: 'refuse-403', times: '100000' }),
+        await switchFault({ fault: 'refuse-403', target: 'token' }),
+      ];
+      expect(refusals.map((r) => r.status)).to.deep.equal([400, 400, 400, 400, 400]);
+      const crossSite = await switchFault({ fault: 'refuse-403' }, 'https://attacker.example');
+      expect(crossSite.status).to.equal(403);
+      expect(s.platform.faults.pending('scores')).to.equal(undefined);
+      expect(s.platform.faults.pending('token')).to.equal(undefined);
+    });
   });
 });
