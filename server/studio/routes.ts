@@ -27,9 +27,12 @@
  *   POST   /sequences/:id/restore           → {sequence:{id,title,updatedAt,latestVersion}} (archived: back in
  *                                             the library and the lists to place from; not archived: unchanged)
  *   POST   /lint {draft, sequenceId?}       → {issues}
- *   POST   /sequences/:id/publish {confirmWarnings?}
+ *   GET    /sequences/:id/publish-check     → {outcome: ready|needs-confirmation|blocked|nothing-changed,
+ *                                              issues, updatedAt, latestVersion}: what publishing would do
+ *   POST   /sequences/:id/publish {confirmWarnings?, baseUpdatedAt?}
  *                                           → 201 {version,publishedAt}; 422/409 {issues};
- *                                             409 NOTHING_CHANGED {latestVersion} when the draft equals it
+ *                                             409 NOTHING_CHANGED {latestVersion} when the draft equals it;
+ *                                             409 DRAFT_CHANGED {current:{updatedAt}} when baseUpdatedAt is not the draft's
  *   GET    /sequences/:id/versions/:v       → {version, publishedAt, content}
  *   GET    /sequences/:id/diff?from=&to=    → {changes:[{path,op,before?,after?}]} (from/to: n or 'draft')
  *   POST   /simulate {draft, learners?, seed?} → NDJSON progress lines, then the result

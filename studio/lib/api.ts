@@ -63,6 +63,15 @@ export interface VersionRecord extends VersionSummary {
   readonly content: SequenceDoc;
 }
 
+/** What publishing the saved draft would do (GET /sequences/:id/publish-check). */
+export interface PublishCheck {
+  readonly outcome: 'ready' | 'needs-confirmation' | 'blocked' | 'nothing-changed';
+  readonly issues: readonly Issue[];
+  /** The checked draft's: publishing with it publishes exactly that draft, or answers 409 DRAFT_CHANGED. */
+  readonly updatedAt: number;
+  readonly latestVersion: number | null;
+}
+
 export type Template = 'blank' | 'fractions' | 'data-privacy';
 
 export interface Change {
@@ -214,8 +223,14 @@ export class StudioApi {
     return asIssues(r.issues);
   }
 
-  publish(id: string, confirmWarnings = false): Promise<{ version: number | VersionSummary }> {
-    return this.json('POST', `/sequences/${encodeURIComponent(id)}/publish`, confirmWarnings ? { confirmWarnings: true } : {});
+  /** Asks before publishing: the answer lists the warnings to confirm, where publishing would refuse with 409. */
+  async publishCheck(id: string): Promise<PublishCheck> {
+    const r = await this.json<Omit<PublishCheck, 'issues'> & { issues?: unknown }>('GET', `/sequences/${encodeURIComponent(id)}/publish-check`);
+    return { ...r, issues: asIssues(r.issues) };
+  }
+
+  publish(id: string, options: { confirmWarnings?: boolean; baseUpdatedAt?: number } = {}): Promise<{ version: number | VersionSummary }> {
+    return this.json('POST', `/sequences/${encodeURIComponent(id)}/publish`, options);
   }
 
   getVersion(id: string, version: number): Promise<VersionRecord> {

@@ -32,6 +32,8 @@ describe('browser: the authoring studio', function () {
   let page: Page;
   let token: string;
   const problems: string[] = [];
+  /** Answers of 400 and above, which Chromium logs as console errors: "METHOD path → status". */
+  const refused: string[] = [];
 
   // Registered before the tool and browser's hooks, as mocha runs `after` hooks in order: the context closes first.
   after(async () => {
@@ -46,6 +48,9 @@ describe('browser: the authoring studio', function () {
     page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
     page.on('console', (m) => {
       if (m.type() === 'error') problems.push(m.text());
+    });
+    page.on('response', (r) => {
+      if (r.status() >= 400) refused.push(`${r.request().method()} ${new URL(r.url()).pathname} → ${r.status()}`);
     });
   });
 
@@ -184,6 +189,7 @@ describe('browser: the authoring studio', function () {
   });
 
   it('blocks publishing on errors, then publishes and compares with the draft', async () => {
+    const [problemsBefore, refusedBefore] = [problems.length, refused.length];
     await page.getByRole('tab', { name: 'Publish' }).click();
     await replaceAt(page, '/rules/1/then/activity', '"activity": "read-nowhere"');
     await page.getByRole('button', { name: 'Publish as version 1' }).click();
@@ -207,6 +213,9 @@ describe('browser: the authoring studio', function () {
     expect(await warnings.textContent()).to.contain('extra-reading');
     await page.getByRole('button', { name: 'Publish anyway' }).click();
     await until(() => text(page, 'publish-message'), (t) => t === 'Published version 1.', 'the publication');
+    // The panel asked the publish check, so blocking and confirming were answers, not refused requests (red in the console).
+    expect(refused.slice(refusedBefore), 'failed responses while publishing').to.deep.equal([]);
+    expect(problems.slice(problemsBefore), 'console errors while publishing').to.deep.equal([]);
     await until(() => page.getByTestId('version-list').locator('tbody tr').count(), (n) => n === 1, 'the version list');
     await page.getByRole('button', { name: 'Compare version 1 with the draft' }).click();
     await page.getByText('No differences.').waitFor();
@@ -233,10 +242,31 @@ describe('browser: the authoring studio', function () {
     await screenshot(page, 'studio-publish');
   });
 
+  it('does not publish warnings confirmed on a draft someone saved since: a real conflict, said so', async () => {
+    const [problemsBefore, refusedBefore] = [problems.length, refused.length];
+    await page.getByRole('button', { name: 'Publish as version 2' }).click();
+    const warnings = page.getByTestId('publish-blocked');
+    await until(async () => ((await warnings.textContent()) ?? '').replace(/\s+/g, ' '), (t) => t.includes('1 warning to review'), 'the warning to confirm');
+    // Another tab saves the sequence while the designer reads the warning.
+    const id = decodeURIComponent(/#\/sequences\/([^/]+)/.exec(await page.evaluate(() => location.hash))?.[1] ?? '');
+    const api = (method: string, body?: unknown) =>
+      fetch(`${ctx.tool.url}/studio/api/sequences/${encodeURIComponent(id)}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? null : JSON.stringify(body) });
+    const { sequence } = (await (await api('GET')).json()) as { sequence: { title: string; draft: Record<string, unknown>; updatedAt: number } };
+    expect((await api('PUT', { title: sequence.title, draft: { ...sequence.draft, description: 'From another tab' }, baseUpdatedAt: sequence.updatedAt })).status).to.equal(200);
+
+    await page.getByRole('button', { name: 'Publish anyway' }).click();
+    await until(() => text(page, 'publish-message'), (t) => t.startsWith('The draft was saved again after you checked it.'), 'the conflict');
+    expect(await page.getByTestId('version-list').locator('tbody tr').count(), 'nothing published').to.equal(1);
+    expect(refused.slice(refusedBefore)).to.deep.equal([`POST /studio/api/sequences/${id}/publish → 409`]);
+    // The one expected refusal, so the last test can still require none.
+    refused.splice(refusedBefore);
+    problems.splice(problemsBefore, problems.length - problemsBefore, ...problems.slice(problemsBefore).filter((p) => !/status of 409 \(Conflict\)/.test(p)));
+  });
+
   it('loaded without script errors or refused styles', async function () {
     const hasNonce = await page.evaluate(() => !!document.querySelector('meta[name="csp-nonce"]')?.getAttribute('content'));
     expect(hasNonce, 'the page shell passes the nonce Monaco\'s styles need').to.equal(true);
-    // Refused API calls (the publish gate's 422) are answers the UI shows, not problems.
-    expect(problems.filter((p) => !/^Failed to load resource: the server responded with a status of 4\d\d/.test(p))).to.deep.equal([]);
+    expect(problems).to.deep.equal([]);
+    expect(refused).to.deep.equal([]);
   });
 });

@@ -50,6 +50,7 @@ describe('studio access', function () {
         learner.get('/sequences/fractions-grade6'),
         learner.post('/lint', { draft: {} }),
         learner.post('/simulate', { draft: {} }),
+        learner.get('/sequences/fractions-grade6/publish-check'),
       ])) {
         expect(res.status).to.equal(403);
         expect(res.type).to.equal('application/json');
@@ -95,12 +96,13 @@ describe('studio access', function () {
       expect((await other.get('/sequences?q=secret').expect(200)).body.sequences).to.deep.equal([]);
     });
 
-    it('another school guessing ids gets 404 for read, update, delete, publish, versions and diff', async () => {
+    it('another school guessing ids gets 404 for read, update, delete, publish, its check, versions and diff', async () => {
       const attempts = await Promise.all([
         other.get(`/sequences/${mine.id}`),
         other.put(`/sequences/${mine.id}`, { title: 'Mine now', draft: mine.draft, baseUpdatedAt: mine.updatedAt }),
         other.delete(`/sequences/${mine.id}`),
         other.post(`/sequences/${mine.id}/publish`, { confirmWarnings: true }),
+        other.get(`/sequences/${mine.id}/publish-check`),
         other.get(`/sequences/${mine.id}/versions/1`),
         other.get(`/sequences/${mine.id}/diff?from=1&to=draft`),
         other.post('/sequences', { title: 'Copy', duplicateOf: mine.id }),

@@ -76,6 +76,52 @@ describe('studio API: publishing, versions and diff', function () {
       const sequence = await createSequence(ctx.api);
       const res = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: 'yes' }).expect(400);
       expect(res.body.error.details[0].path).to.equal('/confirmWarnings');
+      const stamp = await ctx.api.post(`/sequences/${sequence.id}/publish`, { baseUpdatedAt: 'today' }).expect(400);
+      expect(stamp.body.error.details[0].path).to.equal('/baseUpdatedAt');
+    });
+  });
+
+  describe('publish check: what publishing would do, answered 200', () => {
+    const check = async (id: string) => (await ctx.api.get(`/sequences/${id}/publish-check`).expect(200)).body;
+
+    it('says a clean draft is ready; publishing that draft gives version 1, after which nothing has changed', async () => {
+      const sequence = await createSequence(ctx.api);
+      const ready = await check(sequence.id);
+      expect(ready).to.deep.equal({ outcome: 'ready', issues: [], updatedAt: sequence.updatedAt, latestVersion: null });
+      const v1 = await ctx.api.post(`/sequences/${sequence.id}/publish`, { baseUpdatedAt: ready.updatedAt }).expect(201);
+      expect(v1.body.version).to.equal(1);
+      expect(await check(sequence.id)).to.deep.equal({ outcome: 'nothing-changed', issues: [], updatedAt: sequence.updatedAt, latestVersion: 1 });
+    });
+
+    it('lists the warnings to confirm, where publishing would answer 409; confirming publishes the checked draft', async () => {
+      const sequence = await createSequence(ctx.api, { title: 'Warned', draft: warningDoc() });
+      const warned = await check(sequence.id);
+      expect(warned.outcome).to.equal('needs-confirmation');
+      expect(warned.issues.map((i: { severity: string; code: string }) => `${i.severity} ${i.code}`)).to.deep.equal(['warning question-without-objective']);
+      const published = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: warned.updatedAt }).expect(201);
+      expect(published.body.version).to.equal(1);
+    });
+
+    it('says a draft with errors is blocked, with the issues the lint endpoint gives', async () => {
+      const sequence = await createSequence(ctx.api, { title: 'Broken', draft: errorDoc() });
+      const blocked = await check(sequence.id);
+      expect(blocked.outcome).to.equal('blocked');
+      const lint = await ctx.api.post('/lint', { draft: sequence.draft, sequenceId: sequence.id }).expect(200);
+      expect(blocked.issues).to.deep.equal(lint.body.issues);
+      expect((await ctx.api.get(`/sequences/${sequence.id}`).expect(200)).body.versions).to.deep.equal([]);
+    });
+
+    it('refuses to publish a draft saved after it was checked: 409 DRAFT_CHANGED, and no version', async () => {
+      const sequence = await createSequence(ctx.api, { title: 'Warned', draft: warningDoc() });
+      const reviewed = await check(sequence.id);
+      const resaved = await saved(sequence.id, 'Warned', { ...sequence.draft, description: 'Changed in another tab' });
+      const res = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: reviewed.updatedAt }).expect(409);
+      expect(res.body.error.code).to.equal('DRAFT_CHANGED');
+      expect(res.body.current).to.deep.equal({ updatedAt: resaved.sequence.updatedAt });
+      expect((await ctx.api.get(`/sequences/${sequence.id}`).expect(200)).body.versions).to.deep.equal([]);
+      const again = await check(sequence.id);
+      expect(again.updatedAt).to.equal(resaved.sequence.updatedAt);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: again.updatedAt }).expect(201);
     });
   });
 

@@ -14,7 +14,7 @@ import { DEFAULT_LEARNERS, DEFAULT_SEED, MAX_LEARNERS, MODALITIES } from '../../
 import type { JsonObject } from '../../store/types.js';
 import { MAX_TITLE, type CreateInput, type SaveInput } from '../sequences/drafts.js';
 import type { PreviewStart } from '../preview/start.js';
-import type { DiffSide } from '../sequences/publishing.js';
+import type { DiffSide, PublishOptions } from '../sequences/publishing.js';
 import { TEMPLATE_NAMES } from '../sequences/templates.js';
 
 function parser<T>(schema: object, what: string): (body: unknown) => T {
@@ -62,8 +62,8 @@ export const parseSave = parser<SaveInput>(
   'save',
 );
 
-export const parsePublish = parser<{ confirmWarnings?: boolean }>(
-  { type: 'object', additionalProperties: false, properties: { confirmWarnings: { type: 'boolean' } } },
+export const parsePublish = parser<PublishOptions>(
+  { type: 'object', additionalProperties: false, properties: { confirmWarnings: { type: 'boolean' }, baseUpdatedAt: { type: 'integer', minimum: 0 } } },
   'publish request',
 );
 

@@ -8,11 +8,17 @@ import { parseDiffSide, parsePublish, parseVersion } from './bodies.js';
 export function publishingRoutes(publishing: Publishing): Router {
   const r = Router();
 
+  r.get(
+    '/sequences/:id/publish-check',
+    handler(async (req, res) => {
+      res.json(await publishing.check(sessionOf(res.locals).platformId, String(req.params.id)));
+    }),
+  );
+
   r.post(
     '/sequences/:id/publish',
     handler(async (req, res) => {
-      const { confirmWarnings } = parsePublish(req.body);
-      res.status(201).json(await publishing.publish(sessionOf(res.locals).platformId, String(req.params.id), confirmWarnings === true));
+      res.status(201).json(await publishing.publish(sessionOf(res.locals).platformId, String(req.params.id), parsePublish(req.body)));
     }),
   );
 

@@ -5,9 +5,15 @@
  * equal to the latest version is refused (409 NOTHING_CHANGED). Learners stay
  * on the version they started (the player pins it), so publishing never
  * changes a path in progress.
+ *
+ * `check` says what publishing would do, as an answer rather than a refusal:
+ * the studio asks it first, shows the warnings, and publishes what the
+ * designer saw by naming that draft's `updatedAt` (a draft saved since is a
+ * real conflict: 409 DRAFT_CHANGED).
  */
+import type { Issue } from '../../content/issues.js';
 import { HttpError } from '../../http/errors.js';
-import type { ContentRepo, Json, JsonObject } from '../../store/types.js';
+import type { ContentRepo, Json, JsonObject, Sequence } from '../../store/types.js';
 import { diffJson, sameJson, type Change } from '../diff.js';
 import { ApiRefusal, issuesRefusal } from '../http/errors.js';
 import { draftIssues, hasErrors, hasWarnings } from './issues.js';
@@ -19,24 +25,55 @@ export type DiffSide = number | 'draft';
 
 const versionNotFound = (id: string, version: number) => new HttpError(404, 'VERSION_NOT_FOUND', `Sequence '${id}' has no version ${version}.`);
 
+export type PublishOutcome = 'ready' | 'needs-confirmation' | 'blocked' | 'nothing-changed';
+
+export interface PublishCheck {
+  outcome: PublishOutcome;
+  /** Every issue of the draft; only errors block. */
+  issues: Issue[];
+  /** The checked draft's; pass it to publish as baseUpdatedAt. */
+  updatedAt: number;
+  latestVersion: number | null;
+}
+
+export interface PublishOptions {
+  confirmWarnings?: boolean;
+  /** The updatedAt of the draft the designer reviewed; another one is refused. */
+  baseUpdatedAt?: number;
+}
+
 export class Publishing {
   constructor(private readonly store: ContentRepo) {}
 
-  async publish(platformId: string, id: string, confirmWarnings: boolean): Promise<VersionSummary> {
-    const { draft } = await ownedSequence(this.store, platformId, id);
+  async check(platformId: string, id: string): Promise<PublishCheck> {
+    return this.#check(await ownedSequence(this.store, platformId, id));
+  }
+
+  async #check(sequence: Sequence): Promise<PublishCheck> {
+    const latest = await this.store.selectLatestSequenceVersion(sequence.id);
+    const issues = draftIssues(sequence.draft, sequence.id);
     // A copy under a new number would pin new learners to "another" version that is not.
-    const latest = await this.store.selectLatestSequenceVersion(id);
-    if (latest && sameJson(latest.content, draft)) {
-      throw new ApiRefusal(409, 'NOTHING_CHANGED', `Nothing has changed since version ${latest.version}.`, { latestVersion: latest.version });
+    const outcome: PublishOutcome =
+      latest && sameJson(latest.content, sequence.draft) ? 'nothing-changed' : hasErrors(issues) ? 'blocked' : hasWarnings(issues) ? 'needs-confirmation' : 'ready';
+    return { outcome, issues, updatedAt: sequence.updatedAt, latestVersion: latest?.version ?? null };
+  }
+
+  async publish(platformId: string, id: string, options: PublishOptions = {}): Promise<VersionSummary> {
+    const sequence = await ownedSequence(this.store, platformId, id);
+    if (options.baseUpdatedAt !== undefined && options.baseUpdatedAt !== sequence.updatedAt) {
+      throw new ApiRefusal(409, 'DRAFT_CHANGED', 'The draft was saved again after you checked it. Check it again before publishing.', { current: { updatedAt: sequence.updatedAt } });
     }
-    const issues = draftIssues(draft, id);
-    if (hasErrors(issues)) {
+    const { outcome, issues, latestVersion } = await this.#check(sequence);
+    if (outcome === 'nothing-changed') {
+      throw new ApiRefusal(409, 'NOTHING_CHANGED', `Nothing has changed since version ${latestVersion}.`, { latestVersion });
+    }
+    if (outcome === 'blocked') {
       throw issuesRefusal(422, 'PUBLISH_BLOCKED', 'The draft has errors; fix them before publishing.', issues);
     }
-    if (hasWarnings(issues) && !confirmWarnings) {
+    if (outcome === 'needs-confirmation' && options.confirmWarnings !== true) {
       throw issuesRefusal(409, 'PUBLISH_NEEDS_CONFIRMATION', 'The draft has warnings. Review them, then publish again with confirmWarnings: true.', issues);
     }
-    return versionSummary(await this.store.insertSequenceVersion(id, draft));
+    return versionSummary(await this.store.insertSequenceVersion(id, sequence.draft));
   }
 
   async version(platformId: string, id: string, version: number): Promise<VersionSummary & { content: JsonObject }> {

@@ -4,11 +4,15 @@
  *
  * Errors block publishing and are listed (each reveals its place); warnings
  * are listed apart, never counted as errors, and publishing goes ahead on them
- * only when the designer confirms (the server's rule: 422 for errors, 409 for
- * warnings). A draft equal to the latest version cannot be published (the
- * server refuses it too), so the button says so instead.
+ * only when the designer confirms. A draft equal to the latest version cannot
+ * be published, so the button says so instead.
  * The draft is saved first (through `beforePublish`), so what is published is
- * what the editor shows.
+ * what the editor shows. Then the server's publish check says what publishing
+ * would do (an answer, not a refusal: a designer's normal publish makes no
+ * failing request), and the publish names the draft checked, so "Publish
+ * anyway" publishes the draft whose warnings were shown. The publish itself
+ * still refuses (422 errors, 409 unconfirmed warnings, NOTHING_CHANGED,
+ * DRAFT_CHANGED) when the draft changed in between, and the panel shows why.
  *
  * @event published - PublishedEvent with the new version number.
  * @event reveal-path - RevealPathEvent from an issue or a change.
@@ -25,7 +29,8 @@ import { sameJson } from '../../../server/studio/diff.js';
 import type { Json } from '../../../server/store/types.js';
 import '../diff-view/diff-view.js';
 
-type Blocked = { kind: 'errors' | 'warnings'; issues: readonly Issue[] };
+/** `updatedAt`: the draft whose warnings are shown (unknown when a publish refused them). */
+type Blocked = { kind: 'errors' | 'warnings'; issues: readonly Issue[]; updatedAt?: number };
 
 @customElement('ap-publish-panel')
 export class PublishPanel extends LitElement {
@@ -123,32 +128,56 @@ export class PublishPanel extends LitElement {
     return [...this.versions].sort((a, b) => b.version - a.version);
   }
 
-  private async publish(confirmWarnings = false): Promise<void> {
-    if (!this.api || this.busy) return;
-    this.busy = true;
-    this.message = '';
-    try {
+  /** Saves, checks, and publishes right away only when there is nothing to show first. */
+  private async publish(): Promise<void> {
+    await this.whileBusy(async (api) => {
       if (!(await this.beforePublish())) {
         this.message = 'The draft could not be saved (a JSON syntax error, a conflict or a network problem). Fix that first: only a saved draft is published.';
         return;
       }
-      const result = await this.api.publish(this.sequenceId, confirmWarnings);
-      const version = typeof result.version === 'number' ? result.version : result.version.version;
-      this.blocked = null;
-      this.message = `Published version ${version}.`;
-      this.dispatchEvent(new NotifyEvent(`Published version ${version}.`, 'success'));
-      this.dispatchEvent(new PublishedEvent(version));
+      const check = await api.publishCheck(this.sequenceId);
+      if (check.outcome === 'nothing-changed') this.message = `Nothing has changed since version ${check.latestVersion}. Change the draft to publish a new version.`;
+      else if (check.outcome === 'blocked') this.blocked = { kind: 'errors', issues: check.issues };
+      else if (check.outcome === 'needs-confirmation') this.blocked = { kind: 'warnings', issues: check.issues, updatedAt: check.updatedAt };
+      else await this.send(api, { baseUpdatedAt: check.updatedAt });
+    });
+  }
+
+  private async publishAnyway(updatedAt: number | undefined): Promise<void> {
+    await this.whileBusy((api) => this.send(api, { confirmWarnings: true, ...(updatedAt === undefined ? {} : { baseUpdatedAt: updatedAt }) }));
+  }
+
+  private async send(api: StudioApi, options: { confirmWarnings?: boolean; baseUpdatedAt?: number }): Promise<void> {
+    const result = await api.publish(this.sequenceId, options);
+    const version = typeof result.version === 'number' ? result.version : result.version.version;
+    this.blocked = null;
+    this.message = `Published version ${version}.`;
+    this.dispatchEvent(new NotifyEvent(`Published version ${version}.`, 'success'));
+    this.dispatchEvent(new PublishedEvent(version));
+  }
+
+  private async whileBusy(work: (api: StudioApi) => Promise<void>): Promise<void> {
+    if (!this.api || this.busy) return;
+    this.busy = true;
+    this.message = '';
+    this.blocked = null;
+    try {
+      await work(this.api);
     } catch (error) {
-      if (error instanceof ApiError && error.code === 'NOTHING_CHANGED') {
-        this.blocked = null;
-        this.message = `${error.message} Change the draft to publish a new version.`;
-      } else if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
-        this.blocked = { kind: error.status === 422 ? 'errors' : 'warnings', issues: error.issues };
-      } else {
-        this.message = `Publishing failed: ${(error as Error).message}`;
-      }
+      this.refused(error);
     } finally {
       this.busy = false;
+    }
+  }
+
+  /** Refusals of the publish itself come from a draft that changed after its check (another tab, a colleague). */
+  private refused(error: unknown): void {
+    if (error instanceof ApiError && (error.code === 'NOTHING_CHANGED' || error.code === 'DRAFT_CHANGED')) {
+      this.message = `${error.message}${error.code === 'NOTHING_CHANGED' ? ' Change the draft to publish a new version.' : ''}`;
+    } else if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
+      this.blocked = { kind: error.status === 422 ? 'errors' : 'warnings', issues: error.issues };
+    } else {
+      this.message = `Publishing failed: ${(error as Error).message}`;
     }
   }
 
@@ -209,7 +238,7 @@ export class PublishPanel extends LitElement {
           class="primary"
           type="button"
           data-testid="publish"
-          @click=${() => this.publish(false)}
+          @click=${() => this.publish()}
           ?disabled=${this.busy || unchanged !== null}
           aria-describedby=${unchanged !== null ? 'publish-unchanged' : nothing}
         >
@@ -282,7 +311,7 @@ export class PublishPanel extends LitElement {
       ${blocking
         ? nothing
         : html`<div class="row">
-            <button class="primary" type="button" @click=${() => this.publish(true)} ?disabled=${this.busy}>Publish anyway</button>
+            <button class="primary" type="button" @click=${() => this.publishAnyway(b.updatedAt)} ?disabled=${this.busy}>Publish anyway</button>
             <button type="button" @click=${() => (this.blocked = null)}>Cancel</button>
           </div>`}
     </div>`;
