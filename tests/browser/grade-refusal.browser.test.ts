@@ -51,6 +51,7 @@ describe('browser: a grade the LMS refuses, sent again from the class view', fun
     expect(await sync.locator('.sync-label').textContent()).to.equal('Failed');
     expect(await sync.getByTestId('grade-reason').textContent()).to.equal('The LMS said: score POST: HTTP 403: forbidden: Injected fault: the platform refused the request.');
     expect(ctx.tool.devPlatform!.gradebook.latestScore(lineItem().id, 'learner-liam')).to.equal(undefined);
+    await sync.scrollIntoViewIfNeeded();
     await screenshot(frame.page(), 'grade-refused');
 
     await lms.getByRole('button', { name: 'Switch off' }).click();
