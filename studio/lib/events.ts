@@ -82,6 +82,18 @@ export class PublishedEvent extends Event {
   }
 }
 
+/**
+ * A publish found the saved draft changed since the editor last saved it
+ * (another tab, a colleague): the editor's copy is stale and must not be
+ * published or saved over unseen.
+ */
+export class DraftStaleEvent extends Event {
+  static readonly type = 'draft-stale';
+  constructor() {
+    super(DraftStaleEvent.type, INIT);
+  }
+}
+
 /** The workspace switched tool panels (the app keeps it in the address). */
 export class PanelChangeEvent extends Event {
   static readonly type = 'panel-change';
@@ -122,6 +134,7 @@ declare global {
     'sequence-restored': SequenceRestoredEvent;
     notify: NotifyEvent;
     published: PublishedEvent;
+    'draft-stale': DraftStaleEvent;
     'dialog-close': DialogCloseEvent;
     'save-request': SaveRequestEvent;
     'panel-change': PanelChangeEvent;

@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { launchAs } from '../helpers/tool.js';
-import { openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
+import { editorText, openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
 
 /** Squiggles Monaco draws, with the text of the line each is on. */
 async function squiggles(page: Page): Promise<Array<{ kind: string; line: string }>> {
@@ -257,6 +257,9 @@ describe('browser: the authoring studio', function () {
     await page.getByRole('button', { name: 'Publish anyway' }).click();
     await until(() => text(page, 'publish-message'), (t) => t.startsWith('The draft was saved again after you checked it.'), 'the conflict');
     expect(await page.getByTestId('version-list').locator('tbody tr').count(), 'nothing published').to.equal(1);
+    // Nothing was unsaved here, so the editor takes the other tab's draft instead of keeping a stale copy.
+    await until(() => editorText(page), (t) => t.includes('From another tab'), 'the other tab\'s draft in the editor');
+    expect(await text(page, 'save-state')).to.equal('Saved');
     expect(refused.slice(refusedBefore)).to.deep.equal([`POST /studio/api/sequences/${id}/publish → 409`]);
     // The one expected refusal, so the last test can still require none.
     refused.splice(refusedBefore);

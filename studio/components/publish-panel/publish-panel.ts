@@ -22,7 +22,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, type Change, type Issue, type StudioApi, type VersionRecord, type VersionSummary } from '../../lib/api.js';
 import { describePointer, isRecord } from '../../lib/describe.js';
-import { NotifyEvent, PublishedEvent, RevealPathEvent } from '../../lib/events.js';
+import { DraftStaleEvent, NotifyEvent, PublishedEvent, RevealPathEvent } from '../../lib/events.js';
 import { download, fullDate, when } from '../../lib/format.js';
 import { shared } from '../../styles/shared.js';
 import { sameJson } from '../../../server/studio/diff.js';
@@ -174,6 +174,7 @@ export class PublishPanel extends LitElement {
   private refused(error: unknown): void {
     if (error instanceof ApiError && (error.code === 'NOTHING_CHANGED' || error.code === 'DRAFT_CHANGED')) {
       this.message = `${error.message}${error.code === 'NOTHING_CHANGED' ? ' Change the draft to publish a new version.' : ''}`;
+      if (error.code === 'DRAFT_CHANGED') this.dispatchEvent(new DraftStaleEvent());
     } else if (error instanceof ApiError && (error.status === 422 || error.status === 409)) {
       this.blocked = { kind: error.status === 422 ? 'errors' : 'warnings', issues: error.issues };
     } else {

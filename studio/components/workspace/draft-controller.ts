@@ -275,6 +275,18 @@ export class DraftController implements ReactiveController {
     return ok && this.current.text === this.savedText;
   }
 
+  /**
+   * The saved draft changed elsewhere. With nothing unsaved here, theirs simply
+   * replaces the stale copy; with unsaved work it is a conflict the designer
+   * resolves (reload or overwrite), as when a save finds it.
+   */
+  async stale(): Promise<VersionSummary[] | null> {
+    if (!this.hasUnsavedChanges()) return this.reloadTheirs();
+    this.set({ saveState: 'conflict' });
+    this.flushBackup();
+    return null;
+  }
+
   /** Resolves with the sequence's published versions, fetched along with theirs, or null if it failed. */
   async reloadTheirs(): Promise<VersionSummary[] | null> {
     const api = this.host.api;

@@ -91,6 +91,11 @@ export class Workspace extends LitElement {
     if (versions) this.versions = versions;
   }
 
+  private async onDraftStale(): Promise<void> {
+    const versions = await this.draft.stale();
+    if (versions) this.versions = versions;
+  }
+
   private onReveal(event: RevealPathEvent): void {
     event.stopPropagation();
     if (event.position) this.editor?.revealPosition(event.position.line, event.position.column);
@@ -250,6 +255,7 @@ export class Workspace extends LitElement {
           .doc=${doc}
           .beforePublish=${() => this.save()}
           @published=${this.refreshVersions}
+          @draft-stale=${this.onDraftStale}
           @reveal-path=${this.onReveal}
         ></ap-publish-panel>`;
         break;
