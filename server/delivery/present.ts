@@ -23,10 +23,13 @@ import {
   type Survey,
   type Video,
 } from '../engine/index.js';
+import { correctAnswerOf, type CorrectAnswerView } from './correct-answer.js';
 import { markdownBlock, markdownInline } from './markdown.js';
 import { withMissingImages, type MediaCheck } from './media.js';
 import { currentScreen, screenId, type PlayerState, type ScreenRef } from './player-state.js';
 import { recommendationReason } from './profile-words.js';
+
+export type { CorrectAnswerView };
 
 export interface ChoiceView {
   readonly id: string;
@@ -43,13 +46,6 @@ export interface QuestionView {
   /** What the learner answered last in this visit, to show it again. */
   readonly response: Answer | null;
 }
-
-/**
- * The right answer, shown when the question is over and the learner's answer
- * was wrong, as its explanation is: the choices to mark, or the number (with
- * its units) or text to show.
- */
-export type CorrectAnswerView = { readonly kind: 'choices'; readonly choiceIds: readonly string[] } | { readonly kind: 'text'; readonly text: string };
 
 export interface FeedbackView {
   readonly correct: boolean;
@@ -227,31 +223,6 @@ function diagnosticScreen(d: Diagnostic, compiled: CompiledSequence, state: Play
   return { kind: 'diagnostic' as const, key: options.newKey(), introHtml: d.intro === undefined ? null : block(d.intro, options.media), items, result };
 }
 
-/** A number as the sequence's language writes it, so it reads like the prompt and the parser takes it back. */
-function formatNumber(value: number, locale: string): string {
-  try {
-    return new Intl.NumberFormat(locale, { maximumFractionDigits: 10 }).format(value);
-  } catch {
-    return new Intl.NumberFormat('en', { maximumFractionDigits: 10 }).format(value);
-  }
-}
-
-function correctAnswerOf(q: Question, locale: string): CorrectAnswerView | null {
-  switch (q.kind) {
-    case 'singleChoice':
-    case 'multipleChoice':
-      return { kind: 'choices', choiceIds: q.choices.filter((c) => c.correct === true).map((c) => c.id) };
-    case 'numeric': {
-      const units = q.units?.trim();
-      return { kind: 'text', text: units ? `${formatNumber(q.answer, locale)} ${units}` : formatNumber(q.answer, locale) };
-    }
-    case 'shortText': {
-      const first = q.acceptedAnswers?.[0];
-      return first === undefined ? null : { kind: 'text', text: first };
-    }
-  }
-}
-
 function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerState, options: PresentOptions) {
   const { engine, memo } = state;
   const last = memo.answer !== null && memo.answer.result.activityId === q.id && engine.visit.attempts > 0 ? memo.answer : null;
@@ -268,7 +239,7 @@ function questionScreen(q: Question, compiled: CompiledSequence, state: PlayerSt
           explanationHtml: result.explanation === null ? null : block(result.explanation, options.media),
           attemptsLeft: result.attemptsLeft,
           final: result.final,
-          correctAnswer: result.final && !result.correct ? correctAnswerOf(q, compiled.doc.locale ?? 'en') : null,
+          correctAnswer: result.final && !result.correct ? correctAnswerOf(q, compiled.doc.locale) : null,
         };
   return {
     kind: 'question' as const,

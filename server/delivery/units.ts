@@ -77,3 +77,9 @@ export function unitSpellings(unit: string): string[] {
   }
   return [...forms].filter((f) => /\D/.test(f)).sort((a, b) => b.length - a.length);
 }
+
+/** "72 hours": a number and the unit as the author declared it, the way the player shows and suggests one. */
+export function withUnits(number: string, units: string | undefined): string {
+  const unit = units?.trim();
+  return unit ? `${number} ${unit}` : number;
+}
