@@ -81,6 +81,8 @@ export interface DiagnosticItemView {
   readonly feedbackHtml: readonly string[];
   /** The question's worked explanation; null when correct or none is authored. */
   readonly explanationHtml: string | null;
+  /** The right answer when missed or left blank, as a question out of attempts gives it; choice ids are those of the item in the screen's `items`. */
+  readonly correctAnswer: CorrectAnswerView | null;
 }
 
 export interface OptionView {
@@ -187,9 +189,9 @@ function surveyScreen(s: Survey, media: MediaCheck) {
 
 /**
  * The warm-up is over once submitted, so a missed question may now show the
- * feedback its author wrote for the answer given and its explanation, as a
- * question on the path does once it is over. (Items recorded before the
- * feedback was kept, `answered` undefined, show the explanation only.)
+ * feedback its author wrote for the answer given, its explanation and the
+ * right answer, as a question on the path does once it is over. (Items
+ * recorded before the feedback was kept, `answered` undefined, show no feedback.)
  */
 function diagnosticItemView(item: DiagnosticResult['items'][number], compiled: CompiledSequence, media: MediaCheck): DiagnosticItemView {
   const q = compiled.activityById.get(item.questionId);
@@ -203,6 +205,7 @@ function diagnosticItemView(item: DiagnosticResult['items'][number], compiled: C
     promptHtml: question === undefined ? '' : block(question.prompt, media),
     feedbackHtml: missed && Array.isArray(item.feedback) ? item.feedback.map((f) => block(f.message, media)) : [],
     explanationHtml: missed && question?.explanation !== undefined ? block(question.explanation, media) : null,
+    correctAnswer: missed && question !== undefined ? correctAnswerOf(question, compiled.doc.locale) : null,
   };
 }
 

@@ -74,6 +74,8 @@ describe('browser: a learner plays a path from the LMS', function () {
     await frame.getByRole('group', { name: /A half and a quarter/ }).getByLabel(/Your answer/).fill('0.75');
     await frame.getByRole('button', { name: 'Check my answers' }).click();
     expect(await frame.locator('#feedback-title').textContent()).to.equal('You answered 2 of 3 correctly');
+    // The page script swaps in the server's results, the missed item's right answer with them.
+    expect(await frame.locator('.results .answer-shown').allTextContents()).to.deep.equal(['The correct answer: 4/6']);
     await screenshot(page, 'player-warm-up-result');
     await moveOn(frame, 'Continue');
 
