@@ -10,7 +10,7 @@
  * survey; `hint`, `option`, `done`, `confidence`, `checked` and `seconds`
  * belong to their own actions.
  */
-import { isQuestion, type Answer, type CompiledSequence, type DiagnosticAnswers, type Question, type SurveyAnswers } from '../engine/index.js';
+import { DEFAULTS, isQuestion, type Answer, type CompiledSequence, type DiagnosticAnswers, type Question, type SurveyAnswers } from '../engine/index.js';
 import { MAX_TEXT_ANSWER } from '../engine/answers.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import type { PlayerAction } from './actions.js';
@@ -100,7 +100,7 @@ function answerFor(q: Question, body: Body, field: string, locale: string | unde
     case 'numeric': {
       const raw = one(body, field);
       if (raw === undefined || raw.trim() === '') return null;
-      const reading = readNumber(raw, { locale, units: q.units });
+      const reading = readNumber(raw, { locale, units: q.units, answer: { value: q.answer, tolerance: q.tolerance ?? DEFAULTS.numericTolerance } });
       if (!reading.ok) throw new AnswerInputError('NOT_A_NUMBER', `${where}${reading.message}`, field);
       return { kind: 'numeric', value: reading.value };
     }

@@ -11,7 +11,7 @@
  * own locale is the LMS's interface language, which may differ.)
  */
 
-import { unitSpellings } from './units.js';
+import { unitSpellings, withUnits } from './units.js';
 
 export type NumberProblem =
   | 'not-a-number'
@@ -32,6 +32,12 @@ export interface NumberContext {
   readonly locale?: string | undefined;
   /** The question's units ("hours"): typed after the number, in any spelling units.ts allows for them ("h", "hrs"), they are ignored. */
   readonly units?: string | undefined;
+  /**
+   * The question's answer and tolerance, read only to suit a refusal's
+   * examples to the question (a whole number where the answer is one) and
+   * to keep every example wrong, so that none gives the answer away.
+   */
+  readonly answer?: { readonly value: number; readonly tolerance: number } | undefined;
 }
 
 interface Marks {
@@ -201,7 +207,7 @@ const MAX_INPUT = 200;
 export function readNumber(raw: string, context: NumberContext = {}): NumberReading {
   const marks = marksFor(context.locale ?? 'en');
   const shown = raw.trim().slice(0, 40);
-  const refuse = (problem: NumberProblem, head = ''): NumberReading => ({ ok: false, problem, message: explain(problem, shown, marks, context.units, head) });
+  const refuse = (problem: NumberProblem, head = ''): NumberReading => ({ ok: false, problem, message: explain(problem, shown, marks, context, head) });
   if (raw.length > MAX_INPUT) return refuse('not-a-number');
   const text = stripUnit(normalise(raw), context.units);
   const read = readBare(text, marks);
@@ -221,15 +227,56 @@ export function parseNumber(raw: string, context: NumberContext = {}): number | 
   return reading.ok ? reading.value : null;
 }
 
+/** True when typing `value` would be marked wrong (the engine's test, within tolerance), or the answer is not known. */
+function notTheAnswer(value: number, answer: NumberContext['answer']): boolean {
+  return answer === undefined || Math.abs(value - answer.value) > answer.tolerance + 1e-9 * Math.max(1, Math.abs(answer.value));
+}
+
+// Candidates, in order of preference, for a learner to copy; the last ones are far away for a wide tolerance.
+const WHOLE_EXAMPLES = [12, 30, 5, 250];
+const FRACTION_EXAMPLES: ReadonlyArray<readonly [number, string]> = [[0.75, '3/4'], [0.25, '1/4'], [0.6, '3/5'], [12.5, '12 1/2']];
+
+/** How a number is typed, as the examples in a refusal show it: one that suits the question and is never its answer. */
+interface Examples {
+  /** A decimal in the locale's marks, for the messages about marks. */
+  readonly decimal: string;
+  /** For "not a number": what to copy, each form spelled out; empty when every candidate would be right. */
+  readonly forms: readonly string[];
+}
+
+function examplesFor(marks: Marks, context: NumberContext): Examples {
+  const { answer } = context;
+  const pair = FRACTION_EXAMPLES.find(([value]) => notTheAnswer(value, answer));
+  const decimal = String((pair ?? FRACTION_EXAMPLES[0]!)[0]).replace('.', marks.decimal);
+  // The number alone is taken, and so is the number with the unit in the author's spelling: show both.
+  const andWithUnit = (forms: readonly string[]) => {
+    const last = forms.at(-1);
+    return last === undefined || !context.units?.trim() ? forms : [...forms, withUnits(last, context.units)];
+  };
+  // A whole answer is asked for with a whole number: a fraction would only suggest it may not be one.
+  if (answer !== undefined && Number.isInteger(answer.value)) {
+    const whole = WHOLE_EXAMPLES.find((value) => notTheAnswer(value, answer));
+    return { decimal, forms: whole === undefined ? [] : andWithUnit([String(whole)]) };
+  }
+  return { decimal, forms: pair === undefined ? [] : andWithUnit([decimal, pair[1]]) };
+}
+
+/** "a, b or c". */
+function either(forms: readonly string[]): string {
+  return forms.length < 2 ? forms.join('') : `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`;
+}
+
 /** Every message names what to type instead, with an example a ten-year-old can copy. */
-function explain(problem: NumberProblem, shown: string, marks: Marks, units: string | undefined, head: string): string {
+function explain(problem: NumberProblem, shown: string, marks: Marks, context: NumberContext, head: string): string {
+  const examples = examplesFor(marks, context);
+  const units = context.units;
   const decimalWord = marks.decimal === ',' ? 'a comma' : 'a point';
-  const decimalExample = marks.decimal === ',' ? '0,75' : '0.75';
+  const decimalExample = examples.decimal;
   const groupWord = marks.group === ',' ? 'a comma' : marks.group === '.' ? 'a point' : 'a space';
   const grouped = ['1', '000', '000'].join(marks.group ?? ' ');
   switch (problem) {
     case 'not-a-number':
-      return `“${shown}” is not a number. Type digits, like ${decimalExample} or 3/4.`;
+      return examples.forms.length === 0 ? `“${shown}” is not a number. Type it in digits.` : `“${shown}” is not a number. Type digits, like ${either(examples.forms)}.`;
     case 'spaced-digits': {
       const joined = shown.replace(/\s+/g, '');
       const example = /^[+-]?[\d.,]{1,12}$/.test(joined) ? joined : '12';
@@ -246,8 +293,8 @@ function explain(problem: NumberProblem, shown: string, marks: Marks, units: str
     case 'misplaced-separator':
       return `The dots or commas in “${shown}” are in the wrong places. Type big numbers with no separator, like 1000000, or with ${groupWord} every three digits, like ${grouped}. Use ${decimalWord} for decimals, like ${decimalExample}.`;
     case 'extra-words':
-      return units !== undefined && units.trim() !== ''
-        ? `This answer is in ${units.trim()}. Type just the number, like ${head.trim()}, or the number and the unit, like ${head.trim()} ${units.trim()}.`
+      return units?.trim()
+        ? `This answer is in ${units.trim()}. Type just the number, like ${head.trim()}, or the number and the unit, like ${withUnits(head.trim(), units)}.`
         : `Type just the number, like ${head.trim()}, with no words after it.`;
   }
 }

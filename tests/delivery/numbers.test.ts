@@ -217,3 +217,52 @@ describe('delivery: reading numbers', () => {
     expect(message('abc', de)).to.equal('“abc” is not a number. Type digits, like 0,75 or 3/4.');
   });
 });
+
+describe('delivery: the example in "not a number" suits the question, never its answer', () => {
+  const asked = (value: number, tolerance = 0, units?: string, locale = 'en'): NumberContext => ({ locale, units, answer: { value, tolerance } });
+  const message = (input: string, context: NumberContext) => {
+    const reading = readNumber(input, context);
+    if (reading.ok) throw new Error(`${input} was accepted`);
+    return reading.message;
+  };
+
+  it('a whole answer: a whole number, with the unit as the author spelled it', () => {
+    expect(message('name', asked(72, 0, 'hours'))).to.equal('“name” is not a number. Type digits, like 12 or 12 hours.');
+    expect(message('name', asked(72, 0, 'h'))).to.equal('“name” is not a number. Type digits, like 12 or 12 h.');
+    expect(message('name', asked(6))).to.equal('“name” is not a number. Type digits, like 12.');
+  });
+
+  it('any other answer: a decimal in the locale’s marks and a fraction, with the unit', () => {
+    expect(message('name', asked(0.58, 0.01, 'cups'))).to.equal('“name” is not a number. Type digits, like 0.75, 3/4 or 3/4 cups.');
+    expect(message('name', asked(2.5))).to.equal('“name” is not a number. Type digits, like 0.75 or 3/4.');
+    expect(message('abc', asked(0.3, 0, 'Liter', 'de'))).to.equal('“abc” is not a number. Type digits, like 0,75, 3/4 or 3/4 Liter.');
+  });
+
+  it('an example that would be right, within the tolerance, gives way to the next', () => {
+    expect(message('name', asked(12))).to.equal('“name” is not a number. Type digits, like 30.');
+    expect(message('name', asked(10, 5))).to.equal('“name” is not a number. Type digits, like 30.');
+    expect(message('name', asked(0.75, 0.001))).to.equal('“name” is not a number. Type digits, like 0.25 or 1/4.');
+    expect(message('name', asked(0.7, 0.1))).to.equal('“name” is not a number. Type digits, like 0.25 or 1/4.');
+    // The decimal in the messages about marks too.
+    expect(message('1.000', asked(0.75, 0, undefined, 'fr'))).to.contain('use a comma for decimals, like 0,25.');
+    expect(message('name', asked(100, 1000)), 'none is far enough: no example').to.equal('“name” is not a number. Type it in digits.');
+  });
+
+  it('every example suggested is read as a number, and marked wrong', () => {
+    for (const value of [-3, 0, 0.25, 0.6, 0.75, 1, 5, 12, 12.5, 30, 72, 250]) {
+      for (const tolerance of [0, 0.001, 0.5, 5, 20]) {
+        for (const units of [undefined, 'hours', 'cups']) {
+          const context = asked(value, tolerance, units);
+          const said = message('name', context);
+          const forms = /like (.+)\.$/.exec(said)?.[1]?.split(/, | or /) ?? [];
+          for (const form of forms) {
+            const reading = readNumber(form, context);
+            const where = `“${form}” for ${value} ± ${tolerance}${units ? ` ${units}` : ''}`;
+            expect(reading, where).to.include({ ok: true });
+            expect(reading.ok && Math.abs(reading.value - value), where).to.be.above(tolerance);
+          }
+        }
+      }
+    }
+  });
+});
