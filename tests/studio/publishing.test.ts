@@ -97,7 +97,7 @@ describe('studio API: publishing, versions and diff', function () {
       const sequence = await createSequence(ctx.api, { title: 'Warned', draft: warningDoc() });
       const warned = await check(sequence.id);
       expect(warned.outcome).to.equal('needs-confirmation');
-      expect(warned.issues.map((i: { severity: string; code: string }) => `${i.severity} ${i.code}`)).to.deep.equal(['warning question-without-objective']);
+      expect(warned.issues.map((i: { severity: string; code: string }) => `${i.severity} ${i.code}`)).to.deep.equal(['warning question-without-objective', 'warning mastery-out-of-reach']);
       const published = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: warned.updatedAt }).expect(201);
       expect(published.body.version).to.equal(1);
     });
