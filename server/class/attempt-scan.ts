@@ -83,7 +83,7 @@ export async function scanAttempts(
     const question = (id: string) => ({ key: questionKey(sequenceOf(attempt.userId), id), activity: compiled?.activityById.get(id) });
     if (outcome.kind === 'answer') {
       countAnswer(scan, question(attempt.activityId), attempt.userId, attempt.response, outcome.correct, outcome.misconception);
-      // Only a visit's first attempt moves mastery, but every attempt is practice: each one is a step in the window.
+      // Only a question's first attempt ever moves mastery, but every attempt is practice: each one is a step in the window.
       const estimates = knownOf(known, attempt.userId);
       const changed = new Map(outcome.mastery.map((c) => [c.objectiveId, c] as const));
       for (const id of objectivesOf(compiled, attempt.activityId)) {

@@ -1,19 +1,15 @@
 /**
  * Whether each objective's mastery threshold is within reach of its questions.
  *
- * A question is full evidence the first time it is answered; when a path
- * brings it back, a right answer counts for less (the learner may remember it:
- * respond.ts, bkt.ts), and only if the rules bring it back at all. So the
- * distinct questions that carry an objective are the chances a learner gets to
- * show it in full. Starting from the objective's prior and updating with the
- * learner model itself (bkt.observe, with the objective's own parameters and
- * threshold):
+ * Only the first answer ever to a question is evidence (respond.ts), so the
+ * questions that carry an objective are all the chances a learner gets to show
+ * it. Starting from the objective's prior and updating with the learner model
+ * itself (bkt.observe, with the objective's own parameters and threshold):
  *   - mastery-out-of-reach: even every question answered right first time
  *     never brings the estimate to the threshold;
  *   - mastery-no-margin: it does, but one miss, wherever it falls, can leave the
  *     threshold out of reach of the questions left. Where it falls matters: a
  *     miss right after a right answer undoes more than a miss at the start.
- * Either way learners can then get there only by answering questions again.
  *
  * Diagnostic questions count once each, first and without the learning step,
  * as submitDiagnostic applies them: a test measures but does not teach, so a
@@ -25,8 +21,8 @@
  * Limits. Hints (which weaken a right answer), maxSteps, the loop guard, rules
  * that complete early and questions no rule shows (unreachable-activity) are
  * not modelled: each can only keep mastery further away, so passing this check
- * is needed for mastery on fresh questions, not a promise of it. What it leaves
- * out are the repeats, which are weaker evidence than a new question.
+ * is needed for mastery, not a promise of it. The one chance it leaves out is a
+ * diagnostic question shown again on the path by a review or goTo.
  */
 import { bkt, compileObjective, isQuestion, type CompiledObjective, type Objective, type SequenceDoc } from '../engine/index.js';
 import { isObject } from '../json.js';
@@ -55,7 +51,7 @@ export function lintMasteryReach(ctx: LintContext): void {
         'mastery-out-of-reach',
         needed === null
           ? `objective '${o.id}' cannot reach mastery (${threshold}) however many questions are answered right: with its BKT parameters the estimate never gets there. Lower the threshold or change the parameters.`
-          : `objective '${o.id}' needs ${diagnostic + needed} right first answers in a row to reach mastery (${threshold}), but only ${questions(total)} ${total === 1 ? 'assesses' : 'assess'} it. Add questions or lower the threshold: otherwise learners get there only by answering questions again, which counts for less.`,
+          : `objective '${o.id}' needs ${diagnostic + needed} right first answers in a row to reach mastery (${threshold}), but only ${questions(total)} ${total === 1 ? 'assesses' : 'assess'} it. Add questions or lower the threshold.`,
       );
       return;
     }

@@ -14,10 +14,6 @@
  * value but never turn it into evidence against mastery; with the schema's
  * bound g, s ≤ 0.5 a correct answer therefore never lowers the estimate. An
  * incorrect answer is incorrect whatever the hints, so it uses g unchanged.
- *
- * Repeats. A question answered on an earlier visit is weaker evidence in the
- * same way (its answer or explanation may be remembered), so it counts as one
- * more hint: a right answer still moves the estimate, by less than a fresh one.
  */
 import type { CompiledObjective } from './compiled.js';
 import type { Evidence, LearnerModel } from './learner-model.js';
@@ -44,8 +40,7 @@ export const bkt: LearnerModel = {
   initial: (objective: CompiledObjective) => objective.bkt.prior,
   observe(estimate: number, evidence: Evidence, objective: CompiledObjective): number {
     const { guess, slip, learn } = objective.bkt;
-    const hints = evidence.hintsUsed + (evidence.repeated === true ? 1 : 0);
-    const g = evidence.correct ? hintedGuess(guess, slip, hints) : guess;
+    const g = evidence.correct ? hintedGuess(guess, slip, evidence.hintsUsed) : guess;
     const posterior = bktPosterior(estimate, evidence.correct, g, slip);
     return evidence.learning ? bktLearn(posterior, learn) : posterior;
   },

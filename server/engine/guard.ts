@@ -4,12 +4,11 @@
  * 1. Step cap. Once `guard.maxSteps` activities (default 200) have been shown,
  *    decide completes the sequence with reason 'guardMaxSteps'.
  * 2. Revisit cap. `state.revisits` counts how often each activity was shown
- *    since fresh evidence last moved the learner's mastery. A step that would show an
+ *    since the learner's mastery last changed. A step that would show an
  *    activity already shown `guard.maxRevisits` times (default 3) in that window
  *    is refused; the rule is traced as 'guarded' and the next rule is tried.
- *    Only fresh evidence restarts the window (a question's first visit, the
- *    diagnostic); a question seen before still moves mastery but does not, so
- *    going round activities already seen exhausts the window.
+ *    Mastery only moves on new evidence (a first attempt, the diagnostic), so
+ *    going round activities without producing evidence exhausts the window.
  * 3. When every rule, the default included, is unavailable or refused, decide
  *    completes with reason 'stalled' instead of returning nothing: the player
  *    ends the attempt and the trace tells the designer which rules were refused.

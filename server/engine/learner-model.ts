@@ -13,12 +13,6 @@ export interface Evidence {
   /** Hints revealed before the answer was submitted. */
   hintsUsed: number;
   /**
-   * The question was answered before, on an earlier visit: the learner may
-   * remember its answer or explanation, so a right answer says less. Absent
-   * means a fresh question.
-   */
-  repeated?: boolean;
-  /**
    * Whether the opportunity could also teach (a practice question) or only
    * measures (the diagnostic). Models that model learning apply it only then.
    */

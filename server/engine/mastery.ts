@@ -2,9 +2,7 @@
  * Feeding evidence to the learner model and keeping the derived facts in step:
  * `mastered` (sticky, as in Cognitive Tutor: a slip after mastery does not take
  * it back, so progress reported to the LMS never goes backwards) and the loop
- * guard's window, which restarts whenever fresh evidence moves an estimate. A
- * repeated question's evidence moves estimates but does not restart it: else
- * a path that only goes round questions already seen could never be stopped.
+ * guard's window, which restarts whenever an estimate moves.
  */
 import type { CompiledSequence } from './compiled.js';
 import { resetRevisits } from './guard.js';
@@ -39,6 +37,6 @@ export function applyEvidence(
     if (after >= objective.threshold && !state.mastered.includes(id)) state.mastered.push(id);
     changes.push({ objectiveId: id, before, after, mastered: state.mastered.includes(id) });
   }
-  if (moved && evidence.repeated !== true) resetRevisits(state);
+  if (moved) resetRevisits(state);
   return changes;
 }

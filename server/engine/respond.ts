@@ -2,13 +2,10 @@
  * Answering the question on screen and asking for its hints.
  *
  * Attempts are counted per visit (maxAttempts applies each time the question is
- * shown) and in total (the `attempts` fact). The first attempt of each visit
- * is evidence for the learner model: the attempts after it follow feedback and
- * hints within the visit, so they say more about the feedback than about
- * mastery. Hints revealed before that attempt weaken its evidence, and so does
- * having answered the question on an earlier visit (see bkt.ts): without that,
- * a learner who missed every question of an objective could answer them all
- * right when they came back and never see mastery move.
+ * shown) and in total (the `attempts` fact). Only the first attempt ever at a
+ * question is evidence for the learner model: later attempts follow feedback
+ * and hints, so they say more about the feedback than about prior mastery.
+ * Hints revealed before that first attempt weaken its evidence (see bkt.ts).
  */
 import { gradeAnswer, type Answer, type FeedbackMessage } from './answers.js';
 import type { CompiledSequence } from './compiled.js';
@@ -32,7 +29,7 @@ export interface AnswerResult {
   readonly hintsLeft: number;
   /** The worked solution, revealed once the question is final. */
   readonly explanation: string | null;
-  /** Empty unless this was the visit's first attempt, the only one the learner model sees. */
+  /** Empty unless this was the first attempt ever, the only one the learner model sees. */
   readonly mastery: readonly MasteryChange[];
 }
 
@@ -69,8 +66,8 @@ export function submitAnswer(
   const attemptNumber = next.visit.attempts;
   const hintsUsed = next.visit.hintsUsed;
   const mastery =
-    attemptNumber === 1
-      ? applyEvidence(compiled, next, question.objectives ?? [], { correct: graded.correct, hintsUsed, learning: true, repeated: previousAttempts > 0 })
+    previousAttempts === 0
+      ? applyEvidence(compiled, next, question.objectives ?? [], { correct: graded.correct, hintsUsed, learning: true })
       : [];
 
   const attemptsLeft = graded.correct ? 0 : Math.max(0, maxAttempts - attemptNumber);

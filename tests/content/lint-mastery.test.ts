@@ -47,7 +47,7 @@ describe('lintSequence: mastery within reach of the questions', () => {
         path: '/objectives/0',
         code: 'mastery-out-of-reach',
         message:
-          "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 95%), but only 2 questions assess it. Add questions or lower the threshold: otherwise learners get there only by answering questions again, which counts for less.",
+          "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 95%), but only 2 questions assess it. Add questions or lower the threshold.",
       },
     ]);
     expect(masteryIssues(doc(1))[0]?.message).to.contain('but only 1 question assesses it');
@@ -93,7 +93,7 @@ describe('lintSequence: mastery within reach of the questions', () => {
       severity: 'warning',
       path: '/objectives/0',
       code: 'mastery-out-of-reach',
-      message: "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 88%), but only 2 questions assess it. Add questions or lower the threshold: otherwise learners get there only by answering questions again, which counts for less.",
+      message: "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 88%), but only 2 questions assess it. Add questions or lower the threshold.",
     });
   });
 

@@ -178,27 +178,27 @@ describe('samples: encouragement after missed questions comes with another look,
 });
 
 describe('sample paths: an objective still unmastered comes back once its fresh questions are used up', () => {
-  it('data-privacy: personal data missed at first is worked on until it is mastered by answering again, then the path goes on', () => {
+  it('data-privacy: personal data missed at first keeps being worked on, not traded for review of a mastered objective', () => {
     const doc = loadSample('data-privacy');
+    // Room for lawful bases to be mastered on the way: with five personal-data questions and four
+    // readings to go back to, the 30 steps the sample plans are all spent on personal data.
+    doc.completion = { ...doc.completion, maxSteps: 45 };
     const compiled = compileSequence(doc);
     const answers = new Map<string, number>();
     const onPersonalData = (q: { objectives?: readonly string[] }) => (q.objectives ?? []).includes('personal-data');
     const run = play(compiled, startLearner(compiled, { seed: 5 }), {
       survey: SURVEYS['data-privacy']('text'),
-      // Every personal-data question is missed on both attempts of its first visit, and answered right when it comes back.
+      // Every personal-data question is missed on both attempts of its first visit (the only evidence the model takes).
       answer: (q) => {
         const n = answers.get(q.id) ?? 0;
         answers.set(q.id, n + 1);
         return onPersonalData(q) && n < 2 ? wrongAnswer(q) : correctAnswer(q);
       },
     });
-    // Right answers to questions seen before still count (for less), so the objective is reached within the sample's own step cap.
-    expect(run.state.completed?.reason, run.path.join(' ')).to.equal('mastered');
-    expect(run.state.mastered).to.have.members(['personal-data', 'lawful-basis', 'breach-response']);
+    expect(run.state.mastered).to.include('lawful-basis').and.not.include('personal-data');
     // The default rule reviews lawful bases: with personal data still to learn it must not be what the path falls back to.
     expect(run.decisions.filter((d) => 'ruleId' in d && d.ruleId === 'catch-all')).to.deep.equal([]);
     const personal = new Set(doc.activities.filter((a) => (a as { objectives?: string[] }).objectives?.includes('personal-data')).map((a) => a.id));
-    const repeats = run.path.filter((id, i) => personal.has(id) && run.path.indexOf(id) < i);
-    expect(repeats.length, run.path.join(' ')).to.be.at.least(3);
+    expect(run.path.slice(-8).filter((id) => personal.has(id)).length, run.path.join(' ')).to.be.at.least(6);
   });
 });

@@ -51,20 +51,6 @@ describe('BKT', () => {
     expect(bktLearn(0.5, 0.2)).to.be.closeTo(0.6, close);
   });
 
-  it('a question answered on an earlier visit counts as one more hint: a right answer moves less, a wrong one as much', () => {
-    const fresh = bkt.observe(0.2, { correct: true, hintsUsed: 0, learning: true }, objective);
-    const repeated = bkt.observe(0.2, { correct: true, hintsUsed: 0, learning: true, repeated: true }, objective);
-    const oneHint = bkt.observe(0.2, { correct: true, hintsUsed: 1, learning: true }, objective);
-    expect(repeated).to.be.closeTo(oneHint, close);
-    expect(repeated).to.be.above(0.2).and.below(fresh);
-    // Both hints and the repeat: two hints' worth.
-    expect(bkt.observe(0.2, { correct: true, hintsUsed: 1, learning: true, repeated: true }, objective)).to.be.closeTo(
-      bkt.observe(0.2, { correct: true, hintsUsed: 2, learning: true }, objective),
-      close,
-    );
-    expect(bkt.observe(0.2, { correct: false, hintsUsed: 0, learning: true, repeated: true }, objective)).to.be.closeTo(0.116 / 0.66, close);
-  });
-
   describe('hints weaken a correct answer', () => {
     it('g_k = g + (1 − s − g)(1 − 2^−k)', () => {
       expect(hintedGuess(0.2, 0.1, 0)).to.equal(0.2);

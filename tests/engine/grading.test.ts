@@ -61,7 +61,7 @@ describe('grade', () => {
   });
 
   describe('the warm-up is not graded', () => {
-    // Each objective has two questions, and only a visit's first attempt is evidence (warm-up answers are not attempts).
+    // Each objective has two questions, and only a first attempt ever is evidence (warm-up answers are not attempts).
     const next = (objective: string, first: string, second: string): Rule[] => [
       {
         id: `${first}-first`,

@@ -48,28 +48,6 @@ describe('loop guard', () => {
     expect(answered.revisits).to.deep.equal({});
   });
 
-  it('a question seen before moves mastery when it comes back, but does not restart the window, so going round it still ends', () => {
-    const { compiled, state } = setup(withRules([{ id: 'q', default: true, then: { type: 'goTo', activity: 'q1' } }], { guard: { maxRevisits: 3 } }));
-    let current = state;
-    const estimates: number[] = [];
-    const evidence: number[] = [];
-    for (let i = 0; i < 10 && current.completed === null; i++) {
-      const { state: next, decision } = advance(compiled, current);
-      current = next;
-      if (decision.step.type !== 'activity') continue;
-      // Missed on the first visit; right on every visit after, at the visit's first attempt.
-      const first = submitAnswer(compiled, current, { kind: 'singleChoice', choiceId: i === 0 ? 'b' : 'a' });
-      evidence.push(first.result.mastery.length);
-      current = first.result.final ? first.state : submitAnswer(compiled, first.state, { kind: 'singleChoice', choiceId: 'a' }).state;
-      estimates.push(current.mastery.o1!);
-    }
-    // Each visit's first attempt is evidence, the repeat ones included, and each right repeat raises the estimate.
-    expect(evidence).to.deep.equal([1, 1, 1, 1]);
-    for (let i = 1; i < estimates.length; i++) expect(estimates[i]).to.be.above(estimates[i - 1]!);
-    // Only the first visit's fresh evidence reopened the window: three showings after it, and the path ends.
-    expect(current.completed).to.include({ reason: 'stalled' });
-  });
-
   it('skips a start step it refuses instead of looping on it', () => {
     const { compiled } = setup(withRules([{ id: 'r', default: true, then: { type: 'goTo', activity: 'r1' } }], { start: { survey: 'survey' } }));
     const decision = decide(compiled, stateWith(compiled, { revisits: { survey: 3 } }));

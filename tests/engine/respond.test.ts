@@ -162,7 +162,7 @@ describe('submitAnswer', () => {
       expect(() => submitAnswer(compiled, second.state, { kind: 'singleChoice', choiceId: 'a' })).to.throw(EngineError, /over for this visit/);
     });
 
-    it('updates the learner model on the first attempt of a visit only', () => {
+    it('updates the learner model on the first attempt ever only', () => {
       const { compiled, state } = onScreen('q1');
       const first = submitAnswer(compiled, state, { kind: 'singleChoice', choiceId: 'c' });
       // 0.2 → incorrect → 0.116 / 0.66 (see bkt.test.ts)

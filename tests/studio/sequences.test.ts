@@ -175,7 +175,7 @@ describe('studio API: sequences', function () {
           severity: 'warning',
           path: '/objectives/0',
           code: 'mastery-out-of-reach',
-          message: "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 95%), but only 1 question assesses it. Add questions or lower the threshold: otherwise learners get there only by answering questions again, which counts for less.",
+          message: "objective 'o1' needs 3 right first answers in a row to reach mastery (threshold 95%), but only 1 question assesses it. Add questions or lower the threshold.",
         },
       ]);
       const privacy = await ctx.api.post('/lint', { draft: templateDraft('data-privacy') }).expect(200);
