@@ -7,6 +7,9 @@
  * links and images only to http(s), mailto or same-site URLs. The strict CSP
  * (no inline script) is the second line of defence, not the first.
  *
+ * Inline text goes inside form labels (choice texts), where it renders with
+ * no links at all: see markdownInline.
+ *
  * Results are cached by source text: the same prompt is rendered for every
  * learner, and sanitizing is the expensive part of a page.
  */
@@ -14,6 +17,27 @@ import { Marked } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 const marked = new Marked({ gfm: true, breaks: false, async: false });
+
+/**
+ * For text inside a <label>: a link there takes the click meant for the box
+ * (QA: clicking the choice "jane.doe@example.com" opened a mail client instead
+ * of ticking it), and interactive content in a label is not allowed and reads
+ * badly. GFM makes bare addresses ("jane.doe@example.com", "www.example.org")
+ * links of their own, so every link token, bare, <…>, explicit or by
+ * reference, renders as its text. The tokens are kept rather than turned off
+ * so that an address stays as typed: "a_b_c@example.com" or a URL with "*" in
+ * it is not read as emphasis. Raw <a> tags are the sanitizer's (INLINE below).
+ */
+const labelMarked = new Marked({
+  gfm: true,
+  breaks: false,
+  async: false,
+  renderer: {
+    link({ tokens }) {
+      return this.parser.parseInline(tokens);
+    },
+  },
+});
 
 /** Headings inside content sit below the page's own h1 (the activity title). */
 const DEMOTE = { h1: 'h2', h2: 'h3', h3: 'h4', h4: 'h5', h5: 'h6' } as const;
@@ -41,7 +65,8 @@ function options(allowedTags: string[]): sanitizeHtml.IOptions {
 }
 
 const BLOCK = options([...BLOCK_TAGS, ...INLINE_TAGS]);
-const INLINE = options(INLINE_TAGS);
+// Without `a`: sanitize-html drops the tag and keeps its text.
+const INLINE = options(INLINE_TAGS.filter((t) => t !== 'a'));
 
 /** Rendered HTML by source text, bounded by total characters (sources and results), oldest evicted first. */
 class TextCache {
@@ -74,9 +99,9 @@ export function markdownBlock(text: string): string {
   return blockCache.get(text, (t) => sanitizeHtml(marked.parse(t) as string, BLOCK));
 }
 
-/** One line of inline formatting: prompts in legends and labels, choice texts. */
+/** One line of inline formatting for inside a form's label or legend (choice texts): never a link, a link's text instead. */
 export function markdownInline(text: string): string {
-  return inlineCache.get(text, (t) => sanitizeHtml(marked.parseInline(t) as string, INLINE));
+  return inlineCache.get(text, (t) => sanitizeHtml(labelMarked.parseInline(t) as string, INLINE));
 }
 
 /** The text a screen reader or a <title> gets: formatting removed, entities kept as characters. */

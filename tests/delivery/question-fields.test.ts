@@ -10,6 +10,7 @@ import { useTool } from '../helpers/hooks.js';
 import { answerFields, at, Learner, questionOf, toQuestion, wrongAnswer } from './support/learner.js';
 
 const doc = loadSample('fractions');
+const privacy = loadSample('data-privacy');
 
 describe('delivery: question fields', function () {
   this.timeout(60_000);
@@ -43,6 +44,25 @@ describe('delivery: question fields', function () {
     const { html } = await learner.page();
     expect(html).not.to.contain('aria-invalid');
     expect(html).not.to.contain('form-error-text');
+  });
+
+  // QA: the privacy sample's choice "jane.doe@example.com" was a mailto link, so clicking it opened a mail client instead of ticking the box.
+  it('a choice that is an e-mail address is the label’s text, not a link, before and after answering', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
+    const strategy = { survey: { industry: 'marketing' }, choose: (s: { options: ReadonlyArray<{ id: string }> }) => s.options.find((o) => o.id === 'pd-marketing')?.id ?? s.options[0]!.id };
+    const q = await toQuestion(learner, privacy, strategy, (s) => s.question.id === 'pd-marketing');
+    const email = q.question.choices.findIndex((c) => c.id === 'email');
+    const label = (html: string) => new RegExp(`<label class="option[^"]*" for="choice-${email}">[\\s\\S]*?</label>`).exec(html)?.[0] ?? '';
+    const asked = label((await learner.page()).html);
+    expect(asked).to.contain('<span>jane.doe@example.com</span>');
+    expect(asked).not.to.match(/<a\b|mailto:/);
+    // The refused page (no JavaScript) and the finished question carry the same label.
+    const refused = await post(learner, '/answer', [...at(q), ['k', 'blank-campaign-01']]);
+    expect(refused.status).to.equal(400);
+    expect(label(refused.text)).to.contain('<span>jane.doe@example.com</span>').and.not.to.match(/<a\b/);
+    await learner.act('/answer', [...at(q), ['k', 'campaign-answer-01'], ...answerFields(wrongAnswer(questionOf(privacy, q.question.id)))]);
+    const after = await learner.page();
+    expect(label(after.html)).to.contain('jane.doe@example.com').and.not.to.match(/<a\b/);
   });
 
   it('after the final attempt the learner’s choice is marked "Your answer"', async () => {

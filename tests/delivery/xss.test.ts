@@ -50,9 +50,32 @@ describe('delivery: authored content is rendered inert', function () {
     });
 
     it('opens links beside the LMS frame, never in it, and never with an opener', () => {
-      expect(markdownInline('[site](https://example.org) <a href="/x" target="_top" rel="opener">x</a>')).to.equal(
-        '<a href="https://example.org" target="_blank" rel="noopener noreferrer">site</a> <a href="/x" target="_blank" rel="noopener noreferrer">x</a>',
+      expect(markdownBlock('[site](https://example.org) <a href="/x" target="_top" rel="opener">x</a>')).to.equal(
+        '<p><a href="https://example.org" target="_blank" rel="noopener noreferrer">site</a> <a href="/x" target="_blank" rel="noopener noreferrer">x</a></p>\n',
       );
+    });
+
+    it('links bare addresses in readings and feedback', () => {
+      expect(markdownBlock('Write to jane.doe@example.com or see www.example.org.')).to.equal(
+        '<p>Write to <a href="mailto:jane.doe@example.com" target="_blank" rel="noopener noreferrer">jane.doe@example.com</a> or see <a href="http://www.example.org" target="_blank" rel="noopener noreferrer">www.example.org</a>.</p>\n',
+      );
+    });
+
+    // QA: the choice "jane.doe@example.com" was a mailto link inside its checkbox's label.
+    it('puts no link in a label: bare addresses, explicit and raw links become their text', () => {
+      const rows: Array<[string, string]> = [
+        ['jane.doe@example.com', 'jane.doe@example.com'],
+        ['<jane.doe@example.com>', 'jane.doe@example.com'],
+        ['www.example.org', 'www.example.org'],
+        ['https://example.org/a_b_c', 'https://example.org/a_b_c'],
+        ['a_b_c@example.com or https://example.org/*x*', 'a_b_c@example.com or https://example.org/*x*'], // as typed, not emphasis
+        ['[the **site**](https://example.org "Title")', 'the <strong>site</strong>'],
+        ['<a href="https://example.org" target="_top">us</a> and <A HREF="/x">x</A>', 'us and x'],
+        ['[wrong](javascript:window.__xss=41)', 'wrong'],
+        ['[![map](https://example.org/map.png)](https://example.org)', '<img src="https://example.org/map.png" alt="map" />'],
+        ['**bold** `code`', '<strong>bold</strong> <code>code</code>'],
+      ];
+      for (const [source, html] of rows) expect(markdownInline(source), source).to.equal(html);
     });
   });
 
@@ -101,6 +124,11 @@ describe('delivery: authored content is rendered inert', function () {
       pages.push(['progress', progress.html]);
 
       for (const [label, html] of pages) expect(activeContent(html), label).to.deep.equal([]);
+      const question = pages.find(([label]) => label === 'question')![1];
+      const labels = question.match(/<label class="option[^"]*"[\s\S]*?<\/label>/g) ?? [];
+      expect(labels, 'one label per choice').to.have.length(3);
+      for (const label of labels) expect(label, 'a link inside a choice’s label').not.to.match(/<a\b/i);
+      expect(labels[2]).to.contain('Mail jane.doe@example.com, see www.example.org, the site or us');
       const all = pages.map(([, html]) => html).join('\n');
       for (const rendered of ['<strong>intro</strong>', '<strong>reading</strong>', '<strong>transcript</strong>', '<strong>prompt</strong>', '<strong>hint</strong>', '<strong>misconception</strong>', '<strong>explanation</strong>']) {
         expect(all, rendered).to.contain(rendered);
