@@ -11,7 +11,7 @@
  * own locale is the LMS's interface language, which may differ.)
  */
 
-import { unitSpellings, withUnits } from './units.js';
+import { otherUnit, unitSpellings, withUnits } from './units.js';
 
 export type NumberProblem =
   | 'not-a-number'
@@ -21,7 +21,8 @@ export type NumberProblem =
   | 'mixed-improper'
   | 'ambiguous-separator'
   | 'misplaced-separator'
-  | 'extra-words';
+  | 'extra-words'
+  | 'other-unit';
 
 export type NumberReading =
   | { readonly ok: true; readonly value: number }
@@ -99,10 +100,14 @@ function normalise(text: string): string {
     .replace(/^([+-]) /, '$1');
 }
 
+/** An abbreviation's full stop ("42 hrs.", "5 min.") is part of the unit, not a decimal point. */
+function unitText(text: string): string {
+  return text.toLowerCase().replace(/(\p{L})\.$/u, '$1');
+}
+
 function stripUnit(text: string, units: string | undefined): string {
   if (units === undefined) return text;
-  // An abbreviation's full stop ("42 hrs.", "5 min.") is part of the unit, not a decimal point.
-  const lower = text.toLowerCase().replace(/(\p{L})\.$/u, '$1');
+  const lower = unitText(text);
   for (const form of unitSpellings(normalise(units).toLowerCase())) {
     const head = lower.slice(0, lower.length - form.length);
     // "5 km" must not lose its "m" to a question in metres.
@@ -207,11 +212,16 @@ const MAX_INPUT = 200;
 export function readNumber(raw: string, context: NumberContext = {}): NumberReading {
   const marks = marksFor(context.locale ?? 'en');
   const shown = raw.trim().slice(0, 40);
-  const refuse = (problem: NumberProblem, head = ''): NumberReading => ({ ok: false, problem, message: explain(problem, shown, marks, context, head) });
+  const refuse = (problem: NumberProblem, detail = ''): NumberReading => ({ ok: false, problem, message: explain(problem, shown, marks, context, detail) });
   if (raw.length > MAX_INPUT) return refuse('not-a-number');
-  const text = stripUnit(normalise(raw), context.units);
+  const normal = normalise(raw);
+  const text = stripUnit(normal, context.units);
   const read = readBare(text, marks);
   if (!(read instanceof Refusal)) return { ok: true, value: Object.is(read, -0) ? 0 : read };
+  // "3 days" in a question in hours: dropping the unit, as extra-words advises, would give a wrong answer.
+  // Read before stripUnit, which takes the "hour" off "30 kilometres per hour" in a question in hours.
+  const other = context.units?.trim() ? otherUnit(unitText(normal), normalise(context.units).toLowerCase()) : null;
+  if (other !== null && !(readBare(other.head, marks) instanceof Refusal)) return refuse('other-unit', other.name);
   // "42 minutes", "12 apples": a number followed by words. Say what to type instead.
   const worded = /^([^\p{L}]*\d[^\p{L}]*?) ?(\p{L}[\p{L}\p{M}. ]*)$/u.exec(text);
   if (worded) {
@@ -266,8 +276,12 @@ function either(forms: readonly string[]): string {
   return forms.length < 2 ? forms.join('') : `${forms.slice(0, -1).join(', ')} or ${forms.at(-1)}`;
 }
 
-/** Every message names what to type instead, with an example a ten-year-old can copy. */
-function explain(problem: NumberProblem, shown: string, marks: Marks, context: NumberContext, head: string): string {
+/**
+ * Every message names what to type instead, with an example a ten-year-old can
+ * copy. `detail` is the number before the words for extra-words, the unit typed
+ * for other-unit.
+ */
+function explain(problem: NumberProblem, shown: string, marks: Marks, context: NumberContext, detail: string): string {
   const examples = examplesFor(marks, context);
   const units = context.units;
   const decimalWord = marks.decimal === ',' ? 'a comma' : 'a point';
@@ -294,7 +308,10 @@ function explain(problem: NumberProblem, shown: string, marks: Marks, context: N
       return `The dots or commas in “${shown}” are in the wrong places. Type big numbers with no separator, like 1000000, or with ${groupWord} every three digits, like ${grouped}. Use ${decimalWord} for decimals, like ${decimalExample}.`;
     case 'extra-words':
       return units?.trim()
-        ? `This answer is in ${units.trim()}. Type just the number, like ${head.trim()}, or the number and the unit, like ${withUnits(head.trim(), units)}.`
-        : `Type just the number, like ${head.trim()}, with no words after it.`;
+        ? `This answer is in ${units.trim()}. Type just the number, like ${detail.trim()}, or the number and the unit, like ${withUnits(detail.trim(), units)}.`
+        : `Type just the number, like ${detail.trim()}, with no words after it.`;
+    case 'other-unit':
+      // No example: any number shown beside the learner's would invite them to keep it and skip the conversion.
+      return `Give your answer in ${units?.trim() ?? ''}: “${shown}” is in ${detail}.`;
   }
 }

@@ -78,6 +78,32 @@ export function unitSpellings(unit: string): string[] {
   return [...forms].filter((f) => /\D/.test(f)).sort((a, b) => b.length - a.length);
 }
 
+/** Every spelling of every family, longest first, so "5 km" is read as kilometres and not as "5 k" in metres. */
+const ALL_SPELLINGS = [...familyOf.keys()].filter((f) => /\D/.test(f)).sort((a, b) => b.length - a.length);
+
+/**
+ * The unit of another family `text` (normalised, lower case) ends with, and
+ * the number before it: "3 days" in a question in hours is a conversion the
+ * learner still has to make, not words to delete. Null when the text ends
+ * with no known unit, or with one of `unit`'s own spellings.
+ */
+export function otherUnit(text: string, unit: string): { readonly head: string; readonly name: string } | null {
+  const own = familyOf.get(unit);
+  for (const form of ALL_SPELLINGS) {
+    const head = text.slice(0, text.length - form.length);
+    // As for the question's own unit: "5 km" must not end in metres.
+    if (!text.endsWith(form) || !/[\d ]$/.test(head) || head.trim() === '') continue;
+    const family = familyOf.get(form)!;
+    return family === own ? null : { head: head.trim(), name: unitName(family) };
+  }
+  return null;
+}
+
+/** A family as the player names it: its first spelling, the scales' names capitalised ("degrees Celsius"). */
+function unitName(family: readonly string[]): string {
+  return family[0]!.replace(/\b(celsius|fahrenheit)\b/, (w) => w[0]!.toUpperCase() + w.slice(1));
+}
+
 /** "72 hours": a number and the unit as the author declared it, the way the player shows and suggests one. */
 export function withUnits(number: string, units: string | undefined): string {
   const unit = units?.trim();

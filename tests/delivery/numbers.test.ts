@@ -77,7 +77,7 @@ const rows: readonly Row[] = [
   ['42hours', hours, 42],
   ['2 1/4 cups', cups, 2.25],
   ['1 cup', cups, 1],
-  ['42 minutes', hours, 'extra-words'],
+  ['42 minutes', hours, 'other-unit'],
   ['42 hours', en, 'extra-words'],
   ['hours', hours, 'not-a-number'],
   // QA 4: the unit's common abbreviations, of the declared unit only.
@@ -126,21 +126,24 @@ const rows: readonly Row[] = [
   ['50 km / h', inUnits('km/h'), 50],
   ['50 kph', inUnits('km/h'), 50],
   // Not every abbreviation: only the declared unit's, so none is read as another unit.
-  ['42 m', hours, 'extra-words'], // metres, or minutes?
-  ['42 min', hours, 'extra-words'],
+  ['42 m', hours, 'other-unit'], // metres ("m" is never minutes)
+  ['42 min', hours, 'other-unit'],
   ['42 hs', hours, 'extra-words'], // a family's spellings only, not a guessed plural
   ['42 hh', hours, 'extra-words'],
   ['42 h h', hours, 'extra-words'],
   ['42h', en, 'extra-words'],
   ['h42', hours, 'not-a-number'],
-  ['5 m', inUnits('minutes'), 'extra-words'],
-  ['5 min', inUnits('metres'), 'extra-words'],
-  ['5 km', inUnits('metres'), 'extra-words'],
-  ['5 cm', inUnits('m'), 'extra-words'],
-  ['5 s', inUnits('minutes'), 'extra-words'],
-  ['50 c', inUnits('°C'), 'extra-words'],
-  ['12 m', inUnits('m²'), 'extra-words'],
+  ['5 m', inUnits('minutes'), 'other-unit'],
+  ['5 min', inUnits('metres'), 'other-unit'],
+  ['5 km', inUnits('metres'), 'other-unit'],
+  ['5 cm', inUnits('m'), 'other-unit'],
+  ['5 s', inUnits('minutes'), 'other-unit'],
+  ['50 c', inUnits('°C'), 'extra-words'], // not a unit's spelling
+  ['12 m', inUnits('m²'), 'other-unit'],
   ['3 lb', inUnits('pounds'), 'extra-words'],
+  ['3 litres', cups, 'other-unit'], // the question's unit in no family, the learner's in one
+  ['42 hh', inUnits('minutes'), 'extra-words'],
+  ['1 2 days', hours, 'spaced-digits'], // the number's problem first
   ['¾', en, 0.75],
   ['½', en, 0.5],
   ['-½', en, -0.5],
@@ -211,10 +214,54 @@ describe('delivery: reading numbers', () => {
     expect(message('1.000', fr)).to.equal('“1.000” could mean two different numbers. Type whole numbers with no separator, like 1000, and use a comma for decimals, like 0,75.');
     expect(message('1,00,000', en)).to.contain('with a comma every three digits, like 1,000,000. Use a point for decimals, like 0.75.');
     expect(message('1,234.5', de)).to.contain('with a point every three digits, like 1.000.000. Use a comma for decimals, like 0,75.');
-    expect(message('42 minutes', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
-    expect(message('42 m', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
+    expect(message('42 hs', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
     expect(message('42 apples', en)).to.equal('Type just the number, like 42, with no words after it.');
     expect(message('abc', de)).to.equal('“abc” is not a number. Type digits, like 0,75 or 3/4.');
+  });
+});
+
+// QA: "3 days" in a question in hours was told "like 3, or … 3 hours", inviting the learner to drop the conversion.
+describe('delivery: a unit of another kind asks for the question’s unit, and echoes no number', () => {
+  const asked = (units: string, value = 72): NumberContext => ({ locale: 'en', units, answer: { value, tolerance: 0 } });
+  const rows: ReadonlyArray<readonly [input: string, units: string, message: string]> = [
+    ['3 days', 'hours', 'Give your answer in hours: “3 days” is in days.'],
+    ['72 minutes', 'hours', 'Give your answer in hours: “72 minutes” is in minutes.'],
+    ['72 mins.', 'hours', 'Give your answer in hours: “72 mins.” is in minutes.'],
+    ['3 Days', 'h', 'Give your answer in h: “3 Days” is in days.'],
+    ['2 1/2 d', 'hours', 'Give your answer in hours: “2 1/2 d” is in days.'],
+    ['72 m', 'hours', 'Give your answer in hours: “72 m” is in metres.'],
+    ['1.5 km', 'metres', 'Give your answer in metres: “1.5 km” is in kilometres.'],
+    ['5km', 'm', 'Give your answer in m: “5km” is in kilometres.'],
+    ['12 m²', 'metres', 'Give your answer in metres: “12 m²” is in square metres.'],
+    ['500 g', 'kg', 'Give your answer in kg: “500 g” is in grams.'],
+    ['20 °F', '°C', 'Give your answer in °C: “20 °F” is in degrees Fahrenheit.'],
+    ['20 °C', 'degrees', 'Give your answer in degrees: “20 °C” is in degrees Celsius.'],
+    ['50%', 'degrees', 'Give your answer in degrees: “50%” is in percent.'],
+    ['3 litres', 'cups', 'Give your answer in cups: “3 litres” is in litres.'],
+    // Not a known unit: the number is all that is wrong to keep, so it is echoed as before.
+    ['72 hs', 'hours', 'This answer is in hours. Type just the number, like 72, or the number and the unit, like 72 hours.'],
+    ['3 apples', 'cups', 'This answer is in cups. Type just the number, like 3, or the number and the unit, like 3 cups.'],
+  ];
+  for (const [input, units, expected] of rows) {
+    it(`“${input}” in ${units}`, () => {
+      const reading = readNumber(input, asked(units));
+      expect(reading).to.deep.equal({ ok: false, problem: expected.startsWith('Give') ? 'other-unit' : 'extra-words', message: expected });
+    });
+  }
+
+  it('names no number in any family’s refusal in any other family’s question', () => {
+    for (const family of UNIT_FAMILIES) {
+      for (const other of UNIT_FAMILIES) {
+        if (other === family) continue;
+        for (const typed of other) {
+          const reading = readNumber(`37 ${typed}`, asked(family[0]!, 72));
+          const where = `“37 ${typed}” in ${family[0]}`;
+          expect(reading, where).to.include({ ok: false, problem: 'other-unit' });
+          expect(!reading.ok && reading.message.startsWith(`Give your answer in ${family[0]}: “37 ${typed}” is in `), where).to.equal(true);
+          expect(!reading.ok && reading.message.replace(`“37 ${typed}”`, ''), where).not.to.match(/\d/);
+        }
+      }
+    }
   });
 });
 

@@ -24,7 +24,8 @@ describe('delivery: a unit typed with the number', function () {
 
     const refused = await learner.formPost('/diagnostic', form('72 m'));
     expect(refused.status).to.equal(400);
-    expect(refused.text).to.contain('This answer is in hours. Type just the number, like 72, or the number and the unit, like 72 hours.');
+    // Metres, or minutes meant: either way a unit of another kind, so no "like 72" to copy without converting.
+    expect(refused.text).to.contain('Give your answer in hours: “72 m” is in metres.');
 
     const taken = await learner.formPost('/diagnostic', form('72h'));
     expect(taken.status).to.equal(303);
