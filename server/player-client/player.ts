@@ -10,7 +10,9 @@
  *   their new content; a new screen replaces `#screen` whole;
  * - focus moves to the element the server marked `data-focus` (the feedback
  *   heading after an answer, the error summary after a refused one), or to
- *   the new screen's heading;
+ *   the new screen's heading; the error summary is in no live region, since
+ *   moving focus to it (a new element, from the button that sent the form)
+ *   is what announces it, here as on a page loaded without the script;
  * - the error summary's link focuses the refused field with its question or
  *   label in view (without the script it scrolls to the field);
  * - forms with a `seconds` field get the time spent on the screen, the

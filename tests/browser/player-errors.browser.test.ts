@@ -5,7 +5,8 @@
  * title says "Error:", and its link, reached with Tab and followed with
  * Enter, puts focus in the refused field, which is invalid and described by
  * the message. QA found the warm-up left the learner on the message with no
- * way to the field but searching the form.
+ * way to the field but searching the form; then that the summary was both
+ * focused and an alert, which some screen readers announce twice.
  */
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
@@ -33,6 +34,10 @@ describe('browser: a refused answer, with and without JavaScript', function () {
   /** After a refusal: the summary has focus; Tab reaches its link, Enter puts focus in `field`. */
   async function expectSummaryThenField(page: Page, field: string, message: RegExp): Promise<void> {
     await page.waitForFunction(() => document.activeElement?.id === 'form-error-summary', undefined, { timeout: 15_000 });
+    // Focus announces it; an alert (or a live region around it) as well made screen readers say it twice.
+    expect(
+      await page.locator('#form-error-summary').evaluate((el) => ({ live: el.closest('[role="alert"], [role="status"], [aria-live]')?.outerHTML.slice(0, 80) ?? null, labelledBy: el.getAttribute('aria-labelledby') })),
+    ).to.deep.equal({ live: null, labelledBy: null });
     expect(await page.title()).to.match(/^Error: /);
     expect(await page.locator('#form-error-summary h2').textContent()).to.equal('There is a problem');
     const link = page.locator('#form-error-summary a');

@@ -116,8 +116,9 @@ describe('delivery: the learner player', function () {
     expect(res.status).to.equal(400);
     const html = await res.text();
     const n = warmUp.items.indexOf(numeric) + 1;
-    // An error summary, focused, whose link takes the learner to the refused field.
-    expect(html).to.contain('<div class="error-summary" id="form-error-summary" tabindex="-1" aria-labelledby="form-error-title" data-focus autofocus>');
+    // An error summary, focused, whose link takes the learner to the refused field; focus announces it, so no alert says it again.
+    expect(html).to.contain('<div id="form-error" class="form-error"><div class="error-summary" id="form-error-summary" tabindex="-1" data-focus autofocus>');
+    expect(html).not.to.contain('role="alert"');
     expect(html).to.contain(`<a href="#${numeric.id}-input" id="form-error-text">Question ${n} (${numeric.title}): “seventy-two” is not a number.`);
     expect(html).to.contain(`<input id="${numeric.id}-input" name="a.${numeric.id}"`);
     expect(html).to.match(/<title>Error: /);

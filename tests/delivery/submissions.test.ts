@@ -199,7 +199,8 @@ describe('delivery: submissions', function () {
       expect(res.status).to.equal(400);
       const html = await res.text();
       expect(html).to.contain(`data-screen="${screen.id}"`);
-      expect(html).to.contain('<div class="error-summary" id="form-error-summary" tabindex="-1" aria-labelledby="form-error-title" data-focus autofocus>');
+      expect(html).to.contain('<div id="form-error" data-region class="form-error"><div class="error-summary" id="form-error-summary" tabindex="-1" data-focus autofocus>');
+      expect(html, 'focused, so not an alert too').not.to.contain('role="alert"');
       expect(html).to.match(/<a href="#(choice-0|answer-value|answer-text)" id="form-error-text">(Choose an answer|Select at least one|Type a number|Type an answer)/);
     });
     it('a browser posting a stale form gets a 409 page with the way back', async () => {
