@@ -66,7 +66,8 @@ describe('browser: the studio library and unsaved work', function () {
     await api.post(`/sequences/${sequence.id}/publish`).expect(201);
     await openStudio(page, ctx.tool, token);
     await page.getByRole('button', { name: `Delete ${title}` }).click();
-    await page.getByRole('dialog', { name: 'Delete this sequence?' }).waitFor();
+    // The dialog asks what its button does.
+    await page.getByRole('dialog', { name: 'Archive this sequence?' }).waitFor();
     await page.getByRole('button', { name: 'Archive it' }).click();
     await until(() => page.getByRole('button', { name: `Open ${title}` }).count(), (n) => n === 0, 'the sequence to leave the list');
 

@@ -443,7 +443,8 @@ export class Library extends LitElement {
     const target = this.toDelete;
     const usage = this.deleteUsage;
     const archives = usage?.published === true;
-    return html`<ap-dialog id="delete" heading="Delete this sequence?" @dialog-close=${(e: DialogCloseEvent) => this.onDeleteClosed(e.value)}>
+    // The heading asks what the button does: a published sequence is archived, not deleted.
+    return html`<ap-dialog id="delete" heading=${archives ? 'Archive this sequence?' : 'Delete this sequence?'} @dialog-close=${(e: DialogCloseEvent) => this.onDeleteClosed(e.value)}>
       ${archives ? this.renderArchiveText(target?.title ?? '', usage.places) : html`<p>“${target?.title ?? ''}” and its draft will be deleted. It was never published, so no course uses it.</p>
         <p class="muted small">This cannot be undone. Export it first if you may want it back.</p>`}
       <button slot="footer" type="button" autofocus @click=${() => this.deleteDialog.close()}>Keep it</button>
