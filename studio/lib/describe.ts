@@ -1,7 +1,8 @@
 /**
  * Words for the things in a sequence, shared by the graph, the diff view and
  * the help page: a rule's condition as a compact formula, an action as a verb
- * phrase, a JSON pointer as "Activity “eq-pizza” › title". Pure and defensive:
+ * phrase, a JSON pointer as "Activity “eq-pizza” › title" (and, beside an
+ * issue's message, without what the message names). Pure and defensive:
  * drafts are half-written, so any field may be missing or the wrong type.
  */
 import { parsePointer } from './json-pointer.js';
@@ -96,19 +97,21 @@ const SECTION_NAMES: Record<string, [singular: string, plural: string]> = {
   distractors: ['Distractor', 'Distractors'],
 };
 
-/**
- * A pointer in words, naming array items by their `id` when they have one:
- * `/activities/3/choices/1/text` → `Activity “eq-pizza” › Choice “b” › text`.
- */
-export function describePointer(doc: unknown, pointer: string): string {
+/** One step of a pointer in words; an array item named by its id also says what it is and which. */
+interface PlacePart {
+  readonly text: string;
+  readonly named?: { readonly what: string; readonly id: string };
+}
+
+/** The steps of `pointer` in words, or null when it is not a pointer. */
+function placeParts(doc: unknown, pointer: string): PlacePart[] | null {
   let tokens: string[];
   try {
     tokens = parsePointer(pointer);
   } catch {
-    return pointer;
+    return null;
   }
-  if (tokens.length === 0) return 'The whole sequence';
-  const parts: string[] = [];
+  const parts: PlacePart[] = [];
   let node: unknown = doc;
   let parentKey: string | undefined;
   for (const token of tokens) {
@@ -118,18 +121,54 @@ export function describePointer(doc: unknown, pointer: string): string {
       const id = isRecord(item) ? (str(item.id) ?? str(item.value)) : undefined;
       const what = names?.[0] ?? 'Item';
       // Replace the plural section name just pushed with the named item.
-      if (names && parts[parts.length - 1] === parentKey) parts.pop();
-      parts.push(id !== undefined ? `${what} “${id}”` : `${what} ${Number(token) + 1}`);
+      if (names && parts[parts.length - 1]?.text === parentKey) parts.pop();
+      parts.push(id !== undefined ? { text: `${what} “${id}”`, named: { what, id } } : { text: `${what} ${Number(token) + 1}` });
       node = item;
     } else {
-      parts.push(token);
+      parts.push({ text: token });
       node = isRecord(node) ? node[token] : undefined;
       parentKey = token;
       continue;
     }
     parentKey = undefined;
   }
-  return parts.join(' › ');
+  return parts;
+}
+
+/**
+ * A pointer in words, naming array items by their `id` when they have one:
+ * `/activities/3/choices/1/text` → `Activity “eq-pizza” › Choice “b” › text`.
+ */
+export function describePointer(doc: unknown, pointer: string): string {
+  const parts = placeParts(doc, pointer);
+  if (parts === null) return pointer;
+  return parts.length === 0 ? 'The whole sequence' : parts.map((p) => p.text).join(' › ');
+}
+
+/** Words the lint uses for an item of a section, besides the section's own ("question 'q1'" is an activity). */
+const OTHER_WORDS: Record<string, readonly string[]> = { Activity: ['question'] };
+
+/**
+ * Where an issue is, in words, without what its message already names. The
+ * lint's messages name their item ("objective 'retention' cannot reach
+ * mastery"), and "Objective “retention”: objective 'retention' cannot…" says
+ * it twice, so the leading items the message names by kind and id are left
+ * out: `/objectives/2` → '', `/rules/4/then` → 'then' when the message names
+ * rule '…'. '' when the message says it all.
+ */
+export function issuePlace(doc: unknown, pointer: string, message: string): string {
+  const parts = placeParts(doc, pointer);
+  if (parts === null) return pointer;
+  if (parts.length === 0) return 'The whole sequence';
+  const said = message.toLowerCase();
+  const named = (part: PlacePart) =>
+    part.named !== undefined && [part.named.what, ...(OTHER_WORDS[part.named.what] ?? [])].some((word) => said.includes(`${word.toLowerCase()} '${part.named!.id.toLowerCase()}'`));
+  let first = 0;
+  while (first < parts.length && named(parts[first]!)) first++;
+  return parts
+    .slice(first)
+    .map((p) => p.text)
+    .join(' › ');
 }
 
 /** Human text for a JSON value in a diff: strings as they are, the rest as compact JSON. */

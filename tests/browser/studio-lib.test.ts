@@ -7,7 +7,7 @@
 import { expect } from 'chai';
 import { formatPointer, LineIndex, locatePointer, parsePointer, pointerAt } from '../../studio/lib/json-pointer.js';
 import { buildGraph } from '../../studio/lib/graph-model.js';
-import { conditionSummary, describePointer } from '../../studio/lib/describe.js';
+import { conditionSummary, describePointer, issuePlace } from '../../studio/lib/describe.js';
 import { runTrial, TrialError } from '../../studio/lib/rule-trial.js';
 import { histogramBars, summarize } from '../../studio/lib/simulation.js';
 import { BASE, EXAMPLES } from '../../studio/components/help/examples.js';
@@ -147,6 +147,29 @@ describe('studio: path graph model and words', () => {
     expect(describePointer(doc, '/activities/5/choices/1/text')).to.equal('Activity “eq-pizza” › Choice “quarter” › text');
     expect(describePointer(doc, '/rules/0/when')).to.equal('Rule “wrap-up” › when');
     expect(describePointer(doc, '')).to.equal('The whole sequence');
+  });
+
+  // QA: a publish warning read "Objective “retention” : objective 'retention' cannot reach mastery…".
+  it('names an issue’s place without what its message already names', () => {
+    const doc = {
+      objectives: [{ id: 'retention' }],
+      activities: [{ id: 'q1', kind: 'singleChoice' }, { id: 'read' }],
+      rules: [{ id: 'fallback', default: true, then: { type: 'showFeedback' } }, { id: 'read', then: { type: 'goTo', activity: 'nowhere' } }],
+    };
+    const rows: Array<[pointer: string, message: string, place: string]> = [
+      ['/objectives/0', "objective 'retention' cannot reach mastery (threshold 95%) however many questions are answered right", ''],
+      ['/objectives/0/masteryThreshold', "objective 'retention' leaves no room for a mistake", 'masteryThreshold'],
+      ['/objectives/0', "Objective 'RETENTION' is named in any case", ''],
+      ['/rules/0/then', "the default rule 'fallback' only shows a message; give it a 'then'", 'then'],
+      ['/activities/0', "question 'q1' exercises no objective, so its answers tell the learner model nothing", ''],
+      ['/activities/1', "no rule, start step or diagnostic can show activity 'read'", ''],
+      // Named only by kind and id together: rule 'read' is not activity 'read'.
+      ['/rules/1/then/activity', "unknown activity 'read'", 'Rule “read” › then › activity'],
+      ['/rules/1/then/activity', "unknown activity 'nowhere'", 'Rule “read” › then › activity'],
+      ['/objectives/0', 'no activity exercises this objective', 'Objective “retention”'],
+      ['', 'nothing ends this sequence', 'The whole sequence'],
+    ];
+    for (const [pointer, message, place] of rows) expect(issuePlace(doc, pointer, message), `${pointer}: ${message}`).to.equal(place);
   });
 });
 

@@ -188,6 +188,29 @@ describe('browser: the authoring studio', function () {
     await screenshot(page, 'studio-simulation');
   });
 
+  // QA: "Objective “equivalent” : objective 'equivalent' leaves no room…", the place said twice and spaced off its colon.
+  it('names an issue’s place once, in the problem list and the publish warnings', async () => {
+    await replaceAt(page, '/objectives/0/masteryThreshold', '"masteryThreshold": 0.99');
+    await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 2 warnings', 'the mastery warning');
+    const entry = page.getByTestId('lint-list').getByRole('button', { name: /objective 'equivalent' leaves no room for a mistake/ });
+    expect(((await entry.textContent()) ?? '').replace(/\s+/g, ' ')).to.not.contain('Objective “equivalent”');
+    await page.getByRole('tab', { name: 'Publish' }).click();
+    await page.getByRole('button', { name: 'Publish as version 1' }).click();
+    const warnings = page.getByTestId('publish-warnings');
+    await warnings.waitFor();
+    const listed = ((await warnings.textContent()) ?? '').replace(/\s+/g, ' ');
+    expect(listed).to.contain("Warning: Objective 'equivalent' leaves no room for a mistake");
+    expect(listed).to.not.contain('Objective “equivalent”');
+    expect(listed).to.not.match(/ :/);
+    await screenshot(page, 'studio-publish-warnings');
+    // The message is the link to its place.
+    await warnings.getByRole('button', { name: /^Objective 'equivalent' leaves no room/ }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await replaceAt(page, '/objectives/0/masteryThreshold', '"masteryThreshold": 0.95');
+    await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 1 warning', 'the threshold back');
+    await until(() => text(page, 'save-state'), (t) => t === 'Saved', 'the threshold saved');
+  });
+
   it('blocks publishing on errors, then publishes and compares with the draft', async () => {
     const [problemsBefore, refusedBefore] = [problems.length, refused.length];
     await page.getByRole('tab', { name: 'Publish' }).click();
@@ -203,6 +226,8 @@ describe('browser: the authoring studio', function () {
     expect(await blocked.getByTestId('publish-errors').textContent()).to.contain('read-nowhere');
     expect(await blocked.getByTestId('publish-warnings').locator('li[data-severity="warning"]').count()).to.equal(1);
     expect(await text(page, 'lint-count')).to.equal('1 error, 1 warning');
+    expect(((await blocked.getByTestId('publish-errors').textContent()) ?? '').replace(/\s+/g, ' ')).to.contain('Rule “add-across-text” › then › activity: unknown activity');
+    await screenshot(page, 'studio-publish-blocked');
     await replaceAt(page, '/rules/1/then/activity', '"activity": "read-add"');
     // What is left is a warning: the activity added above that nothing leads to.
     await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 1 warning', 'the fix');

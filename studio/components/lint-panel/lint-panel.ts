@@ -3,14 +3,15 @@
  *
  * While the text does not parse it lists the editor's own syntax errors (the
  * server cannot lint what is not JSON); otherwise the server's issues, errors
- * first. Each entry is a button that reveals the place in the editor.
+ * first. Each entry is a button that reveals the place in the editor, and
+ * names it under the message unless the message already does.
  *
  * @event reveal-path - RevealPathEvent with the issue's pointer, or its line for syntax errors.
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Issue } from '../../lib/api.js';
-import { describePointer } from '../../lib/describe.js';
+import { issuePlace } from '../../lib/describe.js';
 import { RevealPathEvent, type EditorDiagnostic } from '../../lib/events.js';
 import { shared } from '../../styles/shared.js';
 
@@ -134,14 +135,16 @@ export class LintPanel extends LitElement {
                 </button>
               </li>`,
             )}
-            ${issues.map(
-              (i) => html`<li class=${i.severity}>
+            ${issues.map((i) => {
+              // Not "Objective “retention”" under "objective 'retention' cannot reach mastery": the message names it.
+              const place = issuePlace(this.doc, i.path, i.message);
+              return html`<li class=${i.severity}>
                 <button type="button" @click=${() => this.dispatchEvent(new RevealPathEvent(i.path))} title=${i.code}>
                   <span class="badge">${i.severity}</span><span class="message">${i.message}</span>
-                  <span class="where">${describePointer(this.doc, i.path)}</span>
+                  ${place ? html`<span class="where">${place}</span>` : nothing}
                 </button>
-              </li>`,
-            )}
+              </li>`;
+            })}
           </ul>`}
     `;
   }

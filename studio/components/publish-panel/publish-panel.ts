@@ -21,7 +21,7 @@
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import { ApiError, type Change, type Issue, type StudioApi, type VersionRecord, type VersionSummary } from '../../lib/api.js';
-import { describePointer, isRecord } from '../../lib/describe.js';
+import { isRecord, issuePlace } from '../../lib/describe.js';
 import { DraftStaleEvent, NotifyEvent, PublishedEvent, RevealPathEvent } from '../../lib/events.js';
 import { download, fullDate, when } from '../../lib/format.js';
 import { shared } from '../../styles/shared.js';
@@ -56,6 +56,10 @@ export class PublishPanel extends LitElement {
       ul.issues button {
         text-align: left;
         white-space: normal;
+      }
+      /* The colon follows the place's last letter, as in the text: no padding makes it look spaced off. */
+      ul.issues button.place {
+        padding-inline-end: 0;
       }
       table {
         border-collapse: collapse;
@@ -319,13 +323,18 @@ export class PublishPanel extends LitElement {
   }
 
   private renderIssues(issues: readonly Issue[], kind: 'errors' | 'warnings') {
+    const reveal = (i: Issue) => () => this.dispatchEvent(new RevealPathEvent(i.path));
+    // Each issue reveals its place; a message that names its place in full is the link itself.
     return html`<ul class="issues" data-testid="publish-${kind}">
-      ${issues.map(
-        (i) => html`<li data-severity=${i.severity}>
+      ${issues.map((i) => {
+        const place = issuePlace(this.doc, i.path, i.message);
+        return html`<li data-severity=${i.severity}>
           <span class="visually-hidden">${i.severity === 'error' ? 'Error' : 'Warning'}:</span>
-          <button class="link" type="button" @click=${() => this.dispatchEvent(new RevealPathEvent(i.path))}>${describePointer(this.doc, i.path)}</button>: ${i.message}
-        </li>`,
-      )}
+          ${place
+            ? html`<button class="link place" type="button" @click=${reveal(i)}>${place}</button>: ${i.message}`
+            : html`<button class="link" type="button" @click=${reveal(i)}>${capitalise(i.message)}</button>`}
+        </li>`;
+      })}
     </ul>`;
   }
 
@@ -350,6 +359,11 @@ export class PublishPanel extends LitElement {
       ${this.changes ? html`<ap-diff-view .changes=${this.changes} .doc=${this.comparedDoc} ?revealable=${this.comparedToDraft}></ap-diff-view>` : nothing}
     </section>`;
   }
+}
+
+/** The lint writes its messages to follow "place: ", so one standing alone starts as a sentence does. */
+function capitalise(message: string): string {
+  return message.charAt(0).toUpperCase() + message.slice(1);
 }
 
 /** GET /versions/:v answers `{version, publishedAt, content}`. */
