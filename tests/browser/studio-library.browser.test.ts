@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { launchAs } from '../helpers/tool.js';
 import { createSequence, studioApi } from '../studio/support/studio.js';
-import { editorText, openStudio, paste, reveal, text, until } from './studio-support.js';
+import { editorText, focused, openStudio, paste, reveal, text, until } from './studio-support.js';
 
 const rows = (page: Page) => page.getByTestId('sequence-row');
 
@@ -43,11 +43,7 @@ describe('browser: the studio library and unsaved work', function () {
     const dialog = page.getByRole('dialog', { name: 'Delete this sequence?' });
     await dialog.waitFor();
     // The safe choice has the focus; Escape dismisses without deleting.
-    expect(await page.evaluate(() => {
-      let el = document.activeElement;
-      while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-      return el?.textContent?.trim();
-    })).to.equal('Keep it');
+    expect((await focused(page)).text).to.equal('Keep it');
     await screenshot(page, 'studio-delete-dialog');
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'hidden' });
@@ -57,6 +53,8 @@ describe('browser: the studio library and unsaved work', function () {
     await page.getByRole('button', { name: 'Delete', exact: true }).click();
     await until(() => rows(page).count(), (n) => n === before, 'the copy to go');
     expect(await page.getByRole('button', { name: `Open ${copy}` }).count()).to.equal(0);
+    // Not left on the next row's Delete button, one Enter from deleting that one too.
+    expect(await until(() => focused(page), (f) => f.tag === 'h1', 'focus on the heading')).to.deep.include({ text: 'Your sequences' });
   });
 
   it('archives a published sequence out of the list, then restores it from the collapsed Archived section', async () => {
@@ -70,6 +68,8 @@ describe('browser: the studio library and unsaved work', function () {
     await page.getByRole('dialog', { name: 'Archive this sequence?' }).waitFor();
     await page.getByRole('button', { name: 'Archive it' }).click();
     await until(() => page.getByRole('button', { name: `Open ${title}` }).count(), (n) => n === 0, 'the sequence to leave the list');
+    // QA: focus landed on the Delete button of the sequence that moved up into the row.
+    expect(await until(() => focused(page), (f) => f.tag === 'h1', 'focus on the heading')).to.deep.include({ text: 'Your sequences' });
 
     const archived = page.getByTestId('archived');
     const summary = archived.getByText('Archived (1)', { exact: true });
@@ -85,6 +85,9 @@ describe('browser: the studio library and unsaved work', function () {
 
     await page.getByRole('button', { name: `Open ${title}` }).waitFor();
     await archived.waitFor({ state: 'detached' });
+    // QA: focus fell to the page with the Archived section it was in; it goes to the sequence restored.
+    await until(() => focused(page), (f) => f.tag === 'button' && f.text === title, 'focus on the restored sequence’s title');
+    expect(await page.getByRole('button', { name: title, exact: true }).evaluate((b) => b.closest('tr')?.dataset.testid)).to.equal('sequence-row');
     await until(() => page.getByTestId('toast').allTextContents(), (all) => all.some((t) => t.includes(`Restored “${title}”`)), 'the confirmation');
     // Back as it was: it opens, published.
     expect(await rows(page).filter({ hasText: title }).textContent()).to.contain('version 1');

@@ -37,6 +37,18 @@ export async function text(page: Page, testId: string): Promise<string> {
   return ((await page.getByTestId(testId).first().textContent()) ?? '').trim();
 }
 
+/**
+ * The focused element, looking through shadow roots (document.activeElement
+ * stops at the first host): its tag, its id and its trimmed text.
+ */
+export function focused(page: Page): Promise<{ tag: string; id: string; text: string }> {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return { tag: el?.tagName.toLowerCase() ?? '', id: el?.id ?? '', text: (el?.textContent ?? '').replace(/\s+/g, ' ').trim() };
+  });
+}
+
 export function editorText(page: Page): Promise<string> {
   return page.locator('ap-json-editor').evaluate((el) => (el as unknown as { value: string }).value);
 }

@@ -12,7 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { launchAs } from '../helpers/tool.js';
-import { editorText, openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
+import { editorText, focused, openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
 
 /** Squiggles Monaco draws, with the text of the line each is on. */
 async function squiggles(page: Page): Promise<Array<{ kind: string; line: string }>> {
@@ -228,6 +228,8 @@ describe('browser: the authoring studio', function () {
     expect(await text(page, 'lint-count')).to.equal('1 error, 1 warning');
     expect(((await blocked.getByTestId('publish-errors').textContent()) ?? '').replace(/\s+/g, ' ')).to.contain('Rule “add-across-text” › then › activity: unknown activity');
     await screenshot(page, 'studio-publish-blocked');
+    // The button pressed is disabled while publishing: focus goes to what happened, not to the page.
+    expect(await until(() => focused(page), (f) => f.tag !== 'body', 'focus on the errors')).to.deep.include({ tag: 'h3', text: 'Publishing is blocked by 1 error.' });
     await replaceAt(page, '/rules/1/then/activity', '"activity": "read-add"');
     // What is left is a warning: the activity added above that nothing leads to.
     await until(() => text(page, 'lint-count'), (t) => t === '0 errors, 1 warning', 'the fix');
@@ -236,8 +238,12 @@ describe('browser: the authoring studio', function () {
     const warnings = page.getByTestId('publish-blocked');
     await until(async () => ((await warnings.textContent()) ?? '').replace(/\s+/g, ' '), (t) => t.includes('1 warning to review'), 'the warning to confirm');
     expect(await warnings.textContent()).to.contain('extra-reading');
+    // QA: focus dropped to the page when the warnings came.
+    expect(await until(() => focused(page), (f) => f.tag !== 'body', 'focus on the warnings')).to.deep.include({ tag: 'h3', text: '1 warning to review.' });
     await page.getByRole('button', { name: 'Publish anyway' }).click();
     await until(() => text(page, 'publish-message'), (t) => t === 'Published version 1.', 'the publication');
+    // "Publish anyway" went with the warnings: focus is on the outcome.
+    expect(await until(() => focused(page), (f) => f.id === 'publish-message', 'focus on the outcome')).to.deep.include({ text: 'Published version 1.' });
     // The panel asked the publish check, so blocking and confirming were answers, not refused requests (red in the console).
     expect(refused.slice(refusedBefore), 'failed responses while publishing').to.deep.equal([]);
     expect(problems.slice(problemsBefore), 'console errors while publishing').to.deep.equal([]);

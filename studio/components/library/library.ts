@@ -4,6 +4,12 @@
  * new sequence and export one as a file. Archived sequences are listed apart,
  * under the list, to be restored (archived.ts).
  *
+ * When the list changes under the designer's focus (a sequence deleted,
+ * archived or restored), focus moves somewhere that says what happened
+ * (the toast announces the outcome): the restored sequence's title, or the
+ * heading. Left alone it would fall to the page, or onto the Delete button of
+ * the row that moved up, one Enter away from deleting another sequence.
+ *
  * @event sequence-open - SequenceOpenEvent with the id to open.
  * @event notify - NotifyEvent for outcomes worth a line in the status area.
  */
@@ -11,7 +17,7 @@ import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
 import { ApiError, type ArchivedSequenceSummary, type SequencePlace, type SequenceSummary, type SequenceUsage, type StudioApi, type Template } from '../../lib/api.js';
 import { isRecord } from '../../lib/describe.js';
-import { NotifyEvent, SequenceOpenEvent, type DialogCloseEvent } from '../../lib/events.js';
+import { NotifyEvent, SequenceOpenEvent, type DialogCloseEvent, type SequenceRestoredEvent } from '../../lib/events.js';
 import { download, fullDate, slug, when } from '../../lib/format.js';
 import { shared } from '../../styles/shared.js';
 import type { Dialog } from '../dialog/dialog.js';
@@ -186,6 +192,7 @@ export class Library extends LitElement {
   @query('#create') private accessor createDialog!: Dialog;
   @query('#delete') private accessor deleteDialog!: Dialog;
   @query('#import-file') private accessor importInput!: HTMLInputElement;
+  @query('h1') private accessor heading!: HTMLElement;
 
   private searchTimer: ReturnType<typeof setTimeout> | undefined;
   private listAbort: AbortController | null = null;
@@ -347,15 +354,28 @@ export class Library extends LitElement {
         'success',
       );
       await this.refresh();
+      await this.focusAfterChange(null);
     } catch (error) {
       this.notify(`Could not delete: ${(error as Error).message}`, 'error');
     }
   }
 
+  private async onRestored(event: SequenceRestoredEvent): Promise<void> {
+    await this.refresh();
+    await this.focusAfterChange(event.id);
+  }
+
+  /** Focus on `id`'s title when the list shows it, else on the heading. */
+  private async focusAfterChange(id: string | null): Promise<void> {
+    await this.updateComplete;
+    const title = id === null ? null : this.renderRoot.querySelector<HTMLElement>(`tr[data-id="${CSS.escape(id)}"] .title button`);
+    (title ?? this.heading).focus();
+  }
+
   override render() {
     return html`
       <div class="top row">
-        <h1>Your sequences</h1>
+        <h1 tabindex="-1">Your sequences</h1>
         <span class="spacer"></span>
         <input
           class="search"
@@ -371,7 +391,7 @@ export class Library extends LitElement {
       </div>
       ${this.error ? html`<p class="notice bad" role="alert">Could not load your sequences: ${this.error} <button class="link" @click=${this.refresh}>Try again</button></p>` : nothing}
       ${this.renderList()}
-      <ap-archived-sequences .api=${this.api} .sequences=${this.archived} @sequence-restored=${this.refresh}></ap-archived-sequences>
+      <ap-archived-sequences .api=${this.api} .sequences=${this.archived} @sequence-restored=${this.onRestored}></ap-archived-sequences>
       ${this.renderCreateDialog()} ${this.renderDeleteDialog()}
     `;
   }
@@ -398,7 +418,7 @@ export class Library extends LitElement {
       </thead>
       <tbody>
         ${this.sequences.map(
-          (s) => html`<tr data-testid="sequence-row">
+          (s) => html`<tr data-testid="sequence-row" data-id=${s.id}>
             <td class="title"><button class="link" type="button" @click=${() => this.open(s.id)}>${s.title}</button></td>
             <td title=${fullDate(s.updatedAt)}>${when(s.updatedAt)}</td>
             <td>${s.latestVersion ? html`<span class="pill">version ${s.latestVersion}</span>` : html`<span class="pill draft">draft only</span>`}</td>

@@ -46,6 +46,10 @@ export class PublishPanel extends LitElement {
         margin-top: 1rem;
         padding-top: 1rem;
       }
+      .blocked h3 {
+        font-size: inherit;
+        margin-bottom: 0.3rem;
+      }
       ul.issues {
         display: grid;
         gap: 0.25rem;
@@ -172,6 +176,21 @@ export class PublishPanel extends LitElement {
     } finally {
       this.busy = false;
     }
+    await this.focusOutcome();
+  }
+
+  /**
+   * The button pressed is disabled while publishing ("Publish anyway" goes with
+   * its warnings), so focus fell to the page: it goes to what happened, the
+   * blocked list's heading or the message. Being focused is how they are
+   * announced, so neither is a live region too (that said them twice).
+   */
+  private async focusOutcome(): Promise<void> {
+    await this.updateComplete;
+    const active = document.activeElement;
+    // The designer may have gone on to the editor meanwhile: that focus stays theirs.
+    if (active !== null && active !== document.body && !this.shadowRoot?.activeElement) return;
+    this.renderRoot.querySelector<HTMLElement>(this.blocked ? '#blocked-h' : '#publish-message')?.focus();
   }
 
   /** Refusals of the publish itself come from a draft that changed after its check (another tab, a colleague). */
@@ -252,7 +271,7 @@ export class PublishPanel extends LitElement {
         ${unchanged !== null
           ? html`<p class="small muted" id="publish-unchanged" data-testid="publish-unchanged">Nothing has changed since version ${unchanged}: edit the draft to publish a new version.</p>`
           : nothing}
-        ${this.message ? html`<p class="notice small" role="status" data-testid="publish-message">${this.message}</p>` : nothing} ${this.renderBlocked()}
+        ${this.message ? html`<p class="notice small" id="publish-message" tabindex="-1" data-testid="publish-message">${this.message}</p>` : nothing} ${this.renderBlocked()}
       </section>
       <section aria-labelledby="versions-h">
         <h2 id="versions-h">Versions</h2>
@@ -298,19 +317,18 @@ export class PublishPanel extends LitElement {
     const warnings = b.issues.filter((i) => i.severity !== 'error');
     const blocking = b.kind === 'errors';
     const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-    return html`<div class="notice ${blocking ? 'bad' : ''}" role="alert" data-testid="publish-blocked">
+    // The heading says the outcome and takes the focus (focusOutcome); the rest is read from there.
+    return html`<div class="notice blocked ${blocking ? 'bad' : ''}" data-testid="publish-blocked">
       ${blocking
-        ? html`<p>
-              <strong>Publishing is blocked by ${plural(errors.length, 'error')}.</strong>
-              Fix ${errors.length === 1 ? 'it' : 'them'} in the editor, then publish again.
-            </p>
+        ? html`<h3 id="blocked-h" tabindex="-1">Publishing is blocked by ${plural(errors.length, 'error')}.</h3>
+            <p>Fix ${errors.length === 1 ? 'it' : 'them'} in the editor, then publish again.</p>
             ${this.renderIssues(errors, 'errors')}`
         : nothing}
       ${warnings.length > 0
-        ? html`<p>
-              <strong>${plural(warnings.length, 'warning')} to review${blocking ? ' as well' : ''}.</strong>
-              ${blocking ? 'Warnings do not block publishing.' : 'Learners can use the sequence, but check these first.'}
-            </p>
+        ? html`${blocking
+              ? html`<p><strong>${plural(warnings.length, 'warning')} to review as well.</strong> Warnings do not block publishing.</p>`
+              : html`<h3 id="blocked-h" tabindex="-1">${plural(warnings.length, 'warning')} to review.</h3>
+                  <p>Learners can use the sequence, but check these first.</p>`}
             ${this.renderIssues(warnings, 'warnings')}`
         : nothing}
       ${blocking
