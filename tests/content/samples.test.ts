@@ -202,3 +202,46 @@ describe('sample paths: an objective still unmastered comes back once its fresh 
     expect(run.path.slice(-8).filter((id) => personal.has(id)).length, run.path.join(' ')).to.be.at.least(6);
   });
 });
+
+/** A reading, video or hands-on task: what a recap or another look shows. */
+function isMaterial(compiled: CompiledSequence, id: string | undefined): boolean {
+  const activity = id === undefined ? undefined : compiled.activityById.get(id);
+  return activity !== undefined && isContent(activity);
+}
+
+/** Always-wrong learners of every modality, each choice taken three ways; in "The race" the fractions learner picks Ben (compare-parts) on both attempts, as QA did. */
+function strugglingRuns(name: (typeof SAMPLE_NAMES)[number]) {
+  const compiled = compileSequence(loadSample(name));
+  const runs = [];
+  for (const modality of ['text', 'video', 'visual', 'hands-on'] as const) {
+    for (const pick of ['recommended', 'first', 'last'] as const) {
+      for (let seed = 1; seed <= 5; seed++) {
+        const run = play(compiled, startLearner(compiled, { seed }), {
+          survey: SURVEYS[name](modality),
+          answer: (q) => (q.id === 'cmp-race' ? { kind: 'singleChoice', choiceId: 'ben' } : wrongAnswer(q)),
+          choose: (options, recommended) => (pick === 'recommended' ? (recommended ?? options[0]!) : pick === 'first' ? options[0]! : options.at(-1)!),
+        });
+        runs.push({ label: `${modality}/${pick}/seed ${seed}`, run });
+      }
+    }
+  }
+  return { compiled, runs };
+}
+
+describe('sample paths: a struggling learner gets one look at the material, then practice again', () => {
+  it('fractions: after "Ben" twice in "The race", one comparing material, then a question', () => {
+    const { compiled, runs } = strugglingRuns('fractions');
+    let met = 0;
+    for (const { label, run } of runs) {
+      const race = run.path.indexOf('cmp-race');
+      if (race < 0) continue;
+      met++;
+      const [material, next] = run.path.slice(race + 1, race + 3);
+      const where = `${label}: ${run.path.join(' ')}`;
+      expect(compiled.activityById.get(material ?? '')?.objectives, where).to.deep.equal(['compare']);
+      expect(isMaterial(compiled, material), where).to.equal(true);
+      expect(next === undefined || !isMaterial(compiled, next), where).to.equal(true);
+    }
+    expect(met, 'some learner met the race').to.be.greaterThan(0);
+  });
+});
