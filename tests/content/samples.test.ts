@@ -80,6 +80,19 @@ function afterMisconception(compiled: CompiledSequence, survey: SurveyAnswers, w
   return advance(compiled, state).decision.step;
 }
 
+describe('samples: a rule’s reason is true of whatever its action may show', () => {
+  // A review shows the objective's activities not yet seen first, questions and materials alike, then
+  // seen ones, the learner's format first where there is one: its reason can promise none of these.
+  const CLAIMS = /\b(again|revisit|met before|questions?|recaps?|readings?|videos?|format you prefer|your way)\b/i;
+  for (const name of SAMPLE_NAMES) {
+    it(`${name}: a review's reason says neither what kind of activity comes nor that it was seen before`, () => {
+      const reviews = loadSample(name).rules.filter((r) => r.then.type === 'review' || (r.then.type === 'showFeedback' && r.then.then?.type === 'review'));
+      expect(reviews, 'the sample has reviews').not.to.deep.equal([]);
+      for (const rule of reviews) expect(rule.description ?? '', rule.id).not.to.match(CLAIMS);
+    });
+  }
+});
+
 describe('sample remediation follows the modality the learner chose', () => {
   it('fractions: adding denominators routes to the learner’s format', () => {
     const compiled = compileSequence(loadSample('fractions'));
@@ -265,7 +278,10 @@ describe('sample paths: a struggling learner gets one look at the material, then
           recaps++;
           const next = run.path[i + 1];
           const question = next === undefined ? undefined : compiled.activityById.get(next);
-          expect(next === undefined || (question !== undefined && isQuestion(question)), `${label}, "${step.message}" at step ${i + 1}: ${run.path.join(' ')}`).to.equal(true);
+          const where = `${label}, "${step.message}" at step ${i + 1}: ${run.path.join(' ')}`;
+          expect(next === undefined || (question !== undefined && isQuestion(question)), where).to.equal(true);
+          // The last recap of a path is followed by its end: neither its message nor its reason may promise practice.
+          if (next === undefined) expect(`${step.message} ${step.then.type === 'activity' ? step.then.why : ''}`, where).not.to.match(/practi[cs]e/i);
         });
       }
       expect(recaps, 'some learner met a recap').to.be.greaterThan(0);
