@@ -13,6 +13,13 @@ interface ScoreCall {
   previous: GradeReport | null;
 }
 
+/** The completion screen's card, without the player's header (whose progress line counts mastered objectives on every screen). */
+function completionCard(html: string): string {
+  const card = /<article class="card activity complete"[\s\S]*?<\/article>/.exec(html)?.[0];
+  if (card === undefined) throw new Error('no completion screen on the page');
+  return card;
+}
+
 describe('delivery: the learner player', function () {
   this.timeout(60_000);
   const scores: ScoreCall[] = [];
@@ -48,6 +55,10 @@ describe('delivery: the learner player', function () {
       const page = await learner.page();
       expect(page.html).to.contain('You have finished');
       expect(page.html).to.match(/data-testid="score">Your score: <strong>100%<\/strong>/);
+      // Said once: the reason, not again as a count of 3 of 3.
+      const card = completionCard(page.html);
+      expect(card).to.contain('<p class="lead">You have mastered every objective of this sequence.</p>');
+      expect(card.match(/mastered/gi), card).to.have.length(1);
 
       const mine = scores.filter((c) => c.userId === user);
       expect(mine[0]!.previous, 'the first report is the start').to.equal(null);
@@ -174,5 +185,20 @@ describe('delivery: the learner player', function () {
     expect(html).to.contain('<dd>Cooking and food</dd>');
     expect(html).to.match(/What is next, and why/);
     expect(html).to.contain('data-testid="next-why"');
+  });
+});
+
+describe('delivery: the completion screen without mastery', function () {
+  this.timeout(60_000);
+  const ctx = useTool();
+
+  it('tells a learner who finishes without mastering everything how many objectives they mastered', async () => {
+    const doc = loadSample('data-privacy');
+    const learner = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
+    const seen = await playToEnd(learner, doc, { answer: wrongAnswer });
+    expect(seen.at(-1)).to.include({ kind: 'complete', reason: 'rule' });
+    const card = completionCard((await learner.page()).html);
+    expect(card).to.contain('<p class="lead">You have answered every question this module has on the topics you have not mastered yet.</p>');
+    expect(card).to.contain('<p data-testid="mastered-count">You mastered 0 of 3 objectives.</p>');
   });
 });
