@@ -19,8 +19,10 @@ export interface ActivityStats {
   isQuestion: boolean;
   /** Learners who were shown it at least once. */
   reached: number;
-  /** Answers to it, a warm-up's questions each counted. */
+  /** Answers to it, each warm-up question answered counted. */
   answers: number;
+  /** Times it was left blank in a warm-up; not among the answers. */
+  blanks: number;
   /** Learners who answered it at least once. */
   answeredBy: number;
   /** Share of those whose first answer was right; null when nobody answered. */
@@ -116,6 +118,7 @@ function blank(sequenceId: string, sequenceTitle: string | null, id: string, act
     isQuestion: activity !== undefined && isQuestion(activity),
     reached: 0,
     answers: 0,
+    blanks: 0,
     answeredBy: 0,
     firstTryShare: null,
     wrongAnswers: [],
@@ -151,6 +154,7 @@ function addStateFigures(state: LearnerState, entry: (id: string) => ActivitySta
 
 function addAnswers(s: ActivityStats, q: QuestionAttempts, compiled: CompiledSequence | null): void {
   s.answers = q.answers;
+  s.blanks = q.blanks;
   s.answeredBy = q.learners.size;
   s.firstTryShare = q.learners.size === 0 ? null : q.firstTryCorrect / q.learners.size;
   s.wrongAnswers = [...q.wrong.values()].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label)).slice(0, TOP_WRONG);

@@ -9,7 +9,7 @@ import type { Attempt } from '../store/types.js';
 import { describeResponse, diagnosticItemResponse, readOutcome, warmUpMisconception } from './attempt-view.js';
 
 export interface LearnerAttempts {
-  /** Answers given: each question of a warm-up counts as one, as on the path. */
+  /** Answers given: each warm-up question answered counts as one, as on the learner's own progress page; a blank is no answer. */
   answers: number;
   lastAt: number | null;
   /**
@@ -42,6 +42,8 @@ export interface QuestionAttempts {
   wrong: Map<string, WrongAnswer>;
   otherWrong: number;
   misconceptions: Map<string, number>;
+  /** Times it was left blank in a warm-up: not an answer, so in none of the counts above. */
+  blanks: number;
 }
 
 /** Free-text questions can collect a different wrong answer from every learner; past this, only counts are kept. */
@@ -51,7 +53,7 @@ export interface AttemptScan {
   byLearner: Map<string, LearnerAttempts>;
   /** By questionKey: learners on different sequences may meet questions with the same id. */
   byQuestion: Map<string, QuestionAttempts>;
-  /** Every answer, a warm-up's questions each counted. */
+  /** Every answer, each warm-up question answered counted. */
   answers: number;
 }
 
@@ -76,7 +78,7 @@ export async function scanAttempts(
     const compiled = compiledFor(attempt.userId);
     const learner = learnerOf(scan, attempt.userId);
     const outcome = readOutcome(attempt);
-    const answers = outcome.kind === 'diagnostic' ? outcome.items.length : 1;
+    const answers = outcome.kind === 'diagnostic' ? outcome.items.filter((i) => i.answered).length : 1;
     scan.answers += answers;
     learner.answers += answers;
     learner.lastAt = Math.max(learner.lastAt ?? attempt.createdAt, attempt.createdAt);
@@ -100,6 +102,11 @@ export async function scanAttempts(
     } else if (outcome.kind === 'diagnostic') {
       // The warm-up is an assessment, not practice: its questions count for analytics and set the estimates practice starts from.
       for (const item of outcome.items) {
+        // The engine grades a blank as not right (not knowing is what a warm-up measures), but it is no wrong answer to list.
+        if (!item.answered) {
+          questionOf(scan, question(item.questionId).key).blanks += 1;
+          continue;
+        }
         const response = diagnosticItemResponse(attempt.response, item.questionId);
         countAnswer(scan, question(item.questionId), attempt.userId, response, item.correct, warmUpMisconception(compiled, item.questionId, response));
       }
@@ -127,6 +134,15 @@ function objectivesOf(compiled: CompiledSequence | null, activityId: string): re
   return compiled?.activityById.get(activityId)?.objectives ?? [];
 }
 
+function questionOf(scan: AttemptScan, key: string): QuestionAttempts {
+  let q = scan.byQuestion.get(key);
+  if (q === undefined) {
+    q = { answers: 0, correct: 0, learners: new Set(), firstTryCorrect: 0, wrong: new Map(), otherWrong: 0, misconceptions: new Map(), blanks: 0 };
+    scan.byQuestion.set(key, q);
+  }
+  return q;
+}
+
 function countAnswer(
   scan: AttemptScan,
   question: { key: string; activity: Activity | undefined },
@@ -135,11 +151,7 @@ function countAnswer(
   correct: boolean,
   misconception: string | null,
 ): void {
-  let q = scan.byQuestion.get(question.key);
-  if (q === undefined) {
-    q = { answers: 0, correct: 0, learners: new Set(), firstTryCorrect: 0, wrong: new Map(), otherWrong: 0, misconceptions: new Map() };
-    scan.byQuestion.set(question.key, q);
-  }
+  const q = questionOf(scan, question.key);
   q.answers += 1;
   if (correct) q.correct += 1;
   // Attempts arrive oldest first, so a learner's first appearance here is their first try.

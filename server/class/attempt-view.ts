@@ -24,7 +24,8 @@ export interface AnswerOutcome {
 export interface DiagnosticOutcome {
   kind: 'diagnostic';
   step: number | null;
-  items: Array<{ questionId: string; correct: boolean }>;
+  /** `answered` is false for a question left blank, which the engine grades as not right but the learner did not answer. */
+  items: Array<{ questionId: string; correct: boolean; answered: boolean }>;
   mastery: MasteryChange[];
 }
 
@@ -36,14 +37,19 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const num = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const str = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
 
-export function readOutcome(attempt: Pick<Attempt, 'outcome' | 'correct'>): Outcome {
+export function readOutcome(attempt: Pick<Attempt, 'outcome' | 'correct' | 'response'>): Outcome {
   const { outcome } = attempt;
   const step = num(outcome.step);
   const result = outcome.result;
   if (!isObj(result)) return { kind: 'unknown', step };
   const mastery = readMastery(result.mastery);
   if (Array.isArray(result.items)) {
-    const items = result.items.flatMap((i: unknown) => (isObj(i) && typeof i.questionId === 'string' && typeof i.correct === 'boolean' ? [{ questionId: i.questionId, correct: i.correct }] : []));
+    const items = result.items.flatMap((i: unknown) => {
+      if (!isObj(i) || typeof i.questionId !== 'string' || typeof i.correct !== 'boolean') return [];
+      // Results recorded before `answered` was kept: a blank question has no answer in the response.
+      const answered = typeof i.answered === 'boolean' ? i.answered : isObj(attempt.response) && Object.hasOwn(attempt.response, i.questionId);
+      return [{ questionId: i.questionId, correct: i.correct, answered }];
+    });
     return { kind: 'diagnostic', step, items, mastery };
   }
   const correct = typeof result.correct === 'boolean' ? result.correct : attempt.correct;

@@ -70,6 +70,9 @@ export const ATTEMPT_HEADER: readonly Cell[] = [
   'Mastery after',
 ];
 
+/** A warm-up question left blank, in brackets as no learner's typed text would be. */
+export const BLANK = '(left blank)';
+
 export interface AttemptLookup {
   name(userId: string): string;
   compiled(userId: string): CompiledSequence | null;
@@ -88,7 +91,9 @@ export function attemptRow(a: Attempt, lookup: AttemptLookup): Cell[] {
   const masteryAfter = outcome.kind === 'unknown' ? null : outcome.mastery.map((m) => `${objective(m.objectiveId)}: ${percent(m.after)}`).join('; ');
   let answer: string;
   if (outcome.kind === 'diagnostic') {
-    answer = outcome.items.map((i) => `${activityTitle(compiled, i.questionId)}: ${describeResponse(compiled?.activityById.get(i.questionId), diagnosticItemResponse(a.response, i.questionId)).text}`).join('; ');
+    const given = (i: (typeof outcome.items)[number]) =>
+      i.answered ? describeResponse(compiled?.activityById.get(i.questionId), diagnosticItemResponse(a.response, i.questionId)).text : BLANK;
+    answer = outcome.items.map((i) => `${activityTitle(compiled, i.questionId)}: ${given(i)}`).join('; ');
   } else {
     answer = describeResponse(compiled?.activityById.get(a.activityId), a.response).text;
   }
@@ -99,7 +104,7 @@ export function attemptRow(a: Attempt, lookup: AttemptLookup): Cell[] {
   else if (outcome.kind === 'diagnostic') {
     // A warm-up's row holds several answers: each misconception is named with its question, as in the Answer cell.
     const named = outcome.items.flatMap((i) => {
-      const id = i.correct ? null : warmUpMisconception(compiled, i.questionId, diagnosticItemResponse(a.response, i.questionId));
+      const id = i.correct || !i.answered ? null : warmUpMisconception(compiled, i.questionId, diagnosticItemResponse(a.response, i.questionId));
       return id === null ? [] : [`${activityTitle(compiled, i.questionId)}: ${misconceptionTitle(id)}`];
     });
     misconceptions = named.length === 0 ? null : named.join('; ');

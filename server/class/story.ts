@@ -164,7 +164,8 @@ function addAnswerOutcome(e: StoryEvent, outcome: AnswerOutcome, titleOf: (id: s
 }
 
 function addDiagnosticOutcome(e: StoryEvent, outcome: DiagnosticOutcome, compiled: CompiledSequence | null, titleOf: (id: string) => string): void {
-  for (const item of outcome.items) e.details.push(`${activityTitle(compiled, item.questionId)}: ${item.correct ? 'right' : 'wrong'}`);
+  // As the learner's result said it: a blank is "left blank", not a wrong answer.
+  for (const item of outcome.items) e.details.push(`${activityTitle(compiled, item.questionId)}: ${!item.answered ? 'left blank' : item.correct ? 'right' : 'wrong'}`);
   e.mastery = outcome.mastery.map((m) => ({ objectiveId: m.objectiveId, objective: titleOf(m.objectiveId), before: m.before, after: m.after, mastered: m.mastered }));
 }
 

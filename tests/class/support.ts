@@ -50,11 +50,11 @@ export async function play(learner: Learner, doc: SequenceDoc, steps: number, st
   for (let i = 0; i < steps && screen.kind !== 'complete'; i++) screen = await step(learner, doc, screen, strategy);
 }
 
-/** Answers in stored attempts as a person counts them: a warm-up is one answer per question. */
+/** Answers in stored attempts as a person counts them: a warm-up is one answer per question answered (a blank is none). */
 export function answersIn(attempts: readonly Attempt[]): number {
   return attempts.reduce((n, a) => {
     const outcome = readOutcome(a);
-    return n + (outcome.kind === 'diagnostic' ? outcome.items.length : 1);
+    return n + (outcome.kind === 'diagnostic' ? outcome.items.filter((i) => i.answered).length : 1);
   }, 0);
 }
 
