@@ -80,10 +80,21 @@ function noGainFlags({ state, compiled, attempts }: SignalInput, policy: SignalP
     const target = objective === undefined ? '' : `; mastery needs ${percent(objective.threshold)}`;
     flags.push({
       kind: 'no-gain',
-      reason: `Their last ${steps.length} answers on “${objective?.title ?? objectiveId}” questions moved its mastery from ${percent(first.before)} to ${percent(last.after)}${target}.`,
+      reason: `Their last ${steps.length} answers on “${objective?.title ?? objectiveId}” questions ${movement(first.before, last.after)}${target}.`,
     });
   }
   return flags;
+}
+
+/**
+ * How mastery moved, in words that fit the rounded numbers: "from 17% to 17%"
+ * reads as nonsense, and a fall is not a move an instructor should have to spot.
+ */
+function movement(before: number, after: number): string {
+  const from = percent(before);
+  const to = percent(after);
+  if (from === to) return `barely moved its mastery, which stays at ${to}`;
+  return after < before ? `brought its mastery down from ${from} to ${to}` : `raised its mastery only from ${from} to ${to}`;
 }
 
 function stuckFlag(state: LearnerState, compiled: CompiledSequence | null, policy: SignalPolicy): Flag | null {
