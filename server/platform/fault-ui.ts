@@ -5,6 +5,7 @@
  * writing a test. Tests get the same faults through DevPlatform.faults.
  */
 import express, { type Request, type Router } from 'express';
+import { isDeepStrictEqual } from 'node:util';
 import type { PlatformContext } from './context.js';
 import type { Fault, PendingFault } from './faults.js';
 import { html, sendProblemPage, type Html } from './html.js';
@@ -37,6 +38,8 @@ function summary(pending: PendingFault | undefined): string {
 
 export function faultsSection(ctx: PlatformContext): Html {
   const pending = ctx.faults.pending('scores');
+  // The form opens on the fault in force, so the status line and the control agree and "Apply" keeps what is on.
+  const active = pending === undefined ? undefined : Object.keys(SCORE_FAULTS).find((key) => isDeepStrictEqual(SCORE_FAULTS[key]?.fault, pending.fault));
   return html`<section class="card" id="${FAULTS_ANCHOR}" aria-labelledby="faults-title">
 <h2 id="faults-title">Grade passback faults</h2>
 <p class="muted">Make this LMS refuse or fail the scores tools send, to see how a tool reports and retries them. Applies to every course and tool.
@@ -45,7 +48,7 @@ A refusal (4xx) is final: a tool should not retry it by itself, only when someon
 <form method="post" action="${ctx.urls.issuer}/faults" class="actions">
 <input type="hidden" name="target" value="scores">
 <label for="score-fault">Score endpoint</label>
-<select id="score-fault" name="fault">${Object.entries(SCORE_FAULTS).map(([value, { label }]) => html`<option value="${value}">${label}</option>`)}</select>
+<select id="score-fault" name="fault">${Object.entries(SCORE_FAULTS).map(([value, { label }]) => html`<option value="${value}"${value === active ? html` selected` : ''}>${label}</option>`)}</select>
 <label for="score-fault-times">Scores affected</label>
 <input type="number" id="score-fault-times" name="times" min="1" max="${MAX_TIMES}" placeholder="all" aria-describedby="score-fault-times-help">
 <button type="submit">Apply</button>

@@ -120,6 +120,20 @@ describe('platform fault controls', () => {
       expect(await coursePage()).not.to.contain('>Switch off</button>');
     });
 
+    it('opens the dropdown on the fault in force, not on the first one', async () => {
+      const selected = (page: string) => [...page.matchAll(/<option value="([^"]+)"( selected)?>/g)].filter((m) => m[2] !== undefined).map((m) => m[1]);
+      expect(selected(await coursePage()), 'nothing in force: the browser shows the first').to.deep.equal([]);
+      await switchFault({ fault: 'refuse-403', times: '' });
+      const page = await coursePage();
+      expect(page).to.contain('The score endpoint refuses scores with 403 until switched off.');
+      expect(selected(page)).to.deep.equal(['refuse-403']);
+      // Set by a test rather than the form: still recognised as the form's choice.
+      s.platform.faults.inject('scores', { status: 500, type: 'error' });
+      expect(selected(await coursePage())).to.deep.equal(['error-500']);
+      s.platform.faults.inject('scores', { type: 'slow', delayMs: 10 });
+      expect(selected(await coursePage()), 'a fault the form does not offer').to.deep.equal([]);
+    });
+
     it('offers temporary failures too, and labels every control', async () => {
       await switchFault({ fault: 'rate-limit', times: '1' });
       expect(s.platform.faults.pending('scores')?.fault).to.deep.equal({ type: 'rate-limit', retryAfterSeconds: 30 });
