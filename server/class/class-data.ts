@@ -30,6 +30,8 @@ export interface LearnerEntry {
   compiled: CompiledSequence | null;
   /** The learner's latest grade job for this link. */
   grade: GradeJob | null;
+  /** The points of the LMS gradebook column that job went to, when the LMS told; null when unknown. */
+  gradeColumnMaximum: number | null;
   /** The sequence and version the learner is on, as in ClassData.inUse; null when never launched. */
   on: VersionInUse | null;
 }
@@ -73,14 +75,23 @@ export interface ClassData {
 
 type Titles = Map<string, string>;
 
+/** The scoreMaximum of each gradebook column (line item URL) the LMS told; see grade-columns.ts. */
+export type ColumnMaxima = (lineItemUrls: string[]) => Promise<Map<string, number>>;
+
 /**
  * Null when nothing is placed in the link and nobody has a record there. A
  * link's learners stay in its class whatever happens to their sequence (placed
  * elsewhere, archived): each is shown on the version they are pinned to.
- * `roster` is asked for only once there is a class, so an unused link never
- * costs a call to the LMS.
+ * `roster` and `columns` are asked for only once there is a class, so an unused
+ * link never costs a call to the LMS.
  */
-export async function loadClass(store: ClassStore, versions: VersionBook, scope: PlacementScope, roster: () => Promise<RosterSnapshot | null>): Promise<ClassData | null> {
+export async function loadClass(
+  store: ClassStore,
+  versions: VersionBook,
+  scope: PlacementScope,
+  roster: () => Promise<RosterSnapshot | null>,
+  columns: ColumnMaxima = async () => new Map(),
+): Promise<ClassData | null> {
   const [placement, records] = await Promise.all([
     store.selectPlacement(scope.platformId, scope.deploymentId, scope.contextId, scope.resourceLinkId),
     store.selectLearners(learnerRecordScope(scope)),
@@ -91,8 +102,12 @@ export async function loadClass(store: ClassStore, versions: VersionBook, scope:
     placement === null ? null : store.selectLatestSequenceVersion(placement.sequenceId),
     store.selectGradeJobs({ platformId: scope.platformId, resourceLinkId: scope.resourceLinkId }),
   ]);
-  const latest = placement === null || latestRow === null ? null : await versions.get(placement.sequenceId, latestRow.version);
-  const learners = await merge(records, snapshot, latestGrades(jobs), versions);
+  const grades = latestGrades(jobs);
+  const [latest, maxima] = await Promise.all([
+    placement === null || latestRow === null ? null : versions.get(placement.sequenceId, latestRow.version),
+    columns([...grades.values()].flatMap((job) => (job.lineItemUrl === null ? [] : [job.lineItemUrl]))),
+  ]);
+  const learners = await merge(records, snapshot, grades, maxima, versions);
   const titles = await sequenceTitles(store, scope.platformId, placement, latest, learners);
   const inUse = versionsInUse(learners, placement, titles);
   const placedId = placement?.sequenceId ?? inUse[0]?.sequenceId ?? '';
@@ -141,20 +156,25 @@ function versionsInUse(learners: LearnerEntry[], placement: Placement | null, ti
   return [...groups.values()].sort((a, b) => Number(b.placed) - Number(a.placed) || a.label.localeCompare(b.label) || b.version - a.version);
 }
 
-async function merge(records: LearnerRecord[], roster: RosterSnapshot | null, grades: Map<string, GradeJob>, versions: VersionBook): Promise<LearnerEntry[]> {
+async function merge(records: LearnerRecord[], roster: RosterSnapshot | null, grades: Map<string, GradeJob>, maxima: Map<string, number>, versions: VersionBook): Promise<LearnerEntry[]> {
   const entries = new Map<string, LearnerEntry>();
+  const empty = { record: null, state: null, compiled: null, grade: null, gradeColumnMaximum: null, on: null };
   for (const member of roster?.members ?? []) {
     if (!isLearner(member)) continue;
-    entries.set(member.userId, { userId: member.userId, name: member.name, email: member.email, onRoster: true, record: null, state: null, compiled: null, grade: null, on: null });
+    entries.set(member.userId, { userId: member.userId, name: member.name, email: member.email, onRoster: true, ...empty });
   }
   for (const record of records) {
-    const entry = entries.get(record.userId) ?? { userId: record.userId, name: null, email: null, onRoster: false, record: null, state: null, compiled: null, grade: null, on: null };
+    const entry = entries.get(record.userId) ?? { userId: record.userId, name: null, email: null, onRoster: false, ...empty };
     entry.record = record;
     entry.state = engineState(record.state);
     entry.compiled = await versions.get(record.sequenceId, record.version);
     entries.set(record.userId, entry);
   }
-  for (const entry of entries.values()) entry.grade = grades.get(entry.userId) ?? null;
+  for (const entry of entries.values()) {
+    entry.grade = grades.get(entry.userId) ?? null;
+    const url = entry.grade?.lineItemUrl ?? null;
+    entry.gradeColumnMaximum = url === null ? null : (maxima.get(url) ?? null);
+  }
   return [...entries.values()].sort(byName);
 }
 

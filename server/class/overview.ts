@@ -87,7 +87,7 @@ function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, 
     lastActive,
     answers: attempts?.answers ?? 0,
     on: l.on?.label ?? null,
-    grade: gradeSync(l.grade),
+    grade: gradeSync(l.grade, l.gradeColumnMaximum),
     flags: flagsFor({ state: l.state, compiled: l.compiled, attempts, lastActive }, policy, now),
   };
 }

@@ -25,6 +25,7 @@ import { pageUrl, requireSession } from '../lti/session.js';
 import type { Session, Store } from '../store/types.js';
 import { attemptRows, overviewRows } from './export.js';
 import { ExportAborted, safeFilename, UTF8_BOM, writeCsv, type Cell } from './csv.js';
+import { DEFAULT_GRADE_COLUMN_POLICY, type GradeColumnPolicy } from './grade-columns.js';
 import { retryGrade } from './grade-sync.js';
 import { addNote, NoteInvalid, NOTE_MAX_CHARS } from './notes.js';
 import { displayName, STATUS_LABELS } from './overview.js';
@@ -45,6 +46,7 @@ export interface ClassRouteDeps {
   grades?: { kick(): void } | undefined;
   roster?: Partial<RosterPolicy>;
   signals?: Partial<SignalPolicy>;
+  gradeColumns?: Partial<GradeColumnPolicy>;
 }
 
 const NOTICES: Record<string, string> = {
@@ -65,6 +67,7 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     tokens: new TokenCache({ keys: deps.lti, timeoutMs: roster.timeoutMs }),
     roster,
     signals: { ...DEFAULT_SIGNALS, ...deps.signals },
+    gradeColumns: { ...DEFAULT_GRADE_COLUMN_POLICY, ...deps.gradeColumns },
   });
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '20kb' }));

@@ -8,6 +8,7 @@ import { activityStats, type ActivityStats } from './activities.js';
 import { scanAttempts, type AttemptScan } from './attempt-scan.js';
 import { findLearner, loadClass, type ClassData, type LearnerEntry } from './class-data.js';
 import { notesFor } from './notes.js';
+import { GradeColumns, type GradeColumnPolicy } from './grade-columns.js';
 import { buildOverview, type Overview, type OverviewRow } from './overview.js';
 import { currentRoster, refreshRoster, type RosterDeps, type RosterPolicy } from './roster.js';
 import { learnerRecordScope, placementScope } from './scope.js';
@@ -21,6 +22,7 @@ export interface ClassDeps {
   now: () => number;
   roster: RosterPolicy;
   signals: SignalPolicy;
+  gradeColumns: GradeColumnPolicy;
 }
 
 export interface ClassPage {
@@ -42,15 +44,17 @@ export interface LearnerPage {
 export class ClassService {
   readonly versions: VersionBook;
   private readonly rosterDeps: RosterDeps;
+  private readonly columns: GradeColumns;
 
   constructor(private readonly deps: ClassDeps) {
     this.versions = new VersionBook(deps.store);
     this.rosterDeps = { store: deps.store, tokens: deps.tokens, now: deps.now, policy: deps.roster };
+    this.columns = new GradeColumns({ store: deps.store, tokens: deps.tokens, now: deps.now, policy: deps.gradeColumns });
   }
 
   /** The class as it stands; null when nothing is placed in the link and nobody has a record there. Fetches the roster first when due. */
   async classPage(session: Session): Promise<ClassPage | null> {
-    const data = await this.classData(session, 'fresh');
+    const data = await this.classData(session, 'fresh', 'with-grade-columns');
     if (data === null) return null;
     const scan = await this.scan(data, this.deps.store.iterateAttempts(learnerRecordScope(data.scope)));
     const now = this.deps.now();
@@ -61,7 +65,7 @@ export class ClassService {
 
   /** One learner of the class; null when the id is not a learner of this link (or there is no class). */
   async learnerPage(session: Session, userId: string): Promise<LearnerPage | null> {
-    const data = await this.classData(session, 'cached');
+    const data = await this.classData(session, 'cached', 'with-grade-columns');
     const learner = data === null ? null : findLearner(data, userId);
     if (data === null || learner === null) return null;
     const attempts = learner.record === null ? [] : await this.deps.store.selectAttempts({ ...learnerRecordScope(data.scope), userId });
@@ -76,10 +80,13 @@ export class ClassService {
   /**
    * Class data for exports and actions. `fresh` fetches the roster first when
    * it is due (as opening the page does), so an export names the learners.
+   * Pages that show scores ask the LMS for its gradebook column's points too
+   * (remembered a while), so a score reads as the gradebook shows it.
    */
-  classData(session: Session, roster: 'fresh' | 'cached'): Promise<ClassData | null> {
+  classData(session: Session, roster: 'fresh' | 'cached', columns: 'with-grade-columns' | 'without' = 'without'): Promise<ClassData | null> {
     const snapshot = roster === 'fresh' ? () => currentRoster(this.rosterDeps, session) : () => this.deps.store.selectRoster(placementScope(session));
-    return loadClass(this.deps.store, this.versions, placementScope(session), snapshot);
+    const maxima = columns === 'without' ? undefined : (urls: string[]) => this.columns.maxima(session, urls);
+    return loadClass(this.deps.store, this.versions, placementScope(session), snapshot, maxima);
   }
 
   async overviewOnly(session: Session): Promise<{ data: ClassData; overview: Overview } | null> {

@@ -49,7 +49,12 @@ describe('browser: a grade the LMS refuses, sent again from the class view', fun
     const frame = await classOverview(await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } }));
     const sync = frame.getByTestId('overview').locator('tr[data-user="learner-liam"] td.sync');
     expect(await sync.locator('.sync-label').textContent()).to.equal('Failed');
-    expect(await sync.getByTestId('grade-reason').textContent()).to.equal('The LMS said: score POST: HTTP 403: forbidden: Injected fault: the platform refused the request.');
+    expect(await sync.getByTestId('grade-reason').textContent()).to.equal('The LMS does not allow this tool to send grades for this activity (HTTP 403).');
+    // The platform's own words stay one click away, for whoever the instructor asks for help.
+    const detail = sync.getByTestId('grade-reason-detail');
+    expect(await detail.isVisible()).to.equal(false);
+    await sync.getByText('Technical detail').click();
+    expect(await detail.textContent()).to.equal('score POST: HTTP 403: forbidden: Injected fault: the platform refused the request.');
     expect(ctx.tool.devPlatform!.gradebook.latestScore(lineItem().id, 'learner-liam')).to.equal(undefined);
     await sync.scrollIntoViewIfNeeded();
     await screenshot(frame.page(), 'grade-refused');

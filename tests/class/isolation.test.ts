@@ -5,6 +5,7 @@
  * store read the view makes is scoped to the launch's placement.
  */
 import { expect } from 'chai';
+import { DEFAULT_GRADE_COLUMN_POLICY } from '../../server/class/grade-columns.js';
 import { DEFAULT_ROSTER_POLICY } from '../../server/class/roster.js';
 import { placementScope } from '../../server/class/scope.js';
 import { ClassService } from '../../server/class/service.js';
@@ -81,7 +82,7 @@ describe('class: isolation between courses and links', function () {
         };
       },
     }) as Store;
-    const service = new ClassService({ store: spied, tokens: new TokenCache({ keys: ctx.tool.lti }), now: Date.now, roster: DEFAULT_ROSTER_POLICY, signals: DEFAULT_SIGNALS });
+    const service = new ClassService({ store: spied, tokens: new TokenCache({ keys: ctx.tool.lti }), now: Date.now, roster: DEFAULT_ROSTER_POLICY, signals: DEFAULT_SIGNALS, gradeColumns: DEFAULT_GRADE_COLUMN_POLICY });
     await service.classPage(math.session);
     await service.learnerPage(math.session, 'learner-maya');
     await service.overviewOnly(math.session);

@@ -105,7 +105,7 @@ describe('class: the overview, per activity and one learner’s story', function
     const page = await (await staff.get('/class')).text();
     const row = rowOf(page, 'learner-liam');
     expect(text(row)).to.include(`Failed`);
-    expect(text(row)).to.include(`The LMS said: ${REFUSAL}`);
+    expect(text(row)).to.include('The LMS refused the score as invalid (HTTP 400). Technical detail ' + REFUSAL);
     expect(row).to.include('action="/class/learners/learner-liam/grade/retry"');
 
     const retry = await staff.post('/class/learners/learner-liam/grade/retry', { from: 'overview' });

@@ -1,0 +1,151 @@
+/**
+ * A learner's grade as the instructor's gradebook has it: in the points of
+ * the LMS's own column (asked of the LMS, remembered a while), else as a
+ * percentage; and a refusal said in a sentence first, the platform's
+ * technical reason second.
+ */
+import type { IncomingMessage } from 'node:http';
+import { expect } from 'chai';
+import express from 'express';
+import request from 'supertest';
+import { explainReason, gradeSync } from '../../server/class/grade-sync.js';
+import { classRoutes, type ClassRouteDeps } from '../../server/class/routes.js';
+import { errorHandler } from '../../server/http/errors.js';
+import { configureViews } from '../../server/http/views.js';
+import type { RunningServer } from '../../server/server.js';
+import type { GradeJob } from '../../server/store/types.js';
+import { useTool } from '../helpers/hooks.js';
+import { INSTRUCTOR, Learner, launchStaff, LINKS, play, rowOf, sample, text, type Staff } from './support.js';
+
+function job(patch: Partial<GradeJob> = {}, score: Partial<GradeJob['score']> = {}): GradeJob {
+  return {
+    id: 'j1',
+    platformId: 'p',
+    lineItemUrl: 'https://lms.example/lineitems/1',
+    lineItemsUrl: null,
+    resourceLinkId: 'l',
+    userId: 'u',
+    label: 'Privacy',
+    score: { scoreGiven: 50, scoreMaximum: 100, activityProgress: 'InProgress', gradingProgress: 'FullyGraded', timestamp: '2030-01-01T00:00:00.000Z', ...score },
+    status: 'sent',
+    generation: 1,
+    tries: 0,
+    nextAttemptAt: 0,
+    leaseUntil: 0,
+    lastError: null,
+    updatedAt: 0,
+    ...patch,
+  };
+}
+
+describe('class: grade sync in words', () => {
+  it('gives the score in the LMS column’s points when known, rounded to one decimal at most', () => {
+    expect(gradeSync(job(), 10).score).to.equal('5 / 10');
+    expect(gradeSync(job({}, { scoreGiven: 15.28 }), 100).score).to.equal('15.3 / 100');
+    expect(gradeSync(job({}, { scoreGiven: 100 / 3 }), 10).score).to.equal('3.3 / 10');
+    expect(gradeSync(job({}, { scoreGiven: 100 }), 2.5).score).to.equal('2.5 / 2.5');
+  });
+
+  it('gives a percentage when the column’s points are unknown: any column scales the same share', () => {
+    expect(gradeSync(job({}, { scoreGiven: 15.28 })).score).to.equal('15%');
+    expect(gradeSync(job({}, { scoreGiven: null })).score, 'a progress-only send').to.equal('no score yet');
+  });
+
+  it('says what a recorded refusal means in a sentence, keeping the record as the detail', () => {
+    const reason = 'score POST: HTTP 403: forbidden: Injected fault: the platform refused the request.';
+    const sync = gradeSync(job({ status: 'failed', lastError: reason }));
+    expect(sync.explanation).to.equal('The LMS does not allow this tool to send grades for this activity (HTTP 403).');
+    expect(sync.reason).to.equal(reason);
+    expect(gradeSync(job()).explanation).to.equal(null);
+  });
+
+  it('words each kind of failure the grade worker records', () => {
+    const cases: Array<[string, string]> = [
+      ['score POST: HTTP 400: invalid_request: scoreGiven 120 exceeds scoreMaximum 100', 'The LMS refused the score as invalid (HTTP 400).'],
+      ['score POST: HTTP 404: not_found: No such line item in this course.', 'The LMS no longer has this activity’s gradebook column (HTTP 404).'],
+      ['score POST: HTTP 409', 'The LMS refused the score (HTTP 409).'],
+      ['access token request: HTTP 401: invalid_client: unknown key', 'The LMS refused the tool’s sign-in for sending grades (HTTP 401).'],
+      ['line item creation: HTTP 403: forbidden', 'The LMS does not allow this tool to create gradebook columns (HTTP 403).'],
+      ['score POST: HTTP 429: rate_limited: Injected fault: too many requests.', 'The LMS was busy and asked the tool to wait (HTTP 429).'],
+      ['score POST: HTTP 503: server_error: Injected fault: the platform failed.', 'The LMS had a problem of its own (HTTP 503).'],
+      ['score POST: no answer within 10000 ms', 'The LMS did not answer in time.'],
+      ['access token request: could not reach lms.example (ECONNREFUSED)', 'The tool could not reach the LMS.'],
+      ['score POST: the answer from lms.example was cut off', 'The connection to the LMS was cut off before it answered.'],
+      ['score POST: unexpected redirect (HTTP 302) to https://elsewhere.example/', 'The LMS sent the tool elsewhere instead of answering (a redirect the tool does not follow).'],
+      ['line item lookup: the answer is not a line-item container (a JSON array)', 'Sending to the LMS failed: the answer is not a line-item container (a JSON array).'],
+      ['the platform "Moodle" is disabled by an administrator', 'The platform "Moodle" is disabled by an administrator.'],
+    ];
+    for (const [reason, sentence] of cases) expect(explainReason(reason), reason).to.equal(sentence);
+  });
+});
+
+/** The class routes on an app of their own, to set the grade column policy per test. */
+function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) {
+  const app = express();
+  configureViews(app);
+  app.use('/class', classRoutes({ store: tool.store, lti: tool.lti, now: Date.now, logger: tool.logger, ...overrides }));
+  app.use(errorHandler(tool.logger));
+  return app;
+}
+
+/** Line item reads (GET of a line item, not of its scores or the container) the built-in LMS receives while `fn` runs. */
+async function lineItemReads<T>(tool: RunningServer, fn: () => Promise<T>): Promise<{ result: T; reads: number }> {
+  let reads = 0;
+  const seen = (req: IncomingMessage) => {
+    if (req.method === 'GET' && /\/lineitems\/[^/?]+(\?|$)/.test(req.url ?? '')) reads += 1;
+  };
+  tool.server.on('request', seen);
+  try {
+    return { result: await fn(), reads };
+  } finally {
+    tool.server.off('request', seen);
+  }
+}
+
+describe('class: a grade as the LMS gradebook shows it', function () {
+  this.timeout(90_000);
+  const ctx = useTool();
+  let staff: Staff;
+  /** Priya's score as the built-in LMS's gradebook page writes it: rescaled to the column, out of 10 in the sample course. */
+  let inGradebook: { given: number; maximum: number };
+
+  before(async () => {
+    await play(await Learner.launch(ctx.tool, 'learner-priya', LINKS.privacy), sample('data-privacy'), 6);
+    await ctx.tool.grades.drain();
+    const lms = ctx.tool.devPlatform!.gradebook;
+    const lineItem = lms.lineItems().find((li) => li.resourceLinkId === LINKS.privacy)!;
+    const score = lms.latestScore(lineItem.id, 'learner-priya');
+    if (score?.scoreGiven == null || score.scoreMaximum === null) throw new Error('Priya has no score in the gradebook to compare with');
+    inGradebook = { given: (score.scoreGiven / score.scoreMaximum) * lineItem.scoreMaximum, maximum: lineItem.scoreMaximum };
+    staff = await launchStaff(ctx.tool, INSTRUCTOR, LINKS.privacy);
+  });
+  afterEach(() => ctx.tool.devPlatform!.faults.clear());
+
+  it('shows the score in the column’s own points, as the gradebook does, asking the LMS once for a while', async () => {
+    expect(inGradebook.maximum, 'the sample course’s column').to.equal(10);
+    const { result: pages, reads } = await lineItemReads(ctx.tool, async () => [await (await staff.get('/class')).text(), await (await staff.get('/class/learners/learner-priya')).text()]);
+    const expected = `Sent (${Math.round(inGradebook.given * 10) / 10} / 10)`;
+    expect(text(rowOf(pages[0]!, 'learner-priya'))).to.include(expected);
+    expect(text(pages[1]!)).to.include(`Grade sync ${expected}`);
+    expect(reads, 'the second page used what the first learned').to.equal(1);
+  });
+
+  it('falls back to a percentage while the LMS does not say, and asks again later', async () => {
+    const app = classApp(ctx.tool, { gradeColumns: { failureTtlMs: 0 } });
+    const page = async () => text(rowOf((await request(app).post('/class').type('form').send({ _s: staff.token })).text, 'learner-priya'));
+    ctx.tool.devPlatform!.faults.inject('token', { type: 'refuse', status: 400 });
+    expect(await page()).to.include(`Sent (${Math.round((inGradebook.given / inGradebook.maximum) * 100)}%)`);
+    ctx.tool.devPlatform!.faults.clear();
+    expect(await page()).to.include(`Sent (${Math.round(inGradebook.given * 10) / 10} / 10)`);
+  });
+
+  it('shows a refusal as a sentence, with the LMS’s technical reason kept behind “Technical detail”', async () => {
+    const reason = 'score POST: HTTP 403: forbidden: Injected fault: the platform refused the request.';
+    const [failed] = await ctx.tool.store.selectGradeJobs({ resourceLinkId: LINKS.privacy, userId: 'learner-priya' });
+    await ctx.tool.store.markGradeFailed(failed!.id, failed!.generation, reason, Date.now());
+    const row = rowOf(await (await staff.get('/class')).text(), 'learner-priya');
+    expect(row).to.match(/data-testid="grade-reason">The LMS does not allow this tool to send grades for this activity \(HTTP 403\)\.</);
+    expect(row).to.match(/<details class="sync-detail"><summary>Technical detail<\/summary><span class="reason" data-testid="grade-reason-detail">score POST: HTTP 403: forbidden: Injected fault: the platform refused the request\.<\/span><\/details>/);
+    expect(text(row)).to.include('Failed (');
+  });
+});
