@@ -12,7 +12,7 @@ import { sessionIdFor } from '../../server/lti/session.js';
 import { playToEnd } from '../delivery/support/learner.js';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { until } from './studio-support.js';
-import { answersIn, csvRecords, Learner, play, sample, struggling } from '../class/support.js';
+import { answersIn, csvRecords, Learner, LINKS, play, sample, struggling } from '../class/support.js';
 
 const LINK = 'link-fractions-add';
 
@@ -94,6 +94,51 @@ describe('browser: the class view from the built-in LMS', function () {
       await screenshot(page, 'class-overview-narrow');
     } finally {
       await page.setViewportSize({ width: 1280, height: 900 });
+    }
+  });
+
+  it('fits the privacy class’s learners table at 1280 × 800, whatever its grade sync cells say', async () => {
+    // Two learners, three objectives with long titles (as QA found it): Priya's score refused and waiting for
+    // "Send again"; Jonas through the warm-up only, so "no score yet" in two columns, and his sync's time in full.
+    const privacy = sample('data-privacy');
+    await play(await Learner.launch(ctx.tool, 'learner-priya', LINKS.privacy), privacy, 6);
+    await play(await Learner.launch(ctx.tool, 'learner-jonas', LINKS.privacy), privacy, 3);
+    await ctx.tool.grades.drain();
+    const [refused] = await ctx.tool.store.selectGradeJobs({ resourceLinkId: LINKS.privacy, userId: 'learner-priya' });
+    await ctx.tool.store.markGradeFailed(refused!.id, refused!.generation, 'score POST: HTTP 403: forbidden: Injected fault: the platform refused the request.', Date.now());
+
+    const lms = await ctx.browser.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await lms.goto(`${ctx.tool.devPlatform!.issuer}/view?user=instructor-rivera&link=${LINKS.privacy}`);
+      await lms.frameLocator('iframe.tool').getByRole('button', { name: 'Class overview' }).click();
+      await lms.frameLocator('iframe.tool').getByTestId('overview').waitFor();
+      const overview = lms.frames().find((f) => /\/class(\?|$)/.test(f.url()))!;
+      const sync = overview.locator('#learners td.sync');
+      expect(await sync.locator('.sync-label').allTextContents()).to.deep.equal(['Sent', 'Failed']);
+      const jonas = (await sync.first().textContent()) ?? '';
+      // This class is minutes old; an instructor's is not. The texts that grow with time get their widest.
+      await overview.evaluate(() => {
+        for (const when of document.querySelectorAll('#learners td.when, #learners td.sync time')) when.textContent = '12 days ago';
+        for (const row of document.querySelectorAll('#learners tbody tr')) row.children[row.children.length - 3]!.textContent = '1 h 05 min';
+      });
+      const fit = await overview.evaluate(() => {
+        const box = document.querySelector<HTMLElement>('#learners .table-scroll')!;
+        const right = box.getBoundingClientRect().right;
+        return {
+          page: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+          table: box.scrollWidth - box.clientWidth,
+          // "… 03:15 UTC" lost its "UTC" to the box's edge.
+          clipped: [...box.querySelectorAll<HTMLElement>('td.sync .sync-line')].filter((el) => el.getBoundingClientRect().right > right + 0.5).map((el) => el.textContent),
+        };
+      });
+      expect(fit).to.deep.equal({ page: 0, table: 0, clipped: [] });
+      // When, as Last active says it; the exact time on hover and on the learner's page.
+      expect(jonas).to.match(/^\s*Sent \(no score yet\)\s+just now\s*$/);
+      expect(await sync.first().locator('time').getAttribute('title')).to.match(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC$/);
+      await overview.locator('#learners').scrollIntoViewIfNeeded();
+      await screenshot(lms, 'class-overview-privacy-1280');
+    } finally {
+      await lms.close();
     }
   });
 
