@@ -115,6 +115,36 @@ function sentence(text: string): string {
   return `${trimmed.charAt(0).toUpperCase()}${trimmed.slice(1)}.`;
 }
 
+/** What "Send again" did, as its redirect names it (`retry=` in the URL). */
+export type RetryOutcome = 'queued' | 'nothing' | 'no-passback';
+
+export const RETRY_OUTCOMES: readonly RetryOutcome[] = ['queued', 'nothing', 'no-passback'];
+
+/** After this long a "Send again" is old news: the row's state says it all. */
+const RETRY_NOTE_MS = 10 * 60_000;
+
+/**
+ * What came of "Send again", said in the learner's grade sync cell from the
+ * job as it is now. The redirect's address keeps `retry=` (a reload asks for it
+ * again), so the sentence must never be one the row contradicts: "queued again
+ * and being sent" above a row that says Failed was what a reload used to show.
+ */
+export function retryNote(outcome: RetryOutcome, sync: GradeSync, now: number): string | null {
+  if (outcome === 'nothing') return 'There was no failed score to send again.';
+  if (outcome === 'no-passback') return 'Your launch does not allow sending grades for this activity, so the score cannot be sent again from here.';
+  if (sync.at === null || now - sync.at > RETRY_NOTE_MS) return null;
+  switch (sync.state) {
+    case 'queued':
+      return sync.reason === null ? 'Sent again: on its way to the LMS. Reload in a moment to see that it arrived.' : 'Sent again; the LMS did not take it yet, and the tool will try again by itself.';
+    case 'sent':
+      return 'Sent again: the LMS has it now.';
+    case 'failed':
+      return 'Sent again, and the LMS refused it again.';
+    case 'none':
+      return null;
+  }
+}
+
 export type RetryResult = { status: 'queued'; job: GradeJob } | { status: 'nothing-to-retry' } | { status: 'no-passback' };
 
 /**

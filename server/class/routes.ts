@@ -26,7 +26,7 @@ import type { Session, Store } from '../store/types.js';
 import { attemptRows, overviewRows } from './export.js';
 import { ExportAborted, safeFilename, UTF8_BOM, writeCsv, type Cell } from './csv.js';
 import { DEFAULT_GRADE_COLUMN_POLICY, type GradeColumnPolicy } from './grade-columns.js';
-import { retryGrade } from './grade-sync.js';
+import { RETRY_OUTCOMES, retryGrade, retryNote, type RetryOutcome } from './grade-sync.js';
 import { addNote, NoteInvalid, NOTE_MAX_CHARS } from './notes.js';
 import { displayName, STATUS_LABELS } from './overview.js';
 import { firstTryChart, masteryChart, reachChart } from './page-charts.js';
@@ -34,7 +34,7 @@ import { DEFAULT_ROSTER_POLICY, type RosterPolicy } from './roster.js';
 import { learnerRecordScope } from './scope.js';
 import { ClassService } from './service.js';
 import { DEFAULT_SIGNALS, FLAG_LABELS, type SignalPolicy } from './signals.js';
-import { viewHelpers } from './view-helpers.js';
+import { syncAnchor, viewHelpers } from './view-helpers.js';
 
 export interface ClassRouteDeps {
   store: Store;
@@ -53,9 +53,6 @@ const NOTICES: Record<string, string> = {
   'roster-refreshed': 'The class list was refreshed from the LMS.',
   'roster-failed': 'The class list could not be refreshed; the reason is shown below.',
   'note-sent': 'Your note was saved. The learner will see it the next time they open this activity.',
-  'grade-queued': 'The score was queued again and is being sent to the LMS gradebook.',
-  'grade-nothing': 'There is no failed score to send again for this learner.',
-  'grade-no-passback': 'Your launch does not allow sending grades for this activity, so the score cannot be re-queued from here.',
 };
 
 export function classRoutes(deps: ClassRouteDeps): Router {
@@ -77,6 +74,11 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     // Only the fixed sentences above can be shown: the query names one, it never supplies text.
     const notice = typeof req.query.notice === 'string' && Object.hasOwn(NOTICES, req.query.notice) ? NOTICES[req.query.notice] : undefined;
     res.locals.notice = notice ?? null;
+    // "Send again" is answered in the learner's own grade sync cell (retryNote), next to what it changed.
+    const retry = req.query.retry;
+    const learner = req.query.learner;
+    res.locals.retry = typeof retry === 'string' && (RETRY_OUTCOMES as readonly string[]).includes(retry) && typeof learner === 'string' ? { outcome: retry, userId: learner } : null;
+    res.locals.retryNote = retryNote;
     res.locals.FLAG_LABELS = FLAG_LABELS;
     res.locals.STATUS_LABELS = STATUS_LABELS;
     next();
@@ -122,10 +124,11 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     await requireLearner(res, userId);
     const result = await retryGrade(store, session(res), userId, now());
     if (result.status === 'queued') deps.grades?.kick();
-    const notice = result.status === 'queued' ? 'grade-queued' : result.status === 'no-passback' ? 'grade-no-passback' : 'grade-nothing';
+    const outcome: RetryOutcome = result.status === 'queued' ? 'queued' : result.status === 'no-passback' ? 'no-passback' : 'nothing';
+    // Back to the learner's row (not the top of the page, out of view): its cell says what came of it.
     const from = (req.body as Record<string, unknown>).from;
-    if (from === 'learner') back(res, learnerPath(userId), notice, '#grade');
-    else back(res, '/class', notice, '#learners');
+    const to = from === 'learner' ? `${learnerPath(userId)}#grade` : `/class#${syncAnchor(userId)}`;
+    res.redirect(303, pageUrl(res, to, { retry: outcome, learner: userId }));
   }));
 
   pageRoute('/export/overview.csv', handle(async (_req, res) => {

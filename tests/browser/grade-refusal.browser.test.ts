@@ -63,9 +63,19 @@ describe('browser: a grade the LMS refuses, sent again from the class view', fun
     expect(await lms.getByTestId('score-fault').textContent()).to.match(/^The score endpoint accepts scores normally\./);
 
     await sync.getByRole('button', { name: 'Send again' }).click();
-    await frame.getByText('The score was queued again').waitFor();
+    // The redirect comes back to Liam's cell, in view, and the cell says what came of it (the top of the page says nothing).
+    const note = sync.getByTestId('retry-note');
+    expect(await note.textContent()).to.match(/^Sent again: (on its way to the LMS|the LMS has it now)/);
+    const [shown, view] = [await note.boundingBox(), await frame.page().locator('iframe.tool').boundingBox()];
+    expect(shown!.y >= Math.max(0, view!.y) && shown!.y + shown!.height <= Math.min(900, view!.y + view!.height), `in view: ${JSON.stringify({ shown, view })}`).to.equal(true);
+    expect(await frame.locator('p.notice').count()).to.equal(0);
     const delivered = await until(async () => ctx.tool.devPlatform!.gradebook.latestScore(lineItem().id, 'learner-liam'), (s) => s !== undefined, 'the score in the gradebook');
     expect(delivered?.scoreGiven).to.equal((await jobOf('learner-liam'))?.score.scoreGiven);
+    // Reloading the frame asks for the same address: what it says follows the row, now Sent, never "on its way".
+    await frame.evaluate(() => location.reload());
+    await note.filter({ hasText: 'Sent again: the LMS has it now.' }).waitFor();
+    expect(await sync.locator('.sync-label').textContent()).to.equal('Sent');
+    await screenshot(frame.page(), 'grade-sent-again');
 
     const again = await classOverview(frame.page());
     expect(await again.getByTestId('overview').locator('tr[data-user="learner-liam"] .sync-label').textContent()).to.equal('Sent');

@@ -8,7 +8,8 @@ import type { IncomingMessage } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
-import { explainReason, gradeSync } from '../../server/class/grade-sync.js';
+import { explainReason, gradeSync, retryNote } from '../../server/class/grade-sync.js';
+import { syncAnchor } from '../../server/class/view-helpers.js';
 import { classRoutes, type ClassRouteDeps } from '../../server/class/routes.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { configureViews } from '../../server/http/views.js';
@@ -76,6 +77,27 @@ describe('class: grade sync in words', () => {
       ['the platform "Moodle" is disabled by an administrator', 'The platform "Moodle" is disabled by an administrator.'],
     ];
     for (const [reason, sentence] of cases) expect(explainReason(reason), reason).to.equal(sentence);
+  });
+});
+
+describe('class: what came of “Send again”', () => {
+  const NOW = Date.UTC(2030, 0, 1, 12);
+  const after = (patch: Partial<GradeJob>) => gradeSync(job({ updatedAt: NOW - 1000, ...patch }));
+
+  it('says it from the job as it is now, so a reload cannot contradict the row', () => {
+    expect(retryNote('queued', after({ status: 'pending' }), NOW)).to.equal('Sent again: on its way to the LMS. Reload in a moment to see that it arrived.');
+    expect(retryNote('queued', after({ status: 'sent' }), NOW)).to.equal('Sent again: the LMS has it now.');
+    expect(retryNote('queued', after({ status: 'failed', lastError: 'score POST: HTTP 403' }), NOW)).to.equal('Sent again, and the LMS refused it again.');
+    expect(retryNote('queued', after({ status: 'pending', lastError: 'score POST: HTTP 503', tries: 1 }), NOW)).to.equal('Sent again; the LMS did not take it yet, and the tool will try again by itself.');
+  });
+
+  it('says nothing of a “Send again” long past: the row says it all', () => {
+    expect(retryNote('queued', gradeSync(job({ status: 'sent', updatedAt: NOW - 11 * 60_000 })), NOW)).to.equal(null);
+  });
+
+  it('says why nothing was sent', () => {
+    expect(retryNote('nothing', after({ status: 'sent' }), NOW)).to.equal('There was no failed score to send again.');
+    expect(retryNote('no-passback', after({ status: 'failed' }), NOW)).to.match(/^Your launch does not allow sending grades for this activity/);
   });
 });
 
@@ -147,5 +169,40 @@ describe('class: a grade as the LMS gradebook shows it', function () {
     expect(row).to.match(/data-testid="grade-reason">The LMS does not allow this tool to send grades for this activity \(HTTP 403\)\.</);
     expect(row).to.match(/<details class="sync-detail"><summary>Technical detail<\/summary><span class="reason" data-testid="grade-reason-detail">score POST: HTTP 403: forbidden: Injected fault: the platform refused the request\.<\/span><\/details>/);
     expect(text(row)).to.include('Failed (');
+  });
+
+  it('answers “Send again” in the learner’s own cell, where the redirect lands, and a reload never contradicts the row', async () => {
+    const lms = ctx.tool.devPlatform!;
+    /** The page a redirect's address opens, as the browser follows it or reloads it (the code is good for two minutes). */
+    const open = async (location: string) => (await fetch(`${ctx.tool.url}${location}`, { headers: { accept: 'text/html' } })).text();
+    const noteOf = (page: string, userId: string) => /data-testid="retry-note">([^<]*)</.exec(rowOf(page, userId))?.[1] ?? null;
+
+    // The LMS still refuses: the retry is refused again.
+    lms.faults.inject('scores', { type: 'refuse', status: 403 });
+    const retry = await staff.post('/class/learners/learner-priya/grade/retry', { from: 'overview' });
+    expect(retry.status).to.equal(303);
+    const location = retry.headers.get('location')!;
+    expect(location).to.match(new RegExp(`^/class\\?code=[\\w-]+&retry=queued&learner=learner-priya#${syncAnchor('learner-priya')}$`));
+    await ctx.tool.grades.drain();
+    let page = await open(location);
+    expect(page, 'the cell it lands on').to.include(`<td class="sync sync-failed" id="${syncAnchor('learner-priya')}">`);
+    expect(noteOf(page, 'learner-priya')).to.equal('Sent again, and the LMS refused it again.');
+    expect(page, 'nothing at the top of the page, out of view').not.to.match(/class="notice"/);
+
+    // Fixed in the LMS, sent again: the same address (a reload) now says it arrived.
+    lms.faults.clear();
+    const again = await staff.post('/class/learners/learner-priya/grade/retry', { from: 'overview' });
+    await ctx.tool.grades.drain();
+    page = await open(again.headers.get('location')!);
+    expect(noteOf(page, 'learner-priya')).to.equal('Sent again: the LMS has it now.');
+    expect(text(rowOf(page, 'learner-priya'))).to.match(/Sent \(\d+(\.\d)? \/ 10\) just now/);
+    expect(noteOf(page, 'learner-jonas'), 'only the learner sent again').to.equal(null);
+    expect(noteOf(await open(location), 'learner-priya'), 'the first address, reloaded').to.equal('Sent again: the LMS has it now.');
+
+    // Nothing left to send: said in the row too.
+    const nothing = await staff.post('/class/learners/learner-priya/grade/retry', { from: 'learner' });
+    expect(nothing.headers.get('location')).to.match(/^\/class\/learners\/learner-priya\?code=[\w-]+&retry=nothing&learner=learner-priya#grade$/);
+    expect(text(await open(nothing.headers.get('location')!))).to.include('Grade sync Sent (');
+    expect(/data-testid="retry-note">([^<]*)</.exec(await open(nothing.headers.get('location')!))?.[1]).to.equal('There was no failed score to send again.');
   });
 });

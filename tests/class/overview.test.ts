@@ -110,7 +110,7 @@ describe('class: the overview, per activity and one learner’s story', function
 
     const retry = await staff.post('/class/learners/learner-liam/grade/retry', { from: 'overview' });
     expect(retry.status).to.equal(303);
-    expect(retry.headers.get('location')).to.include('notice=grade-queued');
+    expect(retry.headers.get('location')).to.include('retry=queued&learner=learner-liam#sync-');
     const queued = await gradeOf('learner-liam');
     expect(queued.id, 'the same job, re-queued').to.equal(failed.id);
     expect(queued.generation).to.be.greaterThan(failed.generation);
@@ -119,7 +119,7 @@ describe('class: the overview, per activity and one learner’s story', function
     expect((await gradeOf('learner-liam')).status).to.equal('sent');
     const lineItem = ctx.tool.devPlatform!.gradebook.lineItems().find((li) => li.resourceLinkId === 'link-fractions-add')!;
     expect(ctx.tool.devPlatform!.gradebook.latestScore(lineItem.id, 'learner-liam')?.scoreGiven).to.equal(failed.score.scoreGiven);
-    expect(text(await (await staff.get('/class?notice=grade-queued')).text())).to.include('The score was queued again');
+    expect(text(rowOf(await (await staff.get('/class?retry=queued&learner=learner-liam')).text(), 'learner-liam'))).to.include('Sent again: the LMS has it now.');
   });
 
   it('wakes the grade worker after a retry', async () => {
@@ -132,10 +132,10 @@ describe('class: the overview, per activity and one learner’s story', function
     app.use(errorHandler(ctx.tool.logger));
     const res = await request(app).post('/class/learners/learner-zanele/grade/retry').type('form').send({ _s: staff.token, from: 'learner' });
     expect(res.status).to.equal(303);
-    expect(res.headers.location).to.match(/^\/class\/learners\/learner-zanele\?code=[A-Za-z0-9_-]+&notice=grade-queued#grade$/);
+    expect(res.headers.location).to.match(/^\/class\/learners\/learner-zanele\?code=[A-Za-z0-9_-]+&retry=queued&learner=learner-zanele#grade$/);
     expect(kicks).to.equal(1);
     const again = await request(app).post('/class/learners/learner-zanele/grade/retry').type('form').send({ _s: staff.token });
-    expect(again.headers.location, 'nothing failed any more').to.include('notice=grade-nothing');
+    expect(again.headers.location, 'nothing failed any more').to.include('retry=nothing');
     expect(kicks).to.equal(1);
     await ctx.tool.grades.drain();
   });
