@@ -23,6 +23,25 @@ export function practiceCandidates(ctx: LintContext, action: PickFromPoolAction 
   });
 }
 
+/** Activities an action may show. */
+export function actionTargets(ctx: LintContext, action: Action): string[] {
+  switch (action.type) {
+    case 'goTo':
+      return [action.activity];
+    case 'offerChoice':
+      return action.options;
+    case 'pickFromPool':
+    case 'review':
+      return practiceCandidates(ctx, action);
+    case 'showFeedback':
+      return action.then === undefined ? [] : actionTargets(ctx, action.then);
+    case 'complete':
+      return [];
+  }
+  // Only in a document that failed the schema (an unknown action type).
+  return [];
+}
+
 export function lintAction(ctx: LintContext, action: Action, at: string): void {
   switch (action.type) {
     case 'goTo':

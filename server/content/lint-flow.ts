@@ -2,7 +2,8 @@
  * Checks of the sequence as a whole path rather than as a document:
  * activities nothing can reach, objectives no question measures or too few
  * questions can bring to mastery, a default rule that can come up empty, no
- * way to complete, and loops no rule can break.
+ * way to complete, loops no rule can break, and rules on the last answer that
+ * would fire again after their own step.
  */
 import {
   isConditionalRule,
@@ -14,7 +15,8 @@ import {
 } from '../engine/index.js';
 import { pointer } from './issues.js';
 import type { LintContext } from './lint-context.js';
-import { practiceCandidates } from './lint-actions.js';
+import { actionTargets as targets } from './lint-actions.js';
+import { lintRepeatAfterAnswer } from './lint-repeat.js';
 import { lintMasteryReach } from './lint-mastery.js';
 
 /** `attempt` isolates each check when the document failed the schema. */
@@ -24,25 +26,7 @@ export function lintFlow(ctx: LintContext, attempt: (check: () => void) => void 
   attempt(() => lintMasteryReach(ctx));
   attempt(() => lintWayForward(ctx));
   attempt(() => lintCycles(ctx));
-}
-
-/** Activities an action may show. */
-function targets(ctx: LintContext, action: Action): string[] {
-  switch (action.type) {
-    case 'goTo':
-      return [action.activity];
-    case 'offerChoice':
-      return action.options;
-    case 'pickFromPool':
-    case 'review':
-      return practiceCandidates(ctx, action);
-    case 'showFeedback':
-      return action.then === undefined ? [] : targets(ctx, action.then);
-    case 'complete':
-      return [];
-  }
-  // Only in a document that failed the schema (an unknown action type).
-  return [];
+  attempt(() => lintRepeatAfterAnswer(ctx));
 }
 
 function lintReachability(ctx: LintContext): void {
