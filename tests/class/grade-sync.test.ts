@@ -4,7 +4,6 @@
  * percentage; and a refusal said in a sentence first, the platform's
  * technical reason second.
  */
-import type { IncomingMessage } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
@@ -14,6 +13,7 @@ import { classRoutes, type ClassRouteDeps } from '../../server/class/routes.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { configureViews } from '../../server/http/views.js';
 import type { RunningServer } from '../../server/server.js';
+import { requestsSeen } from '../helpers/requests-seen.js';
 import type { GradeJob } from '../../server/store/types.js';
 import { useTool } from '../helpers/hooks.js';
 import { INSTRUCTOR, Learner, launchStaff, LINKS, play, rowOf, sample, text, type Staff } from './support.js';
@@ -112,16 +112,8 @@ function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) 
 
 /** Line item reads (GET of a line item, not of its scores or the container) the built-in LMS receives while `fn` runs. */
 async function lineItemReads<T>(tool: RunningServer, fn: () => Promise<T>): Promise<{ result: T; reads: number }> {
-  let reads = 0;
-  const seen = (req: IncomingMessage) => {
-    if (req.method === 'GET' && /\/lineitems\/[^/?]+(\?|$)/.test(req.url ?? '')) reads += 1;
-  };
-  tool.server.on('request', seen);
-  try {
-    return { result: await fn(), reads };
-  } finally {
-    tool.server.off('request', seen);
-  }
+  const { result, urls } = await requestsSeen(tool, (req) => req.method === 'GET' && /\/lineitems\/[^/?]+(\?|$)/.test(req.url ?? ''), fn);
+  return { result, reads: urls.length };
 }
 
 describe('class: a grade as the LMS gradebook shows it', function () {

@@ -3,7 +3,6 @@
  * merged across every `Link: rel="next"` page, cached per placement, refreshed
  * on demand, and still shown (with the LMS's reason) when a refresh fails.
  */
-import type { IncomingMessage } from 'node:http';
 import { expect } from 'chai';
 import express from 'express';
 import request from 'supertest';
@@ -15,6 +14,7 @@ import { TokenCache } from '../../server/grades/token-cache.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { configureViews } from '../../server/http/views.js';
 import type { RunningServer } from '../../server/server.js';
+import { requestsSeen } from '../helpers/requests-seen.js';
 import type { RosterMember } from '../../server/store/types.js';
 import { useTool } from '../helpers/hooks.js';
 import { Learner, launchStaff, LINKS, play, rowOf, sample, text, type Staff } from './support.js';
@@ -32,18 +32,7 @@ function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) 
 }
 
 /** Every NRPS request the built-in LMS (served by `tool`) receives while `fn` runs, by URL. */
-async function membershipRequests<T>(tool: RunningServer, fn: () => Promise<T>): Promise<{ result: T; urls: string[] }> {
-  const urls: string[] = [];
-  const seen = (req: IncomingMessage) => {
-    if (req.url?.includes('/memberships')) urls.push(new URL(req.url, tool.url).toString());
-  };
-  tool.server.on('request', seen);
-  try {
-    return { result: await fn(), urls };
-  } finally {
-    tool.server.off('request', seen);
-  }
-}
+const membershipRequests = <T>(tool: RunningServer, fn: () => Promise<T>) => requestsSeen(tool, (req) => req.url?.includes('/memberships') === true, fn);
 
 describe('class: the roster from the LMS (NRPS)', function () {
   this.timeout(60_000);
