@@ -83,12 +83,24 @@ function afterMisconception(compiled: CompiledSequence, survey: SurveyAnswers, w
 describe('samples: a rule’s reason is true of whatever its action may show', () => {
   // A review shows the objective's activities not yet seen first, questions and materials alike, then
   // seen ones, the learner's format first where there is one: its reason can promise none of these.
-  const CLAIMS = /\b(again|revisit|met before|questions?|recaps?|readings?|videos?|format you prefer|your way)\b/i;
+  const CLAIMS = /\b(again|another look|revisit|met before|questions?|recaps?|readings?|videos?|format you prefer|your way)\b/i;
   for (const name of SAMPLE_NAMES) {
     it(`${name}: a review's reason says neither what kind of activity comes nor that it was seen before`, () => {
       const reviews = loadSample(name).rules.filter((r) => r.then.type === 'review' || (r.then.type === 'showFeedback' && r.then.then?.type === 'review'));
       expect(reviews, 'the sample has reviews').not.to.deep.equal([]);
       for (const rule of reviews) expect(rule.description ?? '', rule.id).not.to.match(CLAIMS);
+    });
+  }
+
+  // A rule that also fires for learners who gave no format (null, or "not one of the others") cannot say they prefer one.
+  const admitsNoFormat = (when: unknown): boolean =>
+    JSON.stringify(when).includes('"path":"modality"') &&
+    /"path":"modality","operator":"(in","value":\[[^\]]*null|notIn)/.test(JSON.stringify(when));
+  for (const name of SAMPLE_NAMES) {
+    it(`${name}: a reason that also fits learners who gave no format claims no preference`, () => {
+      const rules = loadSample(name).rules.filter((r) => 'when' in r && admitsNoFormat(r.when));
+      expect(rules, 'the sample has such rules').not.to.deep.equal([]);
+      for (const rule of rules) expect(rule.description ?? '', rule.id).not.to.match(/\byou (like|prefer|chose|learn best)\b/i);
     });
   }
 });
