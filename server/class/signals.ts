@@ -93,8 +93,8 @@ function noGainFlags({ state, compiled, attempts }: SignalInput, policy: SignalP
 function movement(before: number, after: number): string {
   const from = percent(before);
   const to = percent(after);
-  if (from === to) return `barely moved its mastery, which stays at ${to}`;
-  return after < before ? `brought its mastery down from ${from} to ${to}` : `raised its mastery only from ${from} to ${to}`;
+  if (from === to) return `barely moved their mastery, which stays at ${to}`;
+  return after < before ? `brought their mastery down from ${from} to ${to}` : `raised their mastery only from ${from} to ${to}`;
 }
 
 function stuckFlag(state: LearnerState, compiled: CompiledSequence | null, policy: SignalPolicy): Flag | null {

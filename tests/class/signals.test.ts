@@ -60,7 +60,7 @@ describe('class: who needs help', () => {
       ]);
       const flags = flagsFor(input({ attempts, state: state({ mastery: { equivalent: 0.171, compare: 0.2, 'add-unlike': 0.15 } }) }), DEFAULT_SIGNALS, NOW);
       expect(flags).to.deep.equal([
-        { kind: 'no-gain', reason: 'Their last 4 answers on “Equivalent fractions” questions raised its mastery only from 15% to 17%; mastery needs 95%.' },
+        { kind: 'no-gain', reason: 'Their last 4 answers on “Equivalent fractions” questions raised their mastery only from 15% to 17%; mastery needs 95%.' },
       ]);
     });
 
@@ -86,7 +86,7 @@ describe('class: who needs help', () => {
       };
       const attempts = await scan([warmUp, answer(1, 'eq-pizza', false), answer(2, 'eq-pizza', false), answer(3, 'eq-pizza', false), answer(4, 'eq-pizza', false)]);
       expect(attempts?.recent.get('equivalent')).to.deep.equal([1, 2, 3, 4].map(() => ({ before: 0.04, after: 0.04 })));
-      expect(flagsFor(input({ attempts }), DEFAULT_SIGNALS, NOW)[0]?.reason).to.include('barely moved its mastery, which stays at 4%;');
+      expect(flagsFor(input({ attempts }), DEFAULT_SIGNALS, NOW)[0]?.reason).to.include('barely moved their mastery, which stays at 4%;');
     });
 
     it('words the movement so the rounded numbers make sense: the same, down, or up too little', async () => {
@@ -95,9 +95,9 @@ describe('class: who needs help', () => {
         return flagsFor(input({ attempts }), DEFAULT_SIGNALS, NOW)[0]?.reason;
       };
       // 17.2% to 16.8%: "from 17% to 17%" was the sentence an instructor got.
-      expect(await reason(0.172, 0.168)).to.equal('Their last 4 answers on “Equivalent fractions” questions barely moved its mastery, which stays at 17%; mastery needs 95%.');
-      expect(await reason(0.6, 0.3)).to.equal('Their last 4 answers on “Equivalent fractions” questions brought its mastery down from 60% to 30%; mastery needs 95%.');
-      expect(await reason(0.3, 0.33)).to.equal('Their last 4 answers on “Equivalent fractions” questions raised its mastery only from 30% to 33%; mastery needs 95%.');
+      expect(await reason(0.172, 0.168)).to.equal('Their last 4 answers on “Equivalent fractions” questions barely moved their mastery, which stays at 17%; mastery needs 95%.');
+      expect(await reason(0.6, 0.3)).to.equal('Their last 4 answers on “Equivalent fractions” questions brought their mastery down from 60% to 30%; mastery needs 95%.');
+      expect(await reason(0.3, 0.33)).to.equal('Their last 4 answers on “Equivalent fractions” questions raised their mastery only from 30% to 33%; mastery needs 95%.');
     });
   });
 
