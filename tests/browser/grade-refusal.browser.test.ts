@@ -6,7 +6,7 @@
  */
 import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
-import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { reloadFrame, screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { Learner, play, sample } from '../class/support.js';
 import { until } from './studio-support.js';
 
@@ -72,7 +72,7 @@ describe('browser: a grade the LMS refuses, sent again from the class view', fun
     const delivered = await until(async () => ctx.tool.devPlatform!.gradebook.latestScore(lineItem().id, 'learner-liam'), (s) => s !== undefined, 'the score in the gradebook');
     expect(delivered?.scoreGiven).to.equal((await jobOf('learner-liam'))?.score.scoreGiven);
     // Reloading the frame asks for the same address: what it says follows the row, now Sent, never "on its way".
-    await frame.evaluate(() => location.reload());
+    await reloadFrame(frame);
     await note.filter({ hasText: 'Sent again: the LMS has it now.' }).waitFor();
     expect(await sync.locator('.sync-label').textContent()).to.equal('Sent');
     await screenshot(frame.page(), 'grade-sent-again');

@@ -1,6 +1,6 @@
 /** A person's first minute: open the built-in LMS, press "Launch as learner", land in the tool. */
 import { expect } from 'chai';
-import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { reloadFrame, screenshot, useToolAndBrowser } from '../helpers/browser.js';
 
 describe('browser: launching from the built-in LMS', function () {
   this.timeout(60_000);
@@ -44,7 +44,7 @@ describe('browser: launching from the built-in LMS', function () {
     await toolFrame.evaluate(() => history.go(-2));
     await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
     const codesBefore = requested.filter((u) => /\/app\?code=/.test(u)).length;
-    await toolFrame.evaluate(() => location.reload());
+    await reloadFrame(toolFrame);
     await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor();
     expect(await address()).to.equal(`${ctx.tool.url}/app`);
     expect(requested.filter((u) => /\/app\?code=/.test(u)).length, 'the reload came back with a fresh code').to.be.greaterThan(codesBefore);

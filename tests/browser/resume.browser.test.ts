@@ -7,7 +7,7 @@
  */
 import { expect } from 'chai';
 import type { Frame, Page } from 'playwright-core';
-import { useToolAndBrowser } from '../helpers/browser.js';
+import { reloadFrame, useToolAndBrowser } from '../helpers/browser.js';
 import { studioApi } from '../studio/support/studio.js';
 import { loadSample } from '../engine/support/samples.js';
 
@@ -62,7 +62,7 @@ describe('browser: a reload after the page code expired reopens the same page', 
     const entries = await frame.evaluate(() => history.length);
 
     offset = PAST_THE_CODE;
-    await frame.evaluate(() => location.reload());
+    await reloadFrame(frame);
     await frame.getByRole('heading', { name: 'Warm-up', level: 1 }).waitFor({ timeout: 15_000 });
     expect(await screenOf(frame)).to.equal(warmUp);
     expect(await errorCode(frame)).to.equal(null);
@@ -77,7 +77,7 @@ describe('browser: a reload after the page code expired reopens the same page', 
     await frame.getByRole('heading', { name: 'My progress', level: 1 }).waitFor();
     offset += PAST_THE_CODE;
     const before = requests.length;
-    await frame.evaluate(() => location.reload());
+    await reloadFrame(frame);
     await frame.getByRole('heading', { name: 'My progress', level: 1 }).waitFor({ timeout: 15_000 });
     expect(requests.slice(before).map((r) => `${r.method} ${new URL(r.url).pathname}`).filter((r) => !r.includes('/static/'))).to.deep.equal([
       'GET /app/progress',
@@ -92,7 +92,7 @@ describe('browser: a reload after the page code expired reopens the same page', 
     const frame = await launchFromLms('learner-zanele');
     await frame.getByRole('heading', { name: 'About you', level: 1 }).waitFor({ timeout: 15_000 });
     offset = 8 * 3600_000 + 60_000;
-    await frame.evaluate(() => location.reload());
+    await reloadFrame(frame);
     await frame.getByTestId('error-code').waitFor({ timeout: 15_000 });
     // Long enough for a loop to show itself.
     await page.waitForTimeout(1_500);
@@ -111,7 +111,7 @@ describe('browser: a reload after the page code expired reopens the same page', 
     await frame.getByRole('button', { name: 'Refresh the class list' }).click();
     await frame.getByText('The class list was refreshed from the LMS.').waitFor({ timeout: 15_000 });
     offset = PAST_THE_CODE;
-    await frame.evaluate(() => location.reload());
+    await reloadFrame(frame);
     await frame.getByText('The class list was refreshed from the LMS.').waitFor({ timeout: 15_000 });
     expect(await errorCode(frame)).to.equal(null);
     expect(new URL(frame.url()).pathname).to.equal('/class');
@@ -127,7 +127,7 @@ describe('browser: a reload after the page code expired reopens the same page', 
     await frame.getByTestId('preview-banner').waitFor({ timeout: 15_000 });
     const shown = await screenOf(frame);
     offset = PAST_THE_CODE;
-    await frame.evaluate(() => location.reload());
+    await reloadFrame(frame);
     await frame.getByTestId('preview-banner').waitFor({ timeout: 15_000 });
     expect(await screenOf(frame)).to.equal(shown);
     expect(new URL(frame.url()).pathname).to.equal(new URL(url, ctx.tool.url).pathname);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
 import type { RunningServer, StartOptions } from '../../server/server.js';
 import { started, type WithTool } from './hooks.js';
 import { startTestTool } from './tool.js';
@@ -52,4 +52,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   await page.screenshot({ path: file, fullPage: true });
   return file;
+}
+
+/**
+ * Reloads `frame` and resolves once a new document has loaded in it. Waiting
+ * for something on the page right after `location.reload()` can match the old
+ * document, which is still there until the browser navigates: the marker
+ * tells the two apart.
+ */
+export async function reloadFrame(frame: Frame, timeoutMs = 15_000): Promise<void> {
+  await frame.evaluate(() => {
+    (window as unknown as { beforeReload?: boolean }).beforeReload = true;
+    location.reload();
+  });
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    // The old document's context goes away mid-navigation; that only means "not yet".
+    const fresh = await frame
+      .evaluate(() => (window as unknown as { beforeReload?: boolean }).beforeReload !== true && document.readyState !== 'loading')
+      .catch(() => false);
+    if (fresh) return;
+    if (Date.now() > until) throw new Error(`the frame at ${frame.url()} did not reload within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
