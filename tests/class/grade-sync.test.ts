@@ -5,18 +5,14 @@
  * technical reason second.
  */
 import { expect } from 'chai';
-import express from 'express';
 import request from 'supertest';
 import { explainReason, gradeSync, retryNote } from '../../server/class/grade-sync.js';
 import { syncAnchor } from '../../server/class/view-helpers.js';
-import { classRoutes, type ClassRouteDeps } from '../../server/class/routes.js';
-import { errorHandler } from '../../server/http/errors.js';
-import { configureViews } from '../../server/http/views.js';
 import type { RunningServer } from '../../server/server.js';
 import { requestsSeen } from '../helpers/requests-seen.js';
 import type { GradeJob } from '../../server/store/types.js';
 import { useTool } from '../helpers/hooks.js';
-import { INSTRUCTOR, Learner, launchStaff, LINKS, play, rowOf, sample, text, type Staff } from './support.js';
+import { classApp, INSTRUCTOR, launchStaff, Learner, LINKS, play, rowOf, sample, type Staff, text } from './support.js';
 
 function job(patch: Partial<GradeJob> = {}, score: Partial<GradeJob['score']> = {}): GradeJob {
   return {
@@ -100,15 +96,6 @@ describe('class: what came of “Send again”', () => {
     expect(retryNote('no-passback', after({ status: 'failed' }), NOW)).to.match(/^Your launch does not allow sending grades for this activity/);
   });
 });
-
-/** The class routes on an app of their own, to set the grade column policy per test. */
-function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) {
-  const app = express();
-  configureViews(app);
-  app.use('/class', classRoutes({ store: tool.store, lti: tool.lti, now: Date.now, logger: tool.logger, ...overrides }));
-  app.use(errorHandler(tool.logger));
-  return app;
-}
 
 /** Line item reads (GET of a line item, not of its scores or the container) the built-in LMS receives while `fn` runs. */
 async function lineItemReads<T>(tool: RunningServer, fn: () => Promise<T>): Promise<{ result: T; reads: number }> {

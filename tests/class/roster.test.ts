@@ -4,32 +4,19 @@
  * on demand, and still shown (with the LMS's reason) when a refresh fails.
  */
 import { expect } from 'chai';
-import express from 'express';
 import request from 'supertest';
-import { classRoutes, type ClassRouteDeps } from '../../server/class/routes.js';
 import { fetchMembers, membershipsUrl } from '../../server/class/nrps.js';
 import { DEFAULT_ROSTER_POLICY, isLearner, refreshRoster } from '../../server/class/roster.js';
 import { placementScope } from '../../server/class/scope.js';
 import { TokenCache } from '../../server/grades/token-cache.js';
-import { errorHandler } from '../../server/http/errors.js';
-import { configureViews } from '../../server/http/views.js';
 import type { RunningServer } from '../../server/server.js';
 import { requestsSeen } from '../helpers/requests-seen.js';
 import type { RosterMember } from '../../server/store/types.js';
 import { useTool } from '../helpers/hooks.js';
-import { Learner, launchStaff, LINKS, play, rowOf, sample, text, type Staff } from './support.js';
+import { classApp, launchStaff, Learner, LINKS, play, rowOf, sample, type Staff, text } from './support.js';
 
 const LEARNER = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Learner';
 const INSTRUCTOR_ROLE = 'http://purl.imsglobal.org/vocab/lis/v2/membership#Instructor';
-
-/** The class routes on an app of their own, to set the roster policy (page size, ages) per test. */
-function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) {
-  const app = express();
-  configureViews(app);
-  app.use('/class', classRoutes({ store: tool.store, lti: tool.lti, now: Date.now, logger: tool.logger, ...overrides }));
-  app.use(errorHandler(tool.logger));
-  return app;
-}
 
 /** Every NRPS request the built-in LMS (served by `tool`) receives while `fn` runs, by URL. */
 const membershipRequests = <T>(tool: RunningServer, fn: () => Promise<T>) => requestsSeen(tool, (req) => req.url?.includes('/memberships') === true, fn);

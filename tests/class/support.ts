@@ -5,9 +5,13 @@
  * CSV reader for the exports.
  */
 import { readFileSync } from 'node:fs';
+import express from 'express';
 import { fileURLToPath } from 'node:url';
 import type { Question, SequenceDoc } from '../../server/engine/index.js';
 import { sessionIdFor } from '../../server/lti/session.js';
+import { classRoutes, type ClassRouteDeps } from '../../server/class/routes.js';
+import { errorHandler } from '../../server/http/errors.js';
+import { configureViews } from '../../server/http/views.js';
 import type { RunningServer } from '../../server/server.js';
 import type { Session } from '../../server/store/types.js';
 import { readOutcome } from '../../server/class/attempt-view.js';
@@ -127,4 +131,13 @@ export function section(html: string, id: string): string {
   const at = html.indexOf(`id="${id}"`);
   if (at < 0) throw new Error(`no #${id} in the page`);
   return html.slice(at, html.indexOf('</section>', at));
+}
+
+/** The class routes on an app of their own, for tests that set a policy (roster paging, grade columns) of their own. */
+export function classApp(tool: RunningServer, overrides: Partial<ClassRouteDeps> = {}) {
+  const app = express();
+  configureViews(app);
+  app.use('/class', classRoutes({ store: tool.store, lti: tool.lti, now: Date.now, logger: tool.logger, ...overrides }));
+  app.use(errorHandler(tool.logger));
+  return app;
 }
