@@ -82,6 +82,9 @@ function at(screen: Screen): Array<[string, string]> {
   return screen.at.activityId === null ? [['step', String(screen.at.step)]] : [['step', String(screen.at.step)], ['activity', screen.at.activityId]];
 }
 
+/** LMS launch start, tool login, LMS authorization, tool launch, first page. */
+const LAUNCH_REQUESTS = 5;
+
 /** A real LTI launch through the built-in LMS, of one of the synthetic learners it enrolls for load tests. */
 async function launch(tool: ServerProcess, agent: Agent, userId: string): Promise<string> {
   const form = await authorize(tool, agent, userId, LINK);
@@ -117,7 +120,9 @@ class BenchLearner {
     return (this.screen = (await this.call('')).screen);
   }
 
+  /** A fresh learner on this connection; the launch's five requests count as requests served. */
   relaunched(token: string): void {
+    this.requests += LAUNCH_REQUESTS;
     this.token = token;
     this.screen = null;
   }
@@ -248,7 +253,7 @@ async function measure(tool: ServerProcess, mode: Mode, nextLearner: () => strin
       requests,
       seconds,
       answersPerSecond: answers / seconds,
-      // All requests in the window, the untimed ones between answers included.
+      // All requests in the window: the untimed ones between answers and the relaunches of learners who finished included.
       requestsPerSecond: requests / seconds,
       p50Ms: percentile(latencies, 0.5),
       p99Ms: percentile(latencies, 0.99),
