@@ -17,7 +17,7 @@ import type { CompiledObjective, CompiledRule, CompiledSequence } from './compil
 import { compileCondition } from './conditions.js';
 import { DEFAULTS } from './defaults.js';
 import { EngineError } from './errors.js';
-import type { LearnerModel } from './learner-model.js';
+import { settleLevel, type LearnerModel } from './learner-model.js';
 import { activityModality } from './modality.js';
 import type { RuleOutcome, TraceEntry } from './steps.js';
 import { isConditionalRule, type Action, type Activity, type Misconception, type Modality, type Objective, type SequenceDoc } from './types.js';
@@ -139,10 +139,11 @@ export function compileSequence(doc: SequenceDoc, options: CompileOptions = {}):
   const requiredObjectives = doc.completion?.objectives ?? objectives.map((o) => o.id);
   for (const id of requiredObjectives) objective(id, 'completion.objectives');
 
+  const model = options.model ?? bkt;
   return {
     doc,
     id: doc.id,
-    model: options.model ?? bkt,
+    model,
     objectives,
     objectiveById,
     activityById,
@@ -159,6 +160,7 @@ export function compileSequence(doc: SequenceDoc, options: CompileOptions = {}):
     },
     guard,
     grading: doc.grading?.method ?? DEFAULTS.gradingMethod,
+    settleLevels: new Map(objectives.map((o) => [o.id, settleLevel(model, o)])),
   };
 }
 

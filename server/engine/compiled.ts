@@ -59,4 +59,10 @@ export interface CompiledSequence {
   };
   readonly guard: { readonly maxSteps: number; readonly maxRevisits: number };
   readonly grading: GradingMethod;
+  /**
+   * Per objective id, the estimate that wrong answers alone settle at under
+   * `model` (settleLevel): meanMastery counts gain from no lower. Computed
+   * here because grade() runs on every answer.
+   */
+  readonly settleLevels: ReadonlyMap<string, number>;
 }

@@ -35,7 +35,7 @@ export { seedFrom, mulberry32 } from './rng.js';
 export { EngineError, type EngineErrorCode } from './errors.js';
 export { GUARD_MAX_STEPS_RULE, GUARD_STALLED_RULE } from './guard.js';
 export { bkt } from './bkt.js';
-export type { LearnerModel, Evidence } from './learner-model.js';
+export { settleLevel, type LearnerModel, type Evidence } from './learner-model.js';
 export type { Answer, FeedbackMessage } from './answers.js';
 export type { MasteryChange } from './mastery.js';
 export type * from './steps.js';
