@@ -61,12 +61,19 @@ function score(compiled: CompiledSequence, state: LearnerState, masteredCount: n
  * How far the learner has come from where they started toward mastery, 0..1.
  * The raw estimate starts at the prior, so averaging it gave every learner
  * 15–25% for nothing and took points away for wrong warm-up answers.
+ *
+ * Gain counts from no lower than the level wrong answers alone settle at:
+ * the model's learning step lifts a learner who answers nothing right toward
+ * it (with BKT, from a weak warm-up's 0.02 to 0.17), which is no gain. So a
+ * learner who never answers right scores 0, and one right answer washed out
+ * by many wrong ones drifts back to 0, as the estimate does.
  */
 function masteryGain(compiled: CompiledSequence, state: LearnerState, objective: CompiledObjective): number {
   if (state.mastered.includes(objective.id)) return 1;
-  const start = gradingBaseline(compiled, state, objective);
+  const start = Math.max(gradingBaseline(compiled, state, objective), compiled.settleLevels.get(objective.id) ?? 0);
   const span = objective.threshold - start;
-  // A prior at or above the threshold leaves no room to gain: only mastery, which takes evidence, counts.
+  // A start at or above the threshold (a prior there, or learning so fast that wrong answers alone
+  // reach it) leaves no room to gain: only mastery counts.
   if (span <= 0) return 0;
   const estimate = own(state.mastery, objective.id) ?? start;
   return clamp((estimate - start) / span);
