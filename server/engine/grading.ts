@@ -79,7 +79,10 @@ function masteryGain(compiled: CompiledSequence, state: LearnerState, objective:
   return clamp((estimate - start) / span);
 }
 
-/** The prior, or the warm-up's estimate where it was lower: gains after a weak warm-up count in full. */
+/**
+ * The prior, or the warm-up's estimate where it was lower: wrong warm-up answers cost no points.
+ * masteryGain then raises it to the settle level; the stored baseline stays the warm-up's.
+ */
 function gradingBaseline(compiled: CompiledSequence, state: LearnerState, objective: CompiledObjective): number {
   const prior = compiled.model.initial(objective);
   const lowered = state.baseline === undefined ? undefined : own(state.baseline, objective.id);
