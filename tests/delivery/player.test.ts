@@ -197,8 +197,12 @@ describe('delivery: the completion screen without mastery', function () {
     const learner = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
     const seen = await playToEnd(learner, doc, { answer: wrongAnswer });
     expect(seen.at(-1)).to.include({ kind: 'complete', reason: 'rule' });
-    const card = completionCard((await learner.page()).html);
+    const { html } = await learner.page();
+    const card = completionCard(html);
     expect(card).to.contain('<p class="lead">You have answered every question this module has on the topics you have not mastered yet.</p>');
     expect(card).to.contain('<p data-testid="mastered-count">You mastered 0 of 3 objectives.</p>');
+    // The status line above the card says the path is over, and leaves the count to the card.
+    expect(html).to.match(/id="path-progress"[^>]*>Data privacy essentials for practitioners · finished after \d+ steps<\/p>/);
+    expect(html.match(/objectives/g)).to.have.length(1);
   });
 });
