@@ -4,8 +4,11 @@
  * learner's story instead of trusting a score. Pure: thresholds and the
  * clock come in, flags with their reasons go out.
  */
-import type { CompiledSequence, LearnerState } from '../engine/index.js';
+import type { CompiledSequence, CompletionReason, LearnerState } from '../engine/index.js';
+import type { Completed } from '../engine/state.js';
+import { markdownText } from '../delivery/markdown.js';
 import { activityTitle } from './attempt-view.js';
+import { authoredDescription } from './story.js';
 import type { LearnerAttempts } from './attempt-scan.js';
 import { days, duration, percent } from './format.js';
 
@@ -123,14 +126,42 @@ function unmasteredFlag(state: LearnerState, compiled: CompiledSequence | null):
   const titles = open.map((id) => `“${compiled.objectiveById.get(id)?.title ?? id}”`);
   const how =
     completed.reason === 'rule'
-      ? `the rule “${completed.ruleId}” ended the path`
+      ? ruleEnding(completed, compiled)
       : completed.reason === 'maxSteps' && compiled.completion.maxSteps !== null
         ? `the path reached its length of ${compiled.completion.maxSteps} steps`
-        : 'the path ended';
+        : END_SENTENCES[completed.reason];
   return {
     kind: 'unmastered',
     reason: `Finished with ${required.length - open.length} of ${required.length} required objectives mastered: ${how}. Not mastered: ${titles.join(', ')}.`,
   };
+}
+
+/** How the path ended, when nothing the designer wrote says more. */
+const END_SENTENCES: Record<CompletionReason, string> = {
+  rule: 'a rule of the sequence ended the path',
+  mastered: 'the path ended when every objective it then required was mastered',
+  maxSteps: 'the path reached its planned length',
+  guardMaxSteps: 'the path reached the safety limit of steps',
+  stalled: 'no rule could choose a next step',
+};
+
+/**
+ * A rule's ending in the designer's words, never the rule's id (an instructor
+ * does not know rule ids): the rule's description as the learner was shown it
+ * (`why`), else its description in this version, else the message it gave
+ * the learner, else a plain sentence.
+ */
+function ruleEnding(completed: Completed, compiled: CompiledSequence): string {
+  const described = completed.why.trim() || (authoredDescription(compiled, completed.ruleId) ?? '');
+  if (described !== '') return `a rule ended the path, telling them “${unstop(described)}”`;
+  const message = completed.message === null ? '' : markdownText(completed.message).trim();
+  if (message !== '') return `a rule ended the path with the message “${unstop(message)}”`;
+  return END_SENTENCES.rule;
+}
+
+/** A quoted sentence inside ours: its closing full stop would double ours. */
+function unstop(text: string): string {
+  return text.replace(/[.\s]+$/, '');
 }
 
 function guardFlag(state: LearnerState, compiled: CompiledSequence | null): Flag | null {

@@ -83,11 +83,24 @@ const END_WORDS: Record<string, string> = {
   stalled: 'stopped: no rule could choose a next step',
 };
 
+/**
+ * A rule as an instructor can read it: its description. The id is data (the
+ * attempts export has it, the page keeps it in an attribute), never the words:
+ * an instructor does not know rule ids.
+ */
 export function describeRule(compiled: CompiledSequence | null, ruleId: string): { id: string; description: string } {
   const engine = ENGINE_RULES[ruleId];
   if (engine !== undefined) return { id: ruleId, description: engine };
-  const authored = compiled?.doc.rules.find((r) => r.id === ruleId);
-  return { id: ruleId, description: authored?.description ?? (authored ? 'No description.' : 'A rule no longer in this version.') };
+  const description = authoredDescription(compiled, ruleId);
+  if (description !== null) return { id: ruleId, description };
+  const authored = compiled?.doc.rules.some((r) => r.id === ruleId) ?? false;
+  return { id: ruleId, description: authored ? 'A rule the designer gave no description.' : 'A rule that is no longer in this version of the sequence.' };
+}
+
+/** What the designer wrote about an authored rule, or null when the rule has no description or is not in this version. */
+export function authoredDescription(compiled: CompiledSequence | null, ruleId: string): string | null {
+  const description = compiled?.doc.rules.find((r) => r.id === ruleId)?.description?.trim();
+  return description ? description : null;
 }
 
 export function buildStory(state: LearnerState, compiled: CompiledSequence | null, attempts: readonly Attempt[]): Story {

@@ -152,13 +152,35 @@ describe('class: who needs help', () => {
 
   describe('finished without mastery', () => {
     it('flags a learner a rule sent home with required objectives unmastered, and names them', () => {
-      const wrapped = state({ stepCount: 36, mastered: ['compare'], completed: { ruleId: 'wrap-up', reason: 'rule', why: '', message: 'Your teacher can see what to practice next.' } });
+      const why = "You've worked hard for a long time; let's stop here for today.";
+      const wrapped = state({ stepCount: 36, mastered: ['compare'], completed: { ruleId: 'wrap-up', reason: 'rule', why, message: 'Your teacher can see what to practice next.' } });
       expect(flagsFor(input({ state: wrapped }), DEFAULT_SIGNALS, NOW)).to.deep.equal([
         {
           kind: 'unmastered',
-          reason: 'Finished with 1 of 3 required objectives mastered: the rule “wrap-up” ended the path. Not mastered: “Equivalent fractions”, “Adding unlike fractions”.',
+          reason:
+            "Finished with 1 of 3 required objectives mastered: a rule ended the path, telling them “You've worked hard for a long time; let's stop here for today”. Not mastered: “Equivalent fractions”, “Adding unlike fractions”.",
         },
       ]);
+    });
+
+    it('says how a rule ended the path in the designer’s words, never with the rule’s id', () => {
+      const ended = (completed: { ruleId: string; why: string; message: string | null }, seq: CompiledSequence = compiled) => {
+        const s = state({ stepCount: 36, mastered: ['compare'], completed: { ...completed, reason: 'rule' } });
+        const reason = flagsFor(input({ state: s, compiled: seq }), DEFAULT_SIGNALS, NOW)[0]?.reason ?? '';
+        expect(reason, reason).not.to.include(completed.ruleId);
+        return /^Finished with 1 of 3 required objectives mastered: (.*)\. Not mastered: /.exec(reason)?.[1];
+      };
+      // The rule's description as this version has it, when the completion kept none (written before `why` was).
+      expect(ended({ ruleId: 'finished-all', why: '', message: null })).to.equal(
+        "a rule ended the path, telling them “You've answered every question this lesson has on what you have not mastered yet”",
+      );
+      // A rule this version no longer has: what it told the learner (Markdown as text), else a plain sentence.
+      expect(ended({ ruleId: 'gone-rule', why: '', message: 'Well done, **that is all** for now.' })).to.equal('a rule ended the path with the message “Well done, that is all for now”');
+      expect(ended({ ruleId: 'gone-rule', why: ' ', message: null })).to.equal('a rule of the sequence ended the path');
+      // A rule without a description.
+      const doc = sample('fractions');
+      const bare = compileSequence({ ...doc, rules: doc.rules.map((r) => (r.id === 'finished-all' ? { ...r, description: undefined } : r)) });
+      expect(ended({ ruleId: 'finished-all', why: '', message: null }, bare)).to.equal('a rule of the sequence ended the path');
     });
 
     it('flags the end of the authored length too, only for the objectives completion requires, once', () => {
