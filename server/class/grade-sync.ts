@@ -120,6 +120,9 @@ export type RetryOutcome = 'queued' | 'nothing' | 'no-passback';
 
 export const RETRY_OUTCOMES: readonly RetryOutcome[] = ['queued', 'nothing', 'no-passback'];
 
+/** The id of the note that says what "Send again" did (views/class/_grade.ejs): the #fragment its redirect comes back to. */
+export const RETRY_NOTE_ID = 'retry-note';
+
 /** After this long a "Send again" is old news: the row's state says it all. */
 const RETRY_NOTE_MS = 10 * 60_000;
 

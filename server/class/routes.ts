@@ -26,7 +26,7 @@ import type { Session, Store } from '../store/types.js';
 import { attemptRows, overviewRows } from './export.js';
 import { ExportAborted, safeFilename, UTF8_BOM, writeCsv, type Cell } from './csv.js';
 import { DEFAULT_GRADE_COLUMN_POLICY, type GradeColumnPolicy } from './grade-columns.js';
-import { RETRY_OUTCOMES, retryGrade, retryNote, type RetryOutcome } from './grade-sync.js';
+import { RETRY_NOTE_ID, RETRY_OUTCOMES, retryGrade, retryNote, type RetryOutcome } from './grade-sync.js';
 import { addNote, NoteInvalid, NOTE_MAX_CHARS } from './notes.js';
 import { displayName, STATUS_LABELS } from './overview.js';
 import { firstTryChart, masteryChart, reachChart } from './page-charts.js';
@@ -34,7 +34,7 @@ import { DEFAULT_ROSTER_POLICY, type RosterPolicy } from './roster.js';
 import { learnerRecordScope } from './scope.js';
 import { ClassService } from './service.js';
 import { DEFAULT_SIGNALS, FLAG_LABELS, type SignalPolicy } from './signals.js';
-import { syncAnchor, viewHelpers } from './view-helpers.js';
+import { viewHelpers } from './view-helpers.js';
 
 export interface ClassRouteDeps {
   store: Store;
@@ -125,9 +125,11 @@ export function classRoutes(deps: ClassRouteDeps): Router {
     const result = await retryGrade(store, session(res), userId, now());
     if (result.status === 'queued') deps.grades?.kick();
     const outcome: RetryOutcome = result.status === 'queued' ? 'queued' : result.status === 'no-passback' ? 'no-passback' : 'nothing';
-    // Back to the learner's row (not the top of the page, out of view): its cell says what came of it.
+    // Back to the note in the learner's grade sync cell, which says what came of it (not the top of the page, out of
+    // view). The note is the #fragment: the browser scrolls to it and focuses it (tabindex="-1"), with or without
+    // JavaScript; its scroll-margin and /static/class.js keep the table's header row or the section's heading in view.
     const from = (req.body as Record<string, unknown>).from;
-    const to = from === 'learner' ? `${learnerPath(userId)}#grade` : `/class#${syncAnchor(userId)}`;
+    const to = `${from === 'learner' ? learnerPath(userId) : '/class'}#${RETRY_NOTE_ID}`;
     res.redirect(303, pageUrl(res, to, { retry: outcome, learner: userId }));
   }));
 

@@ -13,15 +13,8 @@ export interface ViewHelpers {
   when(epochMs: number | null): string;
   iso(epochMs: number): string;
   ago(epochMs: number | null): string;
-  /** The id of a learner's grade sync cell in the overview, for "Send again" to come back to. */
-  syncAnchor(userId: string): string;
   token: string;
   now: number;
-}
-
-/** Any user id as a valid HTML id and URL fragment (LMS user ids are opaque strings). */
-export function syncAnchor(userId: string): string {
-  return `sync-${Buffer.from(userId, 'utf8').toString('base64url')}`;
 }
 
 export function viewHelpers(token: string, now: number): ViewHelpers {
@@ -32,7 +25,6 @@ export function viewHelpers(token: string, now: number): ViewHelpers {
     when: (epochMs) => (epochMs === null ? 'never' : when(epochMs)),
     iso,
     ago: (epochMs) => (epochMs === null ? 'never' : ago(epochMs, now)),
-    syncAnchor,
     token,
     now,
   };
