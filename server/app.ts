@@ -19,7 +19,7 @@ import { perMinute } from './http/rate-limit.js';
 import { redactUrl, type Logger } from './log.js';
 import { studioRoutes } from './studio/routes.js';
 import type { Lti } from './lti/index.js';
-import { isResumablePage, RESUME_PATH, resumeRoute } from './lti/resume.js';
+import { isResumablePage, reopenPage, RESUME_PATH, resumeRoute } from './lti/resume.js';
 import type { Store } from './store/types.js';
 
 export interface AppDeps {
@@ -92,6 +92,8 @@ export function createApp(deps: AppDeps): Express {
     if (isResumablePage(req.path)) res.locals.resumable = true;
     next();
   });
+  // A reload of those pages (their bare address) gets the page that resumes it, not a 401 (see reopenPage).
+  app.use(reopenPage());
 
   app.use('/api/admin', perMinute(config.adminRateLimit, 'admin'), express.json({ limit: '100kb' }), adminRoutes(lti.registry, config.adminToken));
   app.use('/app', express.urlencoded({ extended: false, limit: '100kb' }), deliveryRoutes({ store, now, logger, onScore: deps.onScore, pageCodes: lti.pageCodes }));

@@ -3,7 +3,7 @@
  * so every refusal looks the same: a status, a stable code, a message a person
  * can act on, and (for APIs) the exact paths of invalid input.
  */
-import type { ErrorRequestHandler, Request } from 'express';
+import type { ErrorRequestHandler, Request, Response } from 'express';
 import type { Logger } from '../log.js';
 
 export interface ErrorDetail {
@@ -55,6 +55,18 @@ function wantsHtml(req: Request): boolean {
   return req.accepts(['html', 'json']) === 'html';
 }
 
+/** The page of an error, with the response's status left as the caller set it. */
+export function renderErrorPage(res: Response, httpErr: HttpError): void {
+  res.render('error', {
+    title: httpErr.status >= 500 ? 'Something went wrong' : 'This page could not be shown',
+    code: httpErr.code,
+    message: httpErr.message,
+    details: httpErr.details,
+    guidance: httpErr.guidance,
+    requestId: String(res.locals.requestId ?? ''),
+  });
+}
+
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const requestId = String(res.locals.requestId ?? '');
@@ -67,14 +79,7 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     if (res.headersSent) return;
     res.status(httpErr.status);
     if (wantsHtml(req)) {
-      res.render('error', {
-        title: httpErr.status >= 500 ? 'Something went wrong' : 'This page could not be shown',
-        code: httpErr.code,
-        message: httpErr.message,
-        details: httpErr.details,
-        guidance: httpErr.guidance,
-        requestId,
-      });
+      renderErrorPage(res, httpErr);
     } else {
       res.json({ error: { code: httpErr.code, message: httpErr.message, details: httpErr.details, requestId } });
     }

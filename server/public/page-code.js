@@ -5,11 +5,13 @@
 // until it expires.
 //
 // A reload asks for the bare address, which opens nothing: the server answers the
-// "session has ended" page. So pages the server marks resumable also keep their
-// session token (from their forms' `_s`, or the studio's <meta>) in the entry's
-// state, and that page posts it to /resume (body, never URL), which answers 303 to
-// the same page with a fresh code while the session lives. Pages without a token
-// fall back to the kept code, which only works within its two minutes.
+// "session has ended" page (with 200 for such a reload of a resumable page, which
+// carries nothing to refuse: server/lti/resume.ts, reopenPage). So pages the server
+// marks resumable also keep their session token (from their forms' `_s`, or the
+// studio's <meta>) in the entry's state, and that page posts it to /resume (body,
+// never URL), which answers 303 to the same page with a fresh code while the
+// session lives, and 401 with that same page once it has ended. Pages without a
+// token fall back to the kept code, which only works within its two minutes.
 (function () {
   var url = new URL(location.href);
   var code = url.searchParams.get('code');

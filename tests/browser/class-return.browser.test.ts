@@ -2,21 +2,25 @@
  * Where the class view leaves an instructor, in Chromium inside the built-in
  * LMS's frame: after "Send again" (a form post and its redirect), focus is on
  * the note that says what came of it, with the table's header row still in
- * view.
+ * view; after a reload, the page comes back without a failed request or a
+ * console error on the way, and a session that has really ended still gets
+ * the readable "session has ended" page.
  */
 import { expect } from 'chai';
-import type { Frame, Page } from 'playwright-core';
+import type { ConsoleMessage, Frame, Page, Response } from 'playwright-core';
 import { sealPageCode } from '../../server/lti/page-code.js';
-import { useToolAndBrowser } from '../helpers/browser.js';
+import { reloadFrame, useToolAndBrowser } from '../helpers/browser.js';
 import { launchStaff, Learner, play, sample } from '../class/support.js';
 import { until } from './studio-support.js';
 
 const LINK = 'link-fractions-add';
 const LEARNERS = ['learner-liam', 'learner-maya', 'learner-tomas', 'learner-zanele'] as const;
+const PAST_THE_CODE = 130_000;
 
 describe('browser: where the class view leaves the instructor', function () {
   this.timeout(120_000);
-  const ctx = useToolAndBrowser();
+  let offset = 0;
+  const ctx = useToolAndBrowser({}, { now: () => Date.now() + offset });
   let page: Page;
 
   const jobOf = async (userId: string) => (await ctx.tool.store.selectGradeJobs({ resourceLinkId: LINK, userId }))[0]!;
@@ -60,6 +64,7 @@ describe('browser: where the class view leaves the instructor', function () {
   });
 
   beforeEach(async () => {
+    offset = 0;
     page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
   afterEach(async () => {
@@ -121,6 +126,50 @@ describe('browser: where the class view leaves the instructor', function () {
         await context.close();
       }
       await until(async () => (await jobOf('learner-maya')).status, (s) => s === 'sent', 'the score sent again');
+    });
+  });
+
+  describe('a reload', () => {
+    /** Console errors and the tool's answers that were refusals, from now on. */
+    function watch(p: Page) {
+      const errors: string[] = [];
+      const refused: string[] = [];
+      p.on('console', (m: ConsoleMessage) => void (m.type() === 'error' && errors.push(m.text())));
+      p.on('response', (r: Response) => void (r.url().startsWith(ctx.tool.url) && r.status() >= 400 && refused.push(`${r.status()} ${r.request().method()} ${new URL(r.url()).pathname}`)));
+      return { errors, refused };
+    }
+
+    it('of the overview and of a learner’s page, after the page code expired: no failed request, no console error, the class data back', async () => {
+      const frame = await classOverview();
+      const seen = watch(page);
+      offset = PAST_THE_CODE;
+      await reloadFrame(frame);
+      await frame.getByTestId('overview').waitFor({ timeout: 15_000 });
+      expect(await frame.getByTestId('status-counts').textContent()).to.match(/4 learners:/);
+      expect(new URL(frame.url()).pathname).to.equal('/class');
+      expect(new URL(frame.url()).searchParams.has('code'), 'the address keeps no code').to.equal(false);
+
+      await frame.getByTestId('overview').getByRole('button', { name: 'Zanele Dlamini' }).click();
+      await frame.getByTestId('learner-name').waitFor({ timeout: 15_000 });
+      offset += PAST_THE_CODE;
+      await reloadFrame(frame);
+      await frame.getByTestId('timeline').waitFor({ timeout: 15_000 });
+      expect(await frame.getByTestId('learner-name').textContent()).to.equal('Zanele Dlamini');
+
+      expect(seen.refused, 'no request the tool refused').to.deep.equal([]);
+      expect(seen.errors, 'no console error').to.deep.equal([]);
+    });
+
+    it('once the session itself has ended: the readable “session has ended” page, with what to do', async () => {
+      const frame = await classOverview();
+      const seen = watch(page);
+      offset = 8 * 3600_000 + 60_000;
+      await reloadFrame(frame);
+      await frame.getByTestId('error-code').waitFor({ timeout: 15_000 });
+      expect(await frame.getByTestId('error-code').textContent()).to.equal('SESSION_MISSING');
+      expect(await frame.locator('main').textContent()).to.include('Go back to your course and open the activity again.');
+      // This reload did fail, and says so where it failed: the resume of a session that is gone.
+      expect(seen.refused).to.deep.equal(['401 POST /resume']);
     });
   });
 });

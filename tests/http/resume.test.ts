@@ -4,6 +4,7 @@
  * session's eight hours; the browser side is tests/browser/resume.browser.test.ts.
  */
 import { expect } from 'chai';
+import request from 'supertest';
 import { openPageCode } from '../../server/lti/page-code.js';
 import { useClockedTool } from '../helpers/hooks.js';
 import { launchAs } from '../helpers/tool.js';
@@ -40,7 +41,7 @@ describe('POST /resume: a reload after the page code expired', function () {
   it('reopens the same page with a fresh code once the landing code is dead', async () => {
     const { landingUrl, token } = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
     ctx.clock.offset = 130_000;
-    expect((await fetch(landingUrl, { redirect: 'manual' })).status, 'the reload itself').to.equal(401);
+    expect((await fetch(landingUrl, { redirect: 'manual' })).status, 'the landing address, its code dead').to.equal(401);
 
     const answer = await resume({ _s: token, to: '/app' });
     expect(answer.cacheControl).to.equal('no-store');
@@ -49,6 +50,40 @@ describe('POST /resume: a reload after the page code expired', function () {
     const page = await fetch(new URL(answer.location!, ctx.tool.url));
     expect(page.status).to.equal(200);
     expect(await page.text()).to.contain('data-kind="survey"');
+  });
+
+  it('answers the reload itself (a browser navigation that carries nothing) with the page that resumes it, 200 and nothing of the session', async () => {
+    const staff = await launchAs(ctx.tool, 'instructor-rivera', 'link-fractions-add');
+    const learner = await launchAs(ctx.tool, 'learner-maya', 'link-fractions-add');
+    ctx.clock.offset = 130_000;
+    // As a browser asks (fetch() would send its own Sec-Fetch-Mode), with no fragment: browsers never send one.
+    const get = (path: string, headers: Record<string, string> = {}) =>
+      request(ctx.tool.url).get(path).redirects(0).set({ accept: 'text/html', 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'iframe', ...headers });
+    for (const path of ['/class', '/class?notice=note-sent&retry=queued&learner=learner-liam', '/class/learners/learner-liam', '/app', '/app/progress', '/studio']) {
+      const res = await get(path);
+      expect(res.status, path).to.equal(200);
+      expect(res.headers['cache-control'], path).to.equal('no-store');
+      const body = res.text;
+      // The page page-code.js resumes from (it posts the history entry's token to /resume), with the guidance for anyone without one.
+      expect(body, path).to.contain('<meta name="session-missing" content="1">');
+      expect(body, path).to.contain('data-testid="error-code">SESSION_MISSING<');
+      expect(body, path).to.contain('Go back to your course and open the activity again.');
+      for (const token of [staff.token, learner.token]) expect(body, path).not.to.contain(token);
+      expect(body, path).not.to.match(/name="_s"|data-testid="overview"|Class overview/);
+    }
+    // Anything that carries a credential that does not open, or is not a page load, is refused as before.
+    const code = new URL(learner.landingUrl).searchParams.get('code')!;
+    const refused: Array<[string, Record<string, string>]> = [
+      ['/app', { 'sec-fetch-mode': 'cors' }],
+      [`/app?code=${code}`, {}],
+      ['/app?code=', {}],
+      [`/class?s=${encodeURIComponent(staff.token)}`, {}],
+      ['/class', { authorization: 'Bearer not-a-session-token' }],
+      ['/class/export/overview.csv', {}],
+    ];
+    for (const [path, headers] of refused) expect((await get(path, headers)).status, `${path} ${JSON.stringify(headers)}`).to.equal(401);
+    const plain = await fetch(`${ctx.tool.url}/class`, { redirect: 'manual', headers: { accept: 'text/html' } });
+    expect(plain.status, 'not a browser\'s page load').to.equal(401);
   });
 
   it('keeps the page\'s other parameters and fragment, drops any old code', async () => {
