@@ -40,6 +40,7 @@ export interface PublishedSequence {
   version: number;
 }
 
+/** The library's sequences with a published version: the lists to place from (archived sequences are left out until restored). */
 export async function publishedSequences(store: ContentRepo, platformId: string): Promise<PublishedSequence[]> {
   const out: PublishedSequence[] = [];
   for (const seq of await store.selectSequences(platformId)) {
@@ -47,4 +48,32 @@ export async function publishedSequences(store: ContentRepo, platformId: string)
     if (latest) out.push({ id: seq.id, title: seq.title, version: latest.version });
   }
   return out;
+}
+
+/** What a link delivers to a learner who starts now, as DeliveryService.open reads it: the placed sequence's latest version. */
+export interface PlacedSequence extends PublishedSequence {
+  /**
+   * Archived in the studio: it left the library and the lists to place from,
+   * but the link keeps delivering it (new learners included) until another
+   * sequence is placed there; it cannot be edited or published until restored.
+   */
+  archived: boolean;
+}
+
+/** Null when the sequence has no published version (or is not the platform's): learners cannot start. Archived sequences are found. */
+export async function placedSequence(store: ContentRepo, platformId: string, sequenceId: string): Promise<PlacedSequence | null> {
+  const [sequence, latest] = await Promise.all([store.selectSequence(platformId, sequenceId), store.selectLatestSequenceVersion(sequenceId)]);
+  if (sequence === null || latest === null) return null;
+  return { id: sequence.id, title: sequence.title, version: latest.version, archived: sequence.archivedAt !== null };
+}
+
+/**
+ * What staff can place on a link: the published sequences of the library,
+ * and the one placed there now even when it is archived, so the form shows
+ * what the link delivers and choosing it again keeps it (the only way an
+ * archived sequence is "placed": it stays where it was).
+ */
+export async function placeChoices(store: ContentRepo, platformId: string, placed: PlacedSequence | null): Promise<PlacedSequence[]> {
+  const library = (await publishedSequences(store, platformId)).map((p) => ({ ...p, archived: false }));
+  return placed !== null && placed.archived && !library.some((p) => p.id === placed.id) ? [placed, ...library] : library;
 }

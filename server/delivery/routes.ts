@@ -13,7 +13,7 @@ import { hasAnyRole, STAFF_ROLES } from '../lti/roles.js';
 import type { Session, Store, ToolRole } from '../store/types.js';
 import { PLACEMENT_PATH } from '../studio/placement/urls.js';
 import { mediaChecker, type MediaCheck } from './media.js';
-import { findPlacement, placementOf, publishedSequences } from './placement.js';
+import { findPlacement, placeChoices, placedSequence, placementOf } from './placement.js';
 import { playerRoutes } from './player-routes.js';
 import { PLAYER_BASE, playerUrl, readFocus, renderScreen, screenOf, wantsJson } from './respond.js';
 import type { ScoreHook } from './score-hook.js';
@@ -54,8 +54,9 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
       if (s.messageType === 'LtiDeepLinkingRequest') return res.redirect(303, pageUrl(res, PLACEMENT_PATH));
       if (hasAnyRole(s.roles, STAFF_ROLES)) {
         const placement = await findPlacement(store, s);
-        const sequences = await publishedSequences(store, s.platformId);
-        const placed = placement ? (sequences.find((p) => p.id === placement.sequenceId) ?? null) : null;
+        // Archived sequences are left out of the library, not out of the links they are placed on: learners still start them.
+        const placed = placement ? await placedSequence(store, s.platformId, placement.sequenceId) : null;
+        const sequences = await placeChoices(store, s.platformId, placed);
         res.render('app/landing', { title: placed?.title ?? 'Welcome', session: s, token, roleLabel: ROLE_LABELS[s.roles[0] ?? 'learner'], placed, placedId: placement?.sequenceId ?? null, sequences });
         return;
       }
@@ -82,8 +83,9 @@ export function deliveryRoutes(deps: DeliveryRouteDeps): Router {
       const s = res.locals.session as Session;
       const sequenceId = (req.body as Record<string, unknown>).sequenceId;
       if (typeof sequenceId !== 'string' || !sequenceId) throw badRequest('Choose a sequence to place.', [{ path: '/sequenceId', message: 'required' }]);
-      const published = await publishedSequences(store, s.platformId);
-      if (!published.some((p) => p.id === sequenceId)) {
+      const placement = await findPlacement(store, s);
+      const choices = await placeChoices(store, s.platformId, placement ? await placedSequence(store, s.platformId, placement.sequenceId) : null);
+      if (!choices.some((p) => p.id === sequenceId)) {
         throw badRequest('That sequence does not exist for your institution or has no published version.', [{ path: '/sequenceId', message: 'not a published sequence' }]);
       }
       await store.upsertPlacement(placementOf(s, sequenceId));
