@@ -64,6 +64,13 @@ export interface ClassData {
   sequenceTitle: string;
   /** The placed sequence's latest published version: what new learners get. */
   latest: CompiledSequence | null;
+  /** Its version number; null when nothing is placed or it has no published version. */
+  latestVersion: number | null;
+  /**
+   * The placed sequence is archived in the studio: out of the library and the
+   * lists to place from, but the link keeps delivering it, new learners included.
+   */
+  placedArchived: boolean;
   roster: RosterSnapshot | null;
   /** Sorted by name (learners without one last, by id). */
   learners: LearnerEntry[];
@@ -108,7 +115,7 @@ export async function loadClass(
     columns([...grades.values()].flatMap((job) => (job.lineItemUrl === null ? [] : [job.lineItemUrl]))),
   ]);
   const learners = await merge(records, snapshot, grades, maxima, versions);
-  const titles = await sequenceTitles(store, scope.platformId, placement, latest, learners);
+  const { titles, archived } = await sequenceTitles(store, scope.platformId, placement, latest, learners);
   const inUse = versionsInUse(learners, placement, titles);
   const placedId = placement?.sequenceId ?? inUse[0]?.sequenceId ?? '';
   return {
@@ -116,6 +123,8 @@ export async function loadClass(
     placement,
     sequenceTitle: titles.get(placedId) ?? placedId,
     latest,
+    latestVersion: latest === null ? null : (latestRow?.version ?? null),
+    placedArchived: placement !== null && archived.has(placement.sequenceId),
     roster: snapshot,
     learners,
     inUse,
@@ -123,20 +132,28 @@ export async function loadClass(
   };
 }
 
-/** Archived sequences keep their title; one gone altogether falls back to its version's document, then its id. */
-async function sequenceTitles(store: ClassStore, platformId: string, placement: Placement | null, latest: CompiledSequence | null, learners: LearnerEntry[]): Promise<Titles> {
+/** Archived sequences keep their title (and are named as archived); one gone altogether falls back to its version's document, then its id. */
+async function sequenceTitles(
+  store: ClassStore,
+  platformId: string,
+  placement: Placement | null,
+  latest: CompiledSequence | null,
+  learners: LearnerEntry[],
+): Promise<{ titles: Titles; archived: Set<string> }> {
   const docTitles = new Map<string, string>();
   if (placement !== null && latest !== null) docTitles.set(placement.sequenceId, latest.doc.title);
   for (const l of learners) if (l.record !== null && l.compiled !== null && !docTitles.has(l.record.sequenceId)) docTitles.set(l.record.sequenceId, l.compiled.doc.title);
   const ids = new Set([...(placement === null ? [] : [placement.sequenceId]), ...learners.flatMap((l) => (l.record === null ? [] : [l.record.sequenceId]))]);
   const titles: Titles = new Map();
+  const archived = new Set<string>();
   await Promise.all(
     [...ids].map(async (id) => {
       const sequence = await store.selectSequence(platformId, id);
       titles.set(id, sequence?.title ?? docTitles.get(id) ?? id);
+      if (sequence !== null && sequence.archivedAt !== null) archived.add(id);
     }),
   );
-  return titles;
+  return { titles, archived };
 }
 
 function versionsInUse(learners: LearnerEntry[], placement: Placement | null, titles: Titles): VersionInUse[] {

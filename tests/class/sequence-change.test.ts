@@ -81,7 +81,9 @@ describe('class: learners stay listed when their sequence changes', function () 
       const tomas = await Learner.launch(ctx.tool, 'learner-tomas');
       await play(tomas, fractions, 6);
       const staff = await launchStaff(ctx.tool);
-      const before = text(rowOf(await classPage(staff), 'learner-tomas'));
+      const beforeHtml = await classPage(staff);
+      expect(beforeHtml).not.to.include('data-testid="placed-archived"');
+      const before = text(rowOf(beforeHtml, 'learner-tomas'));
 
       const studio = studioApi(ctx.tool, staff.token);
       const refused = await studio.delete(`/sequences/${fractions.id}`).expect(409);
@@ -89,6 +91,11 @@ describe('class: learners stay listed when their sequence changes', function () 
       await studio.delete(`/sequences/${fractions.id}?archive=true`).expect(200);
 
       const html = await classPage(staff);
+      // Archived, not gone: the link still delivers it, and the page says so rather than nothing.
+      expect(text(html)).to.include(
+        `${fractions.title} is archived in the studio. This link keeps delivering it (version 1 to new learners) until another sequence is placed here, ` +
+          'and nobody can edit it or publish a new version until it is restored from the Archived list of the studio’s library.',
+      );
       const after = text(rowOf(html, 'learner-tomas'));
       expect(after).to.include(await expectedFigures(tomas, fractions));
       expect(after.replace(/\d+ (s|min) ago|just now/g, '')).to.equal(before.replace(/\d+ (s|min) ago|just now/g, ''));
