@@ -2,10 +2,17 @@
  * Per activity: how the class fared on it. Attempts, first-try success and
  * the common wrong answers come from the attempt scan; reach, time, hints
  * and where paths end come from the learners' states.
+ *
+ * A row is one activity under the title its learners saw: learners are pinned
+ * to the version they started, and a later version may rename an activity.
+ * Each learner's figures go under their own version's title (as their story
+ * and the attempts CSV name it), so versions that agree on a title share a
+ * row and versions that differ get a row each, saying which learners it counts.
  */
 import { isQuestion, type Activity, type CompiledSequence, type LearnerState } from '../engine/index.js';
-import { questionKey, type AttemptScan, type QuestionAttempts } from './attempt-scan.js';
+import type { AttemptScan, QuestionAttempts } from './attempt-scan.js';
 import type { ClassData } from './class-data.js';
+import { labelWith } from './charts.js';
 import type { SignalPolicy } from './signals.js';
 
 export interface ActivityStats {
@@ -14,7 +21,16 @@ export interface ActivityStats {
   sequenceId: string;
   /** Its sequence's title when the link's learners are on more than one sequence, else null. */
   sequenceTitle: string | null;
+  /** As the learners counted here saw it. */
   title: string;
+  /**
+   * The versions whose learners saw this title ("v1", "v2 and v3") when the
+   * activity has another title in another version in use (so it has another
+   * row); null when its title is the same for everyone.
+   */
+  versionNote: string | null;
+  /** What the charts print: the title, with the version note when there is one (kept whole however long the title). */
+  label: string;
   kindLabel: string;
   isQuestion: boolean;
   /** Learners who were shown it at least once. */
@@ -57,37 +73,117 @@ const KIND_LABELS: Record<Activity['kind'], string> = {
 
 const TOP_WRONG = 3;
 
-export function activityStats(data: ClassData, scan: AttemptScan, lastActive: Map<string, number | null>, policy: SignalPolicy, now: number): ActivityStats[] {
-  const stats = new Map<string, ActivityStats>();
-  const titleSource = new Map<string, { sequenceId: string; activity: Activity; compiled: CompiledSequence }>();
-  const remember = (sequenceId: string, compiled: CompiledSequence | null) => {
-    if (compiled === null) return;
-    for (const activity of compiled.doc.activities) {
-      const key = questionKey(sequenceId, activity.id);
-      if (!titleSource.has(key)) titleSource.set(key, { sequenceId, activity, compiled });
-    }
+const SEP = '\u0000';
+
+/** A row's key: the sequence, the activity, and the title its learners saw ('' when no version in use names it). */
+function rowKey(sequenceId: string, activityId: string, title: string | null): string {
+  return `${sequenceId}${SEP}${activityId}${SEP}${title ?? ''}`;
+}
+
+/**
+ * The titles learners saw. A learner's own version names an activity; a
+ * version that can no longer be read borrows the name the placed version, or
+ * another version in use, gives it.
+ */
+class SeenTitles {
+  private readonly fallback = new Map<string, { activity: Activity; compiled: CompiledSequence }>();
+
+  constructor(data: ClassData) {
+    const remember = (sequenceId: string, compiled: CompiledSequence | null) => {
+      if (compiled === null) return;
+      for (const activity of compiled.doc.activities) {
+        const key = `${sequenceId}${SEP}${activity.id}`;
+        if (!this.fallback.has(key)) this.fallback.set(key, { activity, compiled });
+      }
+    };
+    if (data.placement !== null) remember(data.placement.sequenceId, data.latest);
+    for (const l of data.learners) if (l.record !== null) remember(l.record.sequenceId, l.compiled);
+  }
+
+  /** The activity as a learner on `compiled` of `sequenceId` saw it, and the version that describes it; undefined when none does. */
+  seen(sequenceId: string, compiled: CompiledSequence | null, activityId: string): { activity: Activity; compiled: CompiledSequence } | undefined {
+    const own = compiled?.activityById.get(activityId);
+    if (compiled !== null && own !== undefined) return { activity: own, compiled };
+    return this.fallback.get(`${sequenceId}${SEP}${activityId}`);
+  }
+
+  keyFor(sequenceId: string, compiled: CompiledSequence | null, activityId: string): string {
+    return rowKey(sequenceId, activityId, this.seen(sequenceId, compiled, activityId)?.activity.title ?? null);
+  }
+}
+
+/**
+ * The key of the row each learner's answers to a question are counted in, for
+ * the attempt scan (scanAttempts' `keyOf`): activityStats finds them by it.
+ */
+export function activityKeys(data: ClassData): (userId: string, activityId: string) => string {
+  const titles = new SeenTitles(data);
+  const byId = new Map(data.learners.map((l) => [l.userId, l] as const));
+  return (userId, activityId) => {
+    const l = byId.get(userId);
+    return l?.record ? titles.keyFor(l.record.sequenceId, l.compiled, activityId) : rowKey('', activityId, null);
   };
-  if (data.placement !== null) remember(data.placement.sequenceId, data.latest);
-  for (const l of data.learners) if (l.record !== null) remember(l.record.sequenceId, l.compiled);
+}
+
+interface Row {
+  stats: ActivityStats;
+  compiled: CompiledSequence | null;
+  versions: Set<number>;
+}
+
+/** `scan` must have been made with activityKeys(data) as its keyOf. */
+export function activityStats(data: ClassData, scan: AttemptScan, lastActive: Map<string, number | null>, policy: SignalPolicy, now: number): ActivityStats[] {
+  const titles = new SeenTitles(data);
   const several = new Set(data.inUse.map((v) => v.sequenceId)).size > 1;
   const sequenceTitle = (sequenceId: string) => (several ? (data.inUse.find((v) => v.sequenceId === sequenceId)?.label.replace(/ v\d+$/, '') ?? sequenceId) : null);
 
-  const entry = (sequenceId: string, id: string): ActivityStats => {
-    const key = questionKey(sequenceId, id);
-    let s = stats.get(key);
-    if (s === undefined) {
-      s = blank(sequenceId, sequenceTitle(sequenceId), id, titleSource.get(key)?.activity);
-      stats.set(key, s);
+  const rows = new Map<string, Row>();
+  const row = (key: string, sequenceId: string, id: string, seen: { activity: Activity; compiled: CompiledSequence } | undefined): Row => {
+    let r = rows.get(key);
+    if (r === undefined) {
+      r = { stats: blank(sequenceId, sequenceTitle(sequenceId), id, seen?.activity), compiled: seen?.compiled ?? null, versions: new Set() };
+      rows.set(key, r);
     }
-    return s;
+    return r;
   };
-  // Document order of the latest version first; activities only older versions (or other sequences) have follow.
-  for (const { sequenceId, activity } of titleSource.values()) entry(sequenceId, activity.id);
+  const learnerRow = (sequenceId: string, compiled: CompiledSequence | null, id: string) => {
+    const seen = titles.seen(sequenceId, compiled, id);
+    return row(rowKey(sequenceId, id, seen?.activity.title ?? null), sequenceId, id, seen);
+  };
+
+  // Rows for every activity of the versions learners are on, under each version's title; then the placed
+  // version's activities no learner's version has (nobody reached them yet), under its titles.
+  const order = new Map<string, number>();
+  const place = (sequenceId: string, compiled: CompiledSequence | null) => {
+    for (const a of compiled?.doc.activities ?? []) {
+      const at = `${sequenceId}${SEP}${a.id}`;
+      if (!order.has(at)) order.set(at, order.size);
+    }
+  };
+  if (data.placement !== null) place(data.placement.sequenceId, data.latest);
+  for (const l of data.learners) if (l.record !== null) place(l.record.sequenceId, l.compiled);
+  const covered = new Set<string>();
+  for (const l of data.learners) {
+    if (l.record === null || l.compiled === null) continue;
+    for (const a of l.compiled.doc.activities) {
+      learnerRow(l.record.sequenceId, l.compiled, a.id).versions.add(l.record.version);
+      covered.add(`${l.record.sequenceId}${SEP}${a.id}`);
+    }
+  }
+  if (data.placement !== null && data.latest !== null) {
+    const sequenceId = data.placement.sequenceId;
+    for (const a of data.latest.doc.activities) {
+      if (covered.has(`${sequenceId}${SEP}${a.id}`)) continue;
+      const r = row(rowKey(sequenceId, a.id, a.title), sequenceId, a.id, { activity: a, compiled: data.latest });
+      if (data.latestVersion !== null) r.versions.add(data.latestVersion);
+    }
+  }
 
   const time = new Map<ActivityStats, { s: ActivityStats; seconds: number; learners: number }>();
   for (const l of data.learners) {
     if (l.state === null || l.record === null) continue;
-    const on = (id: string) => entry(l.record?.sequenceId ?? '', id);
+    const sequenceId = l.record.sequenceId;
+    const on = (id: string) => learnerRow(sequenceId, l.compiled, id).stats;
     addStateFigures(l.state, on, time);
     const here = l.state.currentActivity;
     if (here === null) continue;
@@ -102,10 +198,35 @@ export function activityStats(data: ClassData, scan: AttemptScan, lastActive: Ma
   }
   for (const t of time.values()) t.s.averageSeconds = t.learners === 0 ? null : t.seconds / t.learners;
   for (const [key, q] of scan.byQuestion) {
-    const [sequenceId = '', id = ''] = key.split('\u0000');
-    addAnswers(entry(sequenceId, id), q, titleSource.get(key)?.compiled ?? data.latest);
+    const [sequenceId = '', id = ''] = key.split(SEP);
+    const r = rows.get(key) ?? row(key, sequenceId, id, undefined);
+    addAnswers(r.stats, q, r.compiled ?? data.latest);
   }
-  return [...stats.values()];
+  return ordered([...rows.values()], order);
+}
+
+/** Document order (the placed version's first); an activity's rows oldest version first; activities no version in use has last. */
+function ordered(rows: Row[], order: Map<string, number>): ActivityStats[] {
+  const at = (r: Row) => order.get(`${r.stats.sequenceId}${SEP}${r.stats.id}`) ?? order.size;
+  const first = (r: Row) => Math.min(...r.versions, Number.MAX_SAFE_INTEGER);
+  const perActivity = new Map<string, Row[]>();
+  for (const r of rows) {
+    const key = `${r.stats.sequenceId}${SEP}${r.stats.id}`;
+    perActivity.set(key, [...(perActivity.get(key) ?? []), r]);
+  }
+  for (const same of perActivity.values()) {
+    if (same.length < 2) continue;
+    for (const r of same) {
+      if (r.versions.size === 0) continue;
+      const names = [...r.versions].sort((a, b) => a - b).map((v) => `v${v}`);
+      r.stats.versionNote = names.length === 1 ? names[0]! : `${names.slice(0, -1).join(', ')} and ${names.at(-1)!}`;
+      r.stats.label = labelWith(r.stats.title, ` · ${r.stats.versionNote}`);
+    }
+  }
+  return rows
+    .map((r, i) => ({ r, i }))
+    .sort((a, b) => at(a.r) - at(b.r) || first(a.r) - first(b.r) || a.i - b.i)
+    .map(({ r }) => r.stats);
 }
 
 function blank(sequenceId: string, sequenceTitle: string | null, id: string, activity: Activity | undefined): ActivityStats {
@@ -114,6 +235,8 @@ function blank(sequenceId: string, sequenceTitle: string | null, id: string, act
     sequenceId,
     sequenceTitle,
     title: activity?.title ?? id,
+    versionNote: null,
+    label: activity?.title ?? id,
     kindLabel: activity === undefined ? 'Activity (no longer in the sequence)' : KIND_LABELS[activity.kind],
     isQuestion: activity !== undefined && isQuestion(activity),
     reached: 0,

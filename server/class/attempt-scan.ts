@@ -51,7 +51,7 @@ export const MAX_DISTINCT_WRONG = 100;
 
 export interface AttemptScan {
   byLearner: Map<string, LearnerAttempts>;
-  /** By questionKey: learners on different sequences may meet questions with the same id. */
+  /** By the key `keyOf` gives: learners on different sequences may meet questions with the same id, and versions may title one differently. */
   byQuestion: Map<string, QuestionAttempts>;
   /** Every answer, each warm-up question answered counted. */
   answers: number;
@@ -64,13 +64,14 @@ export function questionKey(sequenceId: string, questionId: string): string {
 /**
  * `window` is how many recent answers per objective are kept (the "no gain"
  * signal looks at that many). Attempts must arrive oldest first.
- * `sequenceOf` names the sequence each learner is on, which keys byQuestion.
+ * `keyOf` keys byQuestion: the class view's is activityKeys (a question per
+ * sequence, and per title its learners saw).
  */
 export async function scanAttempts(
   attempts: AsyncIterable<Attempt>,
   compiledFor: (userId: string) => CompiledSequence | null,
   window: number,
-  sequenceOf: (userId: string) => string = () => '',
+  keyOf: (userId: string, questionId: string) => string = (_userId, questionId) => questionKey('', questionId),
 ): Promise<AttemptScan> {
   const scan: AttemptScan = { byLearner: new Map(), byQuestion: new Map(), answers: 0 };
   const known = new Map<string, Map<string, number>>();
@@ -82,7 +83,7 @@ export async function scanAttempts(
     scan.answers += answers;
     learner.answers += answers;
     learner.lastAt = Math.max(learner.lastAt ?? attempt.createdAt, attempt.createdAt);
-    const question = (id: string) => ({ key: questionKey(sequenceOf(attempt.userId), id), activity: compiled?.activityById.get(id) });
+    const question = (id: string) => ({ key: keyOf(attempt.userId, id), activity: compiled?.activityById.get(id) });
     if (outcome.kind === 'answer') {
       countAnswer(scan, question(attempt.activityId), attempt.userId, attempt.response, outcome.correct, outcome.misconception);
       // Only a question's first attempt ever moves mastery, but every attempt is practice: each one is a step in the window.

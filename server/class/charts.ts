@@ -35,8 +35,14 @@ export interface BarChart {
   max: number;
 }
 
-function shorten(label: string): string {
-  return label.length > MAX_LABEL ? `${label.slice(0, MAX_LABEL - 1)}…` : label;
+/** Labels longer than `max` characters end in an ellipsis: the chart's label column holds no more. */
+export function shorten(label: string, max = MAX_LABEL): string {
+  return label.length > max ? `${label.slice(0, Math.max(1, max - 1))}…` : label;
+}
+
+/** A label with a suffix that must stay readable ("… · v2"): the rest is shortened to make room for it. */
+export function labelWith(label: string, suffix: string): string {
+  return `${shorten(label, MAX_LABEL - suffix.length)}${suffix}`;
 }
 
 function frame(id: string, title: string, desc: string, height: number, body: string): string {

@@ -13,9 +13,9 @@ export function firstTryChart(activities: readonly ActivityStats[]): string {
     desc:
       answered.length === 0
         ? 'No question has been answered yet.'
-        : `Share of learners whose first answer was right, for ${answered.length} questions. Lowest: ${weakest?.title} at ${percent(weakest?.firstTryShare ?? 0)}. The table below lists every value.`,
+        : `Share of learners whose first answer was right, for ${answered.length} questions. Lowest: ${weakest?.label} at ${percent(weakest?.firstTryShare ?? 0)}. The table below lists every value.`,
     max: 1,
-    bars: answered.map((a) => ({ label: a.title, value: a.firstTryShare ?? 0, valueText: `${percent(a.firstTryShare ?? 0)} of ${a.answeredBy}` })),
+    bars: answered.map((a) => ({ label: a.label, value: a.firstTryShare ?? 0, valueText: `${percent(a.firstTryShare ?? 0)} of ${a.answeredBy}` })),
   });
 }
 
@@ -23,13 +23,13 @@ export function reachChart(activities: readonly ActivityStats[], learners: numbe
   const reached = activities.filter((a) => a.reached > 0);
   const stops = activities.filter((a) => a.leftHere + a.stoppedHere > 0).sort((a, b) => b.leftHere + b.stoppedHere - (a.leftHere + a.stoppedHere));
   const top = stops[0];
-  const where = top === undefined ? 'No learner has left the sequence part-way.' : `Most learners who left stopped at ${top.title} (${top.leftHere + top.stoppedHere}).`;
+  const where = top === undefined ? 'No learner has left the sequence part-way.' : `Most learners who left stopped at ${top.label} (${top.leftHere + top.stoppedHere}).`;
   return barChart({
     id: 'chart-reach',
     title: 'Learners who reached each activity',
     desc: `How many of the ${learners} learners were shown each activity, in the sequence's order. ${where} The table below lists every value.`,
     max: Math.max(1, learners),
-    bars: reached.map((a) => ({ label: a.title, value: a.reached, valueText: `${a.reached} learner${a.reached === 1 ? '' : 's'}` })),
+    bars: reached.map((a) => ({ label: a.label, value: a.reached, valueText: `${a.reached} learner${a.reached === 1 ? '' : 's'}` })),
   });
 }
 

@@ -4,7 +4,7 @@
  */
 import type { TokenCache } from '../grades/token-cache.js';
 import type { Attempt, Note, RosterSnapshot, Session, Store } from '../store/types.js';
-import { activityStats, type ActivityStats } from './activities.js';
+import { activityKeys, activityStats, type ActivityStats } from './activities.js';
 import { scanAttempts, type AttemptScan } from './attempt-scan.js';
 import { findLearner, loadClass, type ClassData, type LearnerEntry } from './class-data.js';
 import { notesFor } from './notes.js';
@@ -106,7 +106,7 @@ export class ClassService {
       attempts,
       (userId) => byId.get(userId)?.compiled ?? null,
       this.deps.signals.noGainAnswers,
-      (userId) => byId.get(userId)?.record?.sequenceId ?? '',
+      activityKeys(data),
     );
   }
 }

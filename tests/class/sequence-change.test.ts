@@ -7,6 +7,7 @@
 import { expect } from 'chai';
 import { engineState } from '../../server/class/learner-state.js';
 import { compileSequence, grade, type SequenceDoc } from '../../server/engine/index.js';
+import type { JsonObject } from '../../server/store/types.js';
 import { useTool } from '../helpers/hooks.js';
 import { studioApi } from '../studio/support/studio.js';
 import { Learner, launchStaff, play, rowOf, sample, section, text, type Staff } from './support.js';
@@ -102,6 +103,60 @@ describe('class: learners stay listed when their sequence changes', function () 
       // He carries on where he was, and his page opens.
       await play(tomas, fractions, 2);
       expect((await staff.get('/class/learners/learner-tomas')).status).to.equal(200);
+    });
+  });
+
+  describe('a new version renames activities', () => {
+    const ctx = useTool();
+    /** Version 2 renames the survey and one warm-up question, and keeps the warm-up's own title. */
+    const renamed: Record<string, string> = { 'about-you': 'About you (v2)', 'diag-compare': 'Quarter or eighth (v2)' };
+    const v2: SequenceDoc = structuredClone(fractions);
+    for (const a of v2.activities) a.title = renamed[a.id] ?? a.title;
+    let staff: Staff;
+
+    /** The per-activity table's rows for one activity: title, version attribute, and the figures as text. */
+    function rowsFor(html: string, activityId: string): Array<{ title: string; versions: string | null; cells: string[] }> {
+      const table = section(html, 'activities');
+      return [...table.matchAll(new RegExp(`<tr data-activity="${activityId}"([^>]*)>([\\s\\S]*?)</tr>`, 'g'))].map((m) => ({
+        title: text(/<th scope="row">([^<]*)<br>/.exec(m[2]!)![1]!).trim(),
+        versions: /data-versions="([^"]+)"/.exec(m[1]!)?.[1] ?? null,
+        cells: [...m[2]!.matchAll(/<td>([\s\S]*?)<\/td>/g)].map((c) => text(c[1]!).trim()),
+      }));
+    }
+
+    before(async () => {
+      for (const id of ['learner-maya', 'learner-liam', 'learner-zanele']) await play(await Learner.launch(ctx.tool, id), fractions, 3);
+      await ctx.tool.store.insertSequenceVersion(fractions.id, v2 as unknown as JsonObject);
+      staff = await launchStaff(ctx.tool);
+    });
+
+    it('labels the figures of learners on version 1 with the titles version 1 showed them', async () => {
+      const html = await classPage(staff);
+      const activities = section(html, 'activities');
+      expect(activities, 'neither the table nor the charts use a title nobody saw').not.to.include('(v2)');
+      expect(rowsFor(html, 'about-you').map((r) => [r.title, r.versions, r.cells[0]])).to.deep.equal([['About you', null, '3']]);
+      expect(rowsFor(html, 'diag-compare').map((r) => [r.title, r.cells[1]])).to.deep.equal([['Quarter or eighth', '3']]);
+    });
+
+    it('keeps the figures apart per title once learners are on both versions, saying which learners each row counts', async () => {
+      const tomas = await Learner.launch(ctx.tool, 'learner-tomas');
+      expect((await tomas.record()).version).to.equal(2);
+      await play(tomas, v2, 3);
+      const html = await classPage(staff);
+      expect(rowsFor(html, 'about-you').map((r) => [r.title, r.versions, r.cells[0]])).to.deep.equal([
+        ['About you', 'v1', '3'],
+        ['About you (v2)', 'v2', '1'],
+      ]);
+      expect(rowsFor(html, 'diag-compare').map((r) => [r.title, r.versions, r.cells[1]])).to.deep.equal([
+        ['Quarter or eighth', 'v1', '3'],
+        ['Quarter or eighth (v2)', 'v2', '1'],
+      ]);
+      expect(text(section(html, 'activities'))).to.include('About you Survey · learners on v1').and.include('About you (v2) Survey · learners on v2');
+      // A title both versions share keeps one row, counting everyone.
+      expect(rowsFor(html, 'warm-up').map((r) => [r.title, r.versions, r.cells[0]])).to.deep.equal([['Warm-up', null, '4']]);
+      // The charts name the bars the same way.
+      const reach = /<svg[^>]*chart-reach-title[\s\S]*?<\/svg>/.exec(html)?.[0] ?? '';
+      expect(reach).to.include('>About you · v1<').and.include('>About you (v2) · v2<').and.include('>Warm-up<');
     });
   });
 });
