@@ -4,6 +4,11 @@ import { barChart, lineChart } from './charts.js';
 import { percent } from './format.js';
 import type { Story } from './story.js';
 
+/** An activity named in a chart's description, in full (bar labels may be shortened). */
+function named(a: ActivityStats): string {
+  return a.versionNote === null ? a.title : `${a.title} (learners on ${a.versionNote})`;
+}
+
 export function firstTryChart(activities: readonly ActivityStats[]): string {
   const answered = activities.filter((a) => a.isQuestion && a.firstTryShare !== null);
   const weakest = [...answered].sort((a, b) => (a.firstTryShare ?? 0) - (b.firstTryShare ?? 0))[0];
@@ -13,7 +18,7 @@ export function firstTryChart(activities: readonly ActivityStats[]): string {
     desc:
       answered.length === 0
         ? 'No question has been answered yet.'
-        : `Share of learners whose first answer was right, for ${answered.length} questions. Lowest: ${weakest?.label} at ${percent(weakest?.firstTryShare ?? 0)}. The table below lists every value.`,
+        : `Share of learners whose first answer was right, for ${answered.length} questions. Lowest: ${weakest === undefined ? '' : named(weakest)} at ${percent(weakest?.firstTryShare ?? 0)}. The table below lists every value.`,
     max: 1,
     bars: answered.map((a) => ({ label: a.label, value: a.firstTryShare ?? 0, valueText: `${percent(a.firstTryShare ?? 0)} of ${a.answeredBy}` })),
   });
@@ -23,7 +28,7 @@ export function reachChart(activities: readonly ActivityStats[], learners: numbe
   const reached = activities.filter((a) => a.reached > 0);
   const stops = activities.filter((a) => a.leftHere + a.stoppedHere > 0).sort((a, b) => b.leftHere + b.stoppedHere - (a.leftHere + a.stoppedHere));
   const top = stops[0];
-  const where = top === undefined ? 'No learner has left the sequence part-way.' : `Most learners who left stopped at ${top.label} (${top.leftHere + top.stoppedHere}).`;
+  const where = top === undefined ? 'No learner has left the sequence part-way.' : `Most learners who left stopped at ${named(top)} (${top.leftHere + top.stoppedHere}).`;
   return barChart({
     id: 'chart-reach',
     title: 'Learners who reached each activity',
