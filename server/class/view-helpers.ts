@@ -13,9 +13,13 @@ export interface ViewHelpers {
   when(epochMs: number | null): string;
   iso(epochMs: number): string;
   ago(epochMs: number | null): string;
+  /** The same name for a reader: case, surrounding and repeated spaces aside (a link named after its sequence). */
+  sameName(a: string | null, b: string | null): boolean;
   token: string;
   now: number;
 }
+
+const normalName = (s: string) => s.trim().replace(/\s+/g, ' ').toLocaleLowerCase();
 
 export function viewHelpers(token: string, now: number): ViewHelpers {
   return {
@@ -25,6 +29,7 @@ export function viewHelpers(token: string, now: number): ViewHelpers {
     when: (epochMs) => (epochMs === null ? 'never' : when(epochMs)),
     iso,
     ago: (epochMs) => (epochMs === null ? 'never' : ago(epochMs, now)),
+    sameName: (a, b) => a !== null && b !== null && normalName(a) === normalName(b),
     token,
     now,
   };

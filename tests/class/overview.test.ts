@@ -9,6 +9,7 @@ import request from 'supertest';
 import { classRoutes } from '../../server/class/routes.js';
 import { errorHandler } from '../../server/http/errors.js';
 import { configureViews } from '../../server/http/views.js';
+import { newSessionToken } from '../../server/lti/session.js';
 import type { GradeJob } from '../../server/store/types.js';
 import { describeResponse, readOutcome, type AnswerOutcome } from '../../server/class/attempt-view.js';
 import { markdownText } from '../../server/delivery/markdown.js';
@@ -220,6 +221,16 @@ describe('class: the overview, per activity and one learner’s story', function
     }
     const post = await fetch(`${ctx.tool.url}/class/learners/learner-liam/notes`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: maya.token, body: 'hi' }) });
     expect(post.status).to.equal(403);
+  });
+
+  it('names the sequence, the link and the course, and the name once when the link is named after its sequence', async () => {
+    const lead = (page: string) => text(/<p class="lead">[\s\S]*?<\/p>/.exec(page)![0]).trim();
+    expect(lead(html)).to.equal(`${doc.title} in Adding fractions with unlike denominators · Grade 7 Math — Fractions`);
+    // Deep Linking names the link it creates after the sequence placed (the built-in LMS's links are named otherwise).
+    const { token, id } = newSessionToken();
+    await ctx.tool.store.insertSession({ ...staff.session, id, resourceLinkTitle: ` ${doc.title.toUpperCase()} ` });
+    const page = await (await fetch(`${ctx.tool.url}/class`, { method: 'POST', headers: { accept: 'text/html' }, body: new URLSearchParams({ _s: token }) })).text();
+    expect(lead(page)).to.equal(`${doc.title} · Grade 7 Math — Fractions`);
   });
 
   it('says so when nothing is placed in the instructor’s link', async () => {
