@@ -31,6 +31,8 @@ export interface ClassPage {
   activities: ActivityStats[];
   /** Every answer recorded, each question of a warm-up counted. */
   answers: number;
+  /** Days without activity after which a learner whose path is at an activity counts as having left it. */
+  inactiveDays: number;
 }
 
 export interface LearnerPage {
@@ -60,7 +62,7 @@ export class ClassService {
     const now = this.deps.now();
     const overview = buildOverview(data, scan, this.deps.signals, now);
     const lastActive = new Map(overview.rows.map((r) => [r.userId, r.lastActive] as const));
-    return { data, overview, activities: activityStats(data, scan, lastActive, this.deps.signals, now), answers: scan.answers };
+    return { data, overview, activities: activityStats(data, scan, lastActive, this.deps.signals, now), answers: scan.answers, inactiveDays: this.deps.signals.inactiveDays };
   }
 
   /** One learner of the class; null when the id is not a learner of this link (or there is no class). */

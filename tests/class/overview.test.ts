@@ -167,6 +167,15 @@ describe('class: the overview, per activity and one learner’s story', function
     expect(html).to.include('data-testid="activities"');
   });
 
+  it('explains the table’s “Where paths are now” column in the words of its heading and its values', () => {
+    const activities = section(html, 'activities');
+    expect(activities).to.include('<th scope="col">Where paths are now</th>');
+    expect(text(activities)).to.include(
+      'The table’s “Where paths are now” column counts the learners whose path is at an activity: “here now” if they were active in the last 7 days, “left here” if not, and “stopped by the guard” if the loop guard ended their path there.',
+    );
+    expect(text(activities)).to.match(/ \d+ here now /);
+  });
+
   it('needs no inline script or style, which the CSP would block', async () => {
     const res = await staff.get('/class');
     expect(res.headers.get('content-security-policy')).to.include("script-src 'self'").and.include("style-src 'self'");
