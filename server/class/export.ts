@@ -24,7 +24,8 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     'Status',
     'Progress (%)',
     'Score (%)',
-    ...overview.objectives.map((o) => `Mastery: ${o.title} (%)`),
+    // The estimate, as on the page; whether it was mastered (sticky) beside it, as the page's ✓.
+    ...overview.objectives.flatMap((o) => [`Mastery: ${o.title} (%)`, `Mastered: ${o.title}`]),
     'Time on task (min)',
     'Last active (UTC)',
     'Sequence version',
@@ -41,7 +42,7 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     [STATUS_LABELS[r.status], ...r.notes].join('; '),
     pct(r.progress),
     pct(r.score),
-    ...r.mastery.map((m) => pct(m.value)),
+    ...r.mastery.flatMap((m) => [pct(m.value), m.value === null ? null : m.mastered]),
     // Empty, as on the page ('—'), when nothing was recorded: a 0 would pull a spreadsheet's averages down.
     r.timeOnTaskSeconds > 0 ? Math.round((r.timeOnTaskSeconds / 60) * 10) / 10 : null,
     r.lastActive === null ? null : iso(r.lastActive),
@@ -88,7 +89,8 @@ export function attemptRow(a: Attempt, lookup: AttemptLookup): Cell[] {
   const compiled = lookup.compiled(a.userId);
   const outcome = readOutcome(a);
   const objective = (id: string) => compiled?.objectiveById.get(id)?.title ?? id;
-  const masteryAfter = outcome.kind === 'unknown' ? null : outcome.mastery.map((m) => `${objective(m.objectiveId)}: ${percent(m.after)}`).join('; ');
+  // The estimate after the attempt, and "(mastered)" once the objective is, as the learner's story says it.
+  const masteryAfter = outcome.kind === 'unknown' ? null : outcome.mastery.map((m) => `${objective(m.objectiveId)}: ${percent(m.after)}${m.mastered ? ' (mastered)' : ''}`).join('; ');
   let answer: string;
   if (outcome.kind === 'diagnostic') {
     const given = (i: (typeof outcome.items)[number]) =>

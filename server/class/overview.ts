@@ -13,10 +13,18 @@ export type Status = 'not-started' | 'in-progress' | 'completed';
 
 export const STATUS_LABELS: Record<Status, string> = { 'not-started': 'Not started', 'in-progress': 'In progress', completed: 'Completed' };
 
+/**
+ * One learner's mastery of one objective, read the same way on the page and in
+ * both CSVs: `value` is the model's current estimate, never rounded up, and
+ * `mastered` says separately that the learner reached the target. Mastery is
+ * sticky (a later slip does not take it back, so a score never drops), so a
+ * mastered objective can show an estimate below its target.
+ */
 export interface MasteryCell {
   objectiveId: string;
-  /** 0..1; null when the objective is not in the learner's version or the learner has not started. */
+  /** The estimate, 0..1; null when the objective is not in the learner's version or the learner has not started. */
   value: number | null;
+  /** Reached the target at some point: kept even when the estimate has slipped since. */
   mastered: boolean;
   /** 0 (no evidence of mastery) to 3 (mastered), for the heatmap's colour; the text carries the same information. */
   band: 0 | 1 | 2 | 3 | null;
@@ -99,8 +107,8 @@ function masteryCell(l: LearnerEntry, o: ObjectiveColumn): MasteryCell {
   if (state === null || !inVersion) return { objectiveId: o.id, value: null, mastered: false, band: null };
   const mastered = state.mastered.includes(o.id);
   const estimate = Object.hasOwn(state.mastery, o.id) ? (state.mastery[o.id] ?? 0) : 0;
-  // Mastery is sticky (as the learner's own progress page shows it): once reached it stays full.
-  const value = mastered ? 1 : Math.min(1, Math.max(0, estimate));
+  // The estimate as it is, as the learner's story and the attempts CSV give it; `mastered` carries the sticky part.
+  const value = Math.min(1, Math.max(0, estimate));
   const threshold = compiled?.objectiveById.get(o.id)?.threshold ?? o.threshold;
   return { objectiveId: o.id, value, mastered, band: mastered ? 3 : value >= threshold * 0.75 ? 2 : value >= threshold * 0.4 ? 1 : 0 };
 }

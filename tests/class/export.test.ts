@@ -14,7 +14,7 @@ import { markdownText } from '../../server/delivery/markdown.js';
 import { compileSequence, grade } from '../../server/engine/index.js';
 import { playToEnd } from '../delivery/support/learner.js';
 import { useTool } from '../helpers/hooks.js';
-import { answersIn, csvRecords, Learner, launchStaff, parseCsv, play, sample, struggling, type Staff } from './support.js';
+import { answersIn, csvRecords, Learner, launchStaff, parseCsv, play, rowOf, sample, struggling, text, type Staff } from './support.js';
 
 describe('class: CSV cells', () => {
   it('quotes cells with commas, quotes or line breaks, doubling the quotes', () => {
@@ -160,7 +160,7 @@ describe('class: exports over HTTP', function () {
     expect(rows.map((r) => r.Learner)).to.deep.equal(["Liam O'Brien", 'Maya Chen', 'Tomás García', 'Zanele Dlamini']);
 
     const maya = rows.find((r) => r['User ID'] === 'learner-maya')!;
-    expect(maya).to.deep.include({ Status: 'Completed', 'Progress (%)': '100', 'Score (%)': '100', 'Mastery: Equivalent fractions (%)': '100', 'On LMS roster': 'yes', 'Grade sync': 'Sent' });
+    expect(maya).to.deep.include({ Status: 'Completed', 'Progress (%)': '100', 'Score (%)': '100', 'Mastered: Equivalent fractions': 'yes', 'On LMS roster': 'yes', 'Grade sync': 'Sent' });
     const tomas = rows.find((r) => r['User ID'] === 'learner-tomas')!;
     expect(tomas).to.deep.include({ Status: 'Not started', 'Progress (%)': '', 'Score (%)': '', 'Last active (UTC)': '', 'Time on task (min)': '', Answers: '0', 'Needs help': '' });
 
@@ -174,6 +174,28 @@ describe('class: exports over HTTP', function () {
     const attempts = await ctx.tool.store.selectAttempts({ ...liamRecord, userId: 'learner-liam' });
     expect(liam.Answers).to.equal(String(answersIn(attempts)));
     expect(liam['Last active (UTC)']).to.equal(new Date(Math.max(liamRecord.updatedAt, ...attempts.map((a) => a.createdAt))).toISOString());
+  });
+
+  it('gives mastery one way on the page and in both exports: the estimate, with mastered marked beside it', async () => {
+    const scope = { platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId };
+    const record = (await ctx.tool.store.selectLearners(scope)).find((r) => r.userId === 'learner-maya')!;
+    const state = engineState(record.state)!;
+    const page = await (await staff.get('/class')).text();
+    const overview = csvRecords(await (await staff.get('/class/export/overview.csv', 'text/csv')).text()).find((r) => r['User ID'] === 'learner-maya')!;
+    const attempts = csvRecords(await (await staff.get('/class/export/attempts.csv', 'text/csv')).text()).filter((r) => r['User ID'] === 'learner-maya');
+    const cells = [...rowOf(page, 'learner-maya').matchAll(/<td class="heat heat-[^"]+">([\s\S]*?)<\/td>/g)].map((m) => text(m[1]!).trim());
+    // She finished by mastering everything; a mastered estimate need not be 100%, and nothing rounds it up to say so.
+    expect(state.mastered).to.have.members(doc.objectives.map((o) => o.id));
+    expect(doc.objectives.some((o) => Math.round(state.mastery[o.id]! * 100) < 100), 'an estimate short of 100% to tell the rules apart').to.equal(true);
+    doc.objectives.forEach((o, i) => {
+      const estimate = state.mastery[o.id]!;
+      expect(cells[i], o.title).to.equal(`${Math.round(estimate * 100)}% ✓ mastered`);
+      expect(overview[`Mastery: ${o.title} (%)`], o.title).to.equal(String(Math.round(estimate * 1000) / 10));
+      expect(overview[`Mastered: ${o.title}`], o.title).to.equal('yes');
+      const last = attempts.map((a) => a['Mastery after']!.split('; ').find((m) => m.startsWith(`${o.title}: `))).filter((m) => m !== undefined).at(-1);
+      expect(last, o.title).to.equal(`${o.title}: ${Math.round(estimate * 100)}% (mastered)`);
+    });
+    expect(text(page)).to.include('Mastery cells give the current mastery estimate in percent, as each learner’s story and the exports do; ✓ marks an objective the learner has mastered');
   });
 
   it('exports every attempt, one row each, in the order they were made', async () => {
