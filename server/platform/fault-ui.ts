@@ -23,6 +23,13 @@ export const SCORE_FAULTS: Readonly<Record<string, { label: string; fault: Fault
 const MAX_TIMES = 1000;
 
 export const FAULTS_ANCHOR = 'faults';
+/**
+ * Where "Apply" and "Switch off" come back to: the card's status line, which
+ * says what is now in force. As the redirect's #fragment it is scrolled to and
+ * focused (tabindex="-1"), so keyboard and screen-reader users land on the
+ * result, read out, rather than at the top of a reloaded page.
+ */
+export const FAULTS_STATUS = 'score-fault-status';
 
 function summary(pending: PendingFault | undefined): string {
   if (pending === undefined) return 'The score endpoint accepts scores normally.';
@@ -44,7 +51,7 @@ export function faultsSection(ctx: PlatformContext): Html {
 <h2 id="faults-title">Grade passback faults</h2>
 <p class="muted">Make this LMS refuse or fail the scores tools send, to see how a tool reports and retries them. Applies to every course and tool.
 A refusal (4xx) is final: a tool should not retry it by itself, only when someone asks. A failure (5xx) or throttling (429) is temporary: a tool should retry.</p>
-<p class="status" role="status" data-testid="score-fault">${summary(pending)} <span class="muted">(${ctx.faults.calls('scores')} score requests received so far)</span></p>
+<p class="status" role="status" id="${FAULTS_STATUS}" tabindex="-1" data-testid="score-fault">${summary(pending)} <span class="muted">(${ctx.faults.calls('scores')} score requests received so far)</span></p>
 <form method="post" action="${ctx.urls.issuer}/faults" class="actions">
 <input type="hidden" name="target" value="scores">
 <label for="score-fault">Score endpoint</label>
@@ -89,8 +96,8 @@ export function faultRoutes(ctx: PlatformContext): Router {
       }
       faults.inject('scores', fault, times === undefined ? {} : { times: Number(times) });
     }
-    // Post/redirect/get: reloading the course page must not switch the fault again.
-    res.redirect(303, `${urls.home}#${FAULTS_ANCHOR}`);
+    // Post/redirect/get: reloading the course page must not switch the fault again. Back to the card's result.
+    res.redirect(303, `${urls.home}#${FAULTS_STATUS}`);
   });
 
   return router;

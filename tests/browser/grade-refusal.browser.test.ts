@@ -33,12 +33,24 @@ describe('browser: a grade the LMS refuses, sent again from the class view', fun
     lms = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
   });
 
+  /** The fault card's status line has the focus, and is in view. */
+  async function focusedOnResult(): Promise<void> {
+    const focused = () => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.tagName ?? null;
+    await lms.waitForFunction((testid) => document.activeElement?.getAttribute('data-testid') === testid, 'score-fault', { timeout: 5_000 }).catch(() => undefined);
+    expect(await lms.evaluate(focused)).to.equal('score-fault');
+    expect(await lms.getByTestId('score-fault').evaluate((el) => el.getAttribute('role'))).to.equal('status');
+    const box = await lms.getByTestId('score-fault').boundingBox();
+    expect(box !== null && box.y >= 0 && box.y + box.height <= 900, `in view: ${JSON.stringify(box)}`).to.equal(true);
+  }
+
   it('switches the score endpoint to refuse from the LMS course page', async () => {
     await lms.goto(`${ctx.tool.devPlatform!.issuer}/`);
     await lms.getByLabel('Score endpoint').selectOption({ label: 'Refuse: 403 Forbidden' });
     await lms.getByRole('button', { name: 'Apply' }).click();
     expect(await lms.getByTestId('score-fault').textContent()).to.match(/^The score endpoint refuses scores with 403 until switched off\./);
-    expect(lms.url()).to.match(/#faults$/);
+    // Focus lands on the card's result (read out by a screen reader), not on <body> at the top of the reloaded page.
+    expect(lms.url()).to.match(/#score-fault-status$/);
+    await focusedOnResult();
   });
 
   it('shows the refused grade with the LMS’s reason; once the fault is off, “Send again” delivers it', async () => {
@@ -61,6 +73,7 @@ describe('browser: a grade the LMS refuses, sent again from the class view', fun
 
     await lms.getByRole('button', { name: 'Switch off' }).click();
     expect(await lms.getByTestId('score-fault').textContent()).to.match(/^The score endpoint accepts scores normally\./);
+    await focusedOnResult();
 
     await sync.getByRole('button', { name: 'Send again' }).click();
     // The redirect comes back to Liam's cell, in view, and the cell says what came of it (the top of the page says nothing).

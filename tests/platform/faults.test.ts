@@ -96,7 +96,7 @@ describe('platform fault controls', () => {
     it('refuses the next N scores with a 4xx, then accepts them again', async () => {
       const res = await switchFault({ fault: 'refuse-403', times: '2' });
       expect(res.status).to.equal(303);
-      expect(res.headers.get('location')).to.equal(`${s.platform.homeUrl}#faults`);
+      expect(res.headers.get('location'), 'back to the card’s result').to.equal(`${s.platform.homeUrl}#score-fault-status`);
       expect(s.platform.faults.pending('scores')).to.deep.equal({ fault: { type: 'refuse', status: 403 }, remaining: 2 });
       expect(await coursePage()).to.contain('The score endpoint refuses scores with 403 for the next 2 scores.');
       const refused = await scoreCall();
