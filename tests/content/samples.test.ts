@@ -67,6 +67,23 @@ for (const name of SAMPLE_NAMES) {
   });
 }
 
+describe('samples: screen titles read as titles', () => {
+  // QA saw "Pick a problem:" and "Pick a case from your world:" as headings, ending in a colon with nothing after it.
+  for (const name of SAMPLE_NAMES) {
+    it(`${name}: no activity title or choice prompt ends in a colon, comma or semicolon`, () => {
+      const doc = loadSample(name);
+      const titles = [
+        ...doc.activities.map((a) => ({ where: a.id, text: a.title })),
+        ...doc.rules.flatMap((r) => {
+          const offer = r.then.type === 'offerChoice' ? r.then : r.then.type === 'showFeedback' && r.then.then?.type === 'offerChoice' ? r.then.then : null;
+          return offer?.prompt === undefined ? [] : [{ where: r.id, text: offer.prompt }];
+        }),
+      ];
+      expect(titles.filter((t) => /[:;,]\s*$/.test(t.text))).to.deep.equal([]);
+    });
+  }
+});
+
 /** Plays up to the first path question, answered with a misconception, and returns the next decision. */
 function afterMisconception(compiled: CompiledSequence, survey: SurveyAnswers, wrong: Answer, questionId: string) {
   let state: LearnerState = startLearner(compiled, { seed: 3 });
