@@ -43,7 +43,9 @@ const WHY = {
   mastered: 'You have mastered every objective of this sequence.',
   maxSteps: 'You have worked through every step this sequence plans.',
   guardMaxSteps: 'This sequence reached its maximum length and was ended.',
-  stalled: 'No activity is left that could help right now, so the sequence was ended. Your teacher can see why.',
+  // Said to learners of any course, school or workplace: who else sees the path (a teacher, a trainer,
+  // no one) is for a sequence to say, in its own rules' `complete` messages.
+  stalled: 'No activity is left that could help right now, so the sequence was ended.',
 };
 
 function complete(reason: CompletionReason, ruleId: string, why: string): CompleteStep {

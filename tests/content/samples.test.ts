@@ -84,6 +84,19 @@ describe('samples: screen titles read as titles', () => {
   }
 });
 
+describe('data-privacy: its words are for adult practitioners', () => {
+  // QA: the module ended with "Your teacher can see which topics to go over with you."
+  it('no learner-facing text speaks of teachers, classes, lessons or school', () => {
+    const doc = loadSample('data-privacy');
+    const texts = [
+      ...doc.rules.flatMap((r) => [r.description ?? '', JSON.stringify(r.then)]),
+      ...doc.activities.map((a) => JSON.stringify(a)),
+      ...(doc.misconceptions ?? []).map((m) => m.feedback),
+    ];
+    expect(texts.filter((t) => /\b(teachers?|class(es|room)?|lessons?|school|pupils?|students?|homework)\b/i.test(t))).to.deep.equal([]);
+  });
+});
+
 /** Plays up to the first path question, answered with a misconception, and returns the next decision. */
 function afterMisconception(compiled: CompiledSequence, survey: SurveyAnswers, wrong: Answer, questionId: string) {
   let state: LearnerState = startLearner(compiled, { seed: 3 });

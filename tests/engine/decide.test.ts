@@ -137,5 +137,7 @@ describe('decide', () => {
     const decision = decide(compiled, stateWith(compiled, { visits: { q1: 1 }, visited: ['q1'] }));
     expect(decision.step).to.include({ type: 'complete', reason: 'stalled', ruleId: GUARD_STALLED_RULE });
     expect(decision.trace.map((t) => t.outcome)).to.deep.equal(['unavailable', 'fired']);
+    // Any course's learner reads it, at school or at work: it names no teacher.
+    expect(decision.step.type === 'complete' && decision.step.why).to.equal('No activity is left that could help right now, so the sequence was ended.');
   });
 });
