@@ -40,7 +40,8 @@ const TRACE = {
 const WHY = {
   survey: 'A few questions about you, so the path can fit your interests and how you like to learn.',
   diagnostic: 'A quick check of what you already know, so you do not repeat what you have mastered.',
-  mastered: 'You have mastered every objective of this sequence.',
+  // Learners read "topic"; "objective" is the designer's word.
+  mastered: 'You have mastered every topic of this sequence.',
   maxSteps: 'You have worked through every step this sequence plans.',
   guardMaxSteps: 'This sequence reached its maximum length and was ended.',
   // Said to learners of any course, school or workplace: who else sees the path (a teacher, a trainer,

@@ -85,7 +85,7 @@ describe('browser: the player updates in place and labels its fields', function 
     return { page, errors };
   }
 
-  it('the answer that reaches mastery updates "N of 3 objectives mastered" at once, not after Continue', async () => {
+  it('the answer that reaches mastery updates "N of 3 topics mastered" at once, not after Continue', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-maya');
     // Answer right, over the API, until the next right answer is the one that masters an objective.
     let screen = await learner.screen();
@@ -106,7 +106,7 @@ describe('browser: the player updates in place and labels its fields', function 
 
     const { page, errors } = await open(learner);
     const progress = page.locator('#screen .path-progress');
-    expect(await progress.textContent()).to.contain(`${before} of 3 objectives mastered`);
+    expect(await progress.textContent()).to.contain(`${before} of 3 topics mastered`);
     const q = questionOf(doc, target.question.id);
     for (const [name, value] of answerFields(correctAnswer(q))) {
       if (name === 'choice') await page.locator(`input[name="choice"][value="${value}"]`).check();
@@ -115,7 +115,7 @@ describe('browser: the player updates in place and labels its fields', function 
     await page.getByRole('button', { name: 'Check answer' }).click();
     await page.locator('#feedback-title').filter({ hasText: 'Correct!' }).waitFor({ timeout: 15_000 });
     expect(await page.locator('#screen').getAttribute('data-screen'), 'the same screen, updated in place').to.equal(target.id);
-    expect(await progress.textContent()).to.contain(`${before + 1} of 3 objectives mastered`);
+    expect(await progress.textContent()).to.contain(`${before + 1} of 3 topics mastered`);
     await screenshot(page, 'player-mastery-in-place');
     expect(errors, 'no script or console errors (a missing favicon was one)').to.deep.equal([]);
     await page.close();

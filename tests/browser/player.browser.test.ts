@@ -114,7 +114,7 @@ describe('browser: a learner plays a path from the LMS', function () {
     }
 
     await frame.getByRole('heading', { name: 'You have finished', level: 1 }).waitFor();
-    expect(await frame.getByText('You have mastered every objective of this sequence.').isVisible()).to.equal(true);
+    expect(await frame.getByText('You have mastered every topic of this sequence.').isVisible()).to.equal(true);
     const shownScore = (await frame.getByTestId('score').textContent())!;
     expect(shownScore).to.match(/Your score: \d+%/);
     await screenshot(page, 'player-complete');

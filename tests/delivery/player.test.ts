@@ -57,7 +57,7 @@ describe('delivery: the learner player', function () {
       expect(page.html).to.match(/data-testid="score">Your score: <strong>100%<\/strong>/);
       // Said once: the reason, not again as a count of 3 of 3.
       const card = completionCard(page.html);
-      expect(card).to.contain('<p class="lead">You have mastered every objective of this sequence.</p>');
+      expect(card).to.contain('<p class="lead">You have mastered every topic of this sequence.</p>');
       expect(card.match(/mastered/gi), card).to.have.length(1);
 
       const mine = scores.filter((c) => c.userId === user);
@@ -192,7 +192,7 @@ describe('delivery: the completion screen without mastery', function () {
   this.timeout(60_000);
   const ctx = useTool();
 
-  it('tells a learner who finishes without mastering everything how many objectives they mastered', async () => {
+  it('tells a learner who finishes without mastering everything how many topics they mastered', async () => {
     const doc = loadSample('data-privacy');
     const learner = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
     const seen = await playToEnd(learner, doc, { answer: wrongAnswer });
@@ -200,9 +200,9 @@ describe('delivery: the completion screen without mastery', function () {
     const { html } = await learner.page();
     const card = completionCard(html);
     expect(card).to.contain('<p class="lead">You have answered every question this module has on the topics you have not mastered yet.</p>');
-    expect(card).to.contain('<p data-testid="mastered-count">You mastered 0 of 3 objectives.</p>');
+    expect(card).to.contain('<p data-testid="mastered-count">You mastered 0 of 3 topics.</p>');
     // The status line above the card says the path is over, and leaves the count to the card.
     expect(html).to.match(/id="path-progress"[^>]*>Data privacy essentials for practitioners · finished after \d+ steps<\/p>/);
-    expect(html.match(/objectives/g)).to.have.length(1);
+    expect(html.match(/of 3 topics/g)).to.have.length(1);
   });
 });
