@@ -147,6 +147,10 @@ export interface SurveyQuestion {
   target: SurveyTarget;
   multiple?: boolean;
   options: SurveyOption[];
+  /** How "My progress" heads the answers ("Your sector"); the player's words by target without it. */
+  answersLabel?: string;
+  /** Interests only: "you work in" → "Recommended because you work in Healthcare". */
+  reasonPhrase?: string;
 }
 
 export interface Survey extends ActivityBase {
