@@ -6,7 +6,7 @@
  */
 import { grade, type CompiledSequence } from '../engine/index.js';
 import type { PlayerState } from './player-state.js';
-import { recommendationReason, surveyLabel } from './profile-words.js';
+import { profileRows, recommendationReason, surveyLabel, type ProfileRow } from './profile-words.js';
 
 export interface ObjectiveProgress {
   readonly id: string;
@@ -25,6 +25,8 @@ export interface ProgressView {
   readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null } | null;
   readonly completed: { readonly why: string; readonly message: string | null } | null;
   readonly profile: { readonly goals: readonly string[]; readonly interests: readonly string[]; readonly modality: string | null };
+  /** The same answers a row per survey question, headed as the question asks for them ("Your sector"). */
+  readonly told: readonly ProfileRow[];
   /** Null until there is evidence to grade: the page says "no score yet" rather than 0%. */
   readonly scorePercent: number | null;
   readonly progressPercent: number;
@@ -78,6 +80,7 @@ export function presentProgress(compiled: CompiledSequence, state: PlayerState):
       interests: engine.profile.interests.map((i) => surveyLabel(compiled, 'interests', i)),
       modality: engine.profile.modality === null ? null : surveyLabel(compiled, 'modality', engine.profile.modality),
     },
+    told: profileRows(compiled, engine.profile),
     scorePercent: report.score === null ? null : percent(report.score),
     progressPercent: percent(report.progress),
     stats: { steps: engine.stepCount, answers, correct },

@@ -123,7 +123,7 @@ describe('delivery: Priya sees her sector worded as her sector', function () {
     throw new Error(`never reached; last screen ${screen.kind}`);
   }
 
-  it('privacy: "Recommended because you work in Healthcare" on the choice', async () => {
+  it('privacy: "Recommended because you work in Healthcare" on the choice, "Your sector" on My progress', async () => {
     const doc = loadSample('data-privacy');
     const learner = await Learner.launch(ctx.tool, 'learner-priya', 'link-privacy-basics');
     const survey = { industry: ['healthcare', 'hr'], aim: ['daily-practice'], format: 'text' };
@@ -133,9 +133,13 @@ describe('delivery: Priya sees her sector worded as her sector', function () {
     const page = await learner.page();
     expect(page.html).to.contain('Recommended because you work in Healthcare');
     expect(page.html).not.to.match(/you like/i);
+    const progress = await learner.page('/app/progress');
+    expect(progress.html).to.contain('<dt>Your sector</dt><dd>Healthcare, Human resources</dd>');
+    expect(progress.html).to.contain('<dt>Format you prefer</dt><dd>A concise written brief</dd>');
+    expect(progress.html).not.to.match(/You enjoy|you like/);
   });
 
-  it('fractions: "Recommended because you like Sports"', async () => {
+  it('fractions: "Recommended because you like Sports", and "You enjoy" on My progress', async () => {
     const doc = loadSample('fractions');
     const learner = await Learner.launch(ctx.tool, 'learner-maya', 'link-fractions-add');
     const survey = { likes: ['sports', 'music'], goal: 'test-prep', 'learn-best': 'video' };
@@ -143,5 +147,9 @@ describe('delivery: Priya sees her sector worded as her sector', function () {
     if (choice.kind !== 'choice') throw new Error('expected the problem choice');
     expect(choice.prompt).to.equal('Pick a problem to solve');
     expect(choice.options.find((o) => o.recommended)).to.include({ id: 'cmp-race', reason: 'Recommended because you like Sports' });
+    const progress = await learner.page('/app/progress');
+    expect(progress.html).to.contain('<dt>You enjoy</dt><dd>Sports, Music</dd>');
+    expect(progress.html).to.contain('<dt>Your goals</dt><dd>Get ready for a test</dd>');
+    expect(progress.html).to.contain('<dt>You learn best by</dt><dd>Watching a video</dd>');
   });
 });
