@@ -2,8 +2,9 @@
  * Checks of the sequence as a whole path rather than as a document:
  * activities nothing can reach, objectives no question measures or too few
  * questions can bring to mastery, a default rule that can come up empty, no
- * way to complete, loops no rule can break, and rules on the last answer that
- * would fire again after their own step.
+ * way to complete, loops no rule can break, rules on the last answer that
+ * would fire again after their own step, and rules whose condition nothing on
+ * their own step can make false.
  */
 import {
   isConditionalRule,
@@ -17,6 +18,7 @@ import { pointer } from './issues.js';
 import type { LintContext } from './lint-context.js';
 import { actionTargets as targets } from './lint-actions.js';
 import { lintRepeatAfterAnswer } from './lint-repeat.js';
+import { lintLastingCondition } from './lint-lasting.js';
 import { lintMasteryReach } from './lint-mastery.js';
 
 /** `attempt` isolates each check when the document failed the schema. */
@@ -27,6 +29,7 @@ export function lintFlow(ctx: LintContext, attempt: (check: () => void) => void 
   attempt(() => lintWayForward(ctx));
   attempt(() => lintCycles(ctx));
   attempt(() => lintRepeatAfterAnswer(ctx));
+  attempt(() => lintLastingCondition(ctx));
 }
 
 function lintReachability(ctx: LintContext): void {

@@ -11,7 +11,7 @@
  * diagnostic-question, question-without-objective, invalid-option, pool-source,
  * empty-pool, no-recommendation, unreachable-activity, objective-not-exercised,
  * mastery-out-of-reach, mastery-no-margin, no-way-forward, no-completion,
- * cycle-without-exit, repeats-after-answer.
+ * cycle-without-exit, repeats-after-answer, repeats-every-step.
  */
 import { fullMatch, isConditionalRule, isQuestion, type Activity, type SequenceDoc } from '../engine/index.js';
 import { isObject } from '../json.js';
