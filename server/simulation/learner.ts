@@ -91,6 +91,8 @@ function choose(compiled: CompiledSequence, learner: SyntheticLearner, choice: C
 
 class Run {
   readonly path: string[] = [];
+  /** The rule that decided each step of `path`. */
+  readonly rules: string[] = [];
   readonly guardRefusals: string[] = [];
 
   constructor(
@@ -117,6 +119,7 @@ class Run {
     for (let turn = 0; turn < turns; turn++) {
       const { state, decision } = advance(compiled, this.state);
       this.noteRefusals(decision.trace);
+      const step = decision.step.type === 'feedback' ? decision.step.then : decision.step;
       this.set(state);
       if (this.state.completed !== null) return;
       if (this.state.pendingChoice !== null) this.set(submitChoice(compiled, this.state, choose(compiled, this.learner, this.state.pendingChoice)));
@@ -124,6 +127,7 @@ class Run {
       const activity = id === null ? undefined : compiled.activityById.get(id);
       if (activity === undefined) throw new Error('the engine put no activity on screen');
       this.path.push(activity.id);
+      this.rules.push(step.ruleId);
       this.work(activity);
     }
     throw new Error(`no completion after ${turns} turns`);
@@ -198,6 +202,7 @@ export function runLearner(compiled: CompiledSequence, learner: SyntheticLearner
     errorMessage,
     steps: state.stepCount,
     path: run.path,
+    rules: run.rules,
     guardRefusals: run.guardRefusals,
     estimates: { ...state.mastery },
     mastered: [...state.mastered],

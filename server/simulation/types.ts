@@ -34,6 +34,8 @@ export interface LearnerOutcome {
   readonly steps: number;
   /** Activity ids in the order they were shown. */
   readonly path: readonly string[];
+  /** The rule that showed each activity of `path` (the one a choice came from, for a chosen option). */
+  readonly rules: readonly string[];
   /** Rule ids the loop guard refused a step to, once per refusal. */
   readonly guardRefusals: readonly string[];
   /** The engine's estimate per objective at the end. */
