@@ -28,7 +28,8 @@
  *                                             the library and the lists to place from; not archived: unchanged)
  *   POST   /lint {draft, sequenceId?}       → {issues}
  *   GET    /sequences/:id/publish-check     → {outcome: ready|needs-confirmation|blocked|nothing-changed,
- *                                              issues, updatedAt, latestVersion}: what publishing would do
+ *                                              issues, updatedAt, latestVersion}: what publishing would do; a draft
+ *                                              without errors also gets a trial run's warnings (simulated-*)
  *   POST   /sequences/:id/publish {confirmWarnings?, baseUpdatedAt?}
  *                                           → 201 {version,publishedAt}; 422/409 {issues};
  *                                             409 NOTHING_CHANGED {latestVersion} when the draft equals it;
@@ -44,8 +45,11 @@
  *  - the new draft's `title` is set to the sequence title at creation, as its `id` is.
  *  - a draft whose `id` differs from its sequence's id has an error issue
  *    (code `sequence-id`) in PUT's issues and blocks publishing; POST /lint
- *    reports it too when given the optional `sequenceId`, and is then exactly
- *    the publish gate.
+ *    reports it too when given the optional `sequenceId`, and then gives
+ *    exactly the publish gate's errors. Publishing (and its check) adds
+ *    warnings from a trial run of 100 simulated learners (codes
+ *    simulated-loop, simulated-stalls, simulated-step-cap; see
+ *    server/simulation/checks.ts), too slow for the lint run while typing.
  *  - POST /simulate answers 422 {issues} when the draft has errors (it cannot
  *    run), 429 when too many simulations run; a failure after streaming began
  *    is a last line {"type":"error","error":{code,message}}.

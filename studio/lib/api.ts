@@ -217,7 +217,7 @@ export class StudioApi {
     return this.json('POST', `/sequences/${encodeURIComponent(id)}/restore`);
   }
 
-  /** With `sequenceId` the check is exactly the publish gate (the draft's id must match). */
+  /** With `sequenceId` its errors are exactly the publish gate's (the draft's id must match); the publish check adds a trial run's warnings. */
   async lint(draft: Draft, sequenceId?: string, signal?: AbortSignal): Promise<Issue[]> {
     const r = await this.json<{ issues?: unknown }>('POST', '/lint', sequenceId ? { draft, sequenceId } : { draft }, signal);
     return asIssues(r.issues);

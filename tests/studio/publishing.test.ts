@@ -1,6 +1,8 @@
 import { expect } from 'chai';
 import { sessionIdFor } from '../../server/lti/session.js';
 import { launchAs } from '../helpers/tool.js';
+import type { Condition } from '../../server/engine/index.js';
+import { fractionsWithCompareLoop } from '../engine/support/samples.js';
 import { errorDoc, warningDoc } from './support/fixtures.js';
 import { createSequence, useStudio } from './support/studio.js';
 
@@ -63,9 +65,12 @@ describe('studio API: publishing, versions and diff', function () {
       const sequence = await createSequence(ctx.api, { title: 'Warned', draft: warningDoc() });
       const first = await ctx.api.post(`/sequences/${sequence.id}/publish`).expect(409);
       expect(first.body.error.code).to.equal('PUBLISH_NEEDS_CONFIRMATION');
+      // The lint's warnings, then the trial run's: the dead end sends everyone back to the reading until the path stalls.
       expect(first.body.issues.map((i: { severity: string; path: string; code: string }) => [i.severity, i.path, i.code])).to.deep.equal([
         ['warning', '/activities/2', 'question-without-objective'],
         ['warning', '/objectives/0', 'mastery-out-of-reach'],
+        ['warning', '/rules/2', 'simulated-loop'],
+        ['warning', '', 'simulated-stalls'],
       ]);
       await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: false }).expect(409);
       const confirmed = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true }).expect(201);
@@ -97,7 +102,12 @@ describe('studio API: publishing, versions and diff', function () {
       const sequence = await createSequence(ctx.api, { title: 'Warned', draft: warningDoc() });
       const warned = await check(sequence.id);
       expect(warned.outcome).to.equal('needs-confirmation');
-      expect(warned.issues.map((i: { severity: string; code: string }) => `${i.severity} ${i.code}`)).to.deep.equal(['warning question-without-objective', 'warning mastery-out-of-reach']);
+      expect(warned.issues.map((i: { severity: string; code: string }) => `${i.severity} ${i.code}`)).to.deep.equal([
+        'warning question-without-objective',
+        'warning mastery-out-of-reach',
+        'warning simulated-loop',
+        'warning simulated-stalls',
+      ]);
       const published = await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: warned.updatedAt }).expect(201);
       expect(published.body.version).to.equal(1);
     });
@@ -122,6 +132,60 @@ describe('studio API: publishing, versions and diff', function () {
       const again = await check(sequence.id);
       expect(again.updatedAt).to.equal(resaved.sequence.updatedAt);
       await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: again.updatedAt }).expect(201);
+    });
+  });
+
+  describe('publish check: a trial run of simulated learners adds its warnings', () => {
+    const check = async (id: string) => (await ctx.api.get(`/sequences/${id}/publish-check`).expect(200)).body;
+    /** QA's draft: the fractions template with 'after-compare-reading' (and the question it names), under the sequence's id. */
+    const looping = (draft: Record<string, unknown>, when?: Condition) => ({ ...fractionsWithCompareLoop(when ? { when } : {}), id: draft.id });
+
+    it('flags QA’s rule twice, by the lint and by the trial run, and publishing needs confirmation', async () => {
+      const sequence = await createSequence(ctx.api);
+      const draft = looping(sequence.draft);
+      await saved(sequence.id, sequence.title, draft);
+      const started = performance.now();
+      const warned = await check(sequence.id);
+      const elapsed = performance.now() - started;
+      const rule = `/rules/${fractionsWithCompareLoop().rules.length - 1}`;
+      expect(warned.outcome).to.equal('needs-confirmation');
+      expect(warned.issues.map((i: { severity: string; path: string; code: string }) => `${i.severity} ${i.code} ${i.path}`)).to.deep.equal([
+        `warning repeats-every-step ${rule}/when`,
+        `warning simulated-loop ${rule}`,
+      ]);
+      expect(warned.issues[1].message).to.match(/^in a trial run with 100 simulated learners, rule 'after-compare-reading' sent \d+ learners straight back to 'cmp-q1' \(“Which is bigger\?”\)/);
+      // The lint endpoint (run as the designer types) has the lint's warning only.
+      const lint = await ctx.api.post('/lint', { draft, sequenceId: sequence.id }).expect(200);
+      expect(lint.body.issues.map((i: { code: string }) => i.code)).to.deep.equal(['repeats-every-step']);
+      // Publishing refuses without confirmation, with the same issues, and publishes with it.
+      const refused = await ctx.api.post(`/sequences/${sequence.id}/publish`, { baseUpdatedAt: warned.updatedAt }).expect(409);
+      expect(refused.body.issues).to.deep.equal(warned.issues);
+      await ctx.api.post(`/sequences/${sequence.id}/publish`, { confirmWarnings: true, baseUpdatedAt: warned.updatedAt }).expect(201);
+      // Published, the same draft has nothing to publish and needs no trial run: the lint's issues alone, at the lint's cost.
+      const lintStarted = performance.now();
+      const unchanged = await check(sequence.id);
+      const lintElapsed = performance.now() - lintStarted;
+      expect(unchanged.outcome).to.equal('nothing-changed');
+      expect(unchanged.issues.map((i: { code: string }) => i.code)).to.deep.equal(['repeats-every-step']);
+      console.log(`      GET publish-check, fractions with QA's rule: ${elapsed.toFixed(0)} ms with the trial run, ${lintElapsed.toFixed(0)} ms without (nothing changed)`);
+    });
+
+    it('is ready once the rule is pinned to the moment after the reading', async () => {
+      const sequence = await createSequence(ctx.api);
+      const pinned: Condition = { all: [{ fact: 'visited', operator: 'contains', value: 'read-compare' }, { fact: 'currentActivity', operator: 'equal', value: 'read-compare' }] };
+      await saved(sequence.id, sequence.title, looping(sequence.draft, pinned));
+      expect(await check(sequence.id)).to.include({ outcome: 'ready' }).and.to.deep.include({ issues: [] });
+    });
+
+    it('finds nothing in the templates: each is ready as created', async () => {
+      for (const template of ['blank', 'fractions', 'data-privacy']) {
+        const sequence = await createSequence(ctx.api, { title: `From ${template}`, template });
+        const started = performance.now();
+        const ready = await check(sequence.id);
+        const elapsed = performance.now() - started;
+        expect(ready, template).to.deep.equal({ outcome: 'ready', issues: [], updatedAt: sequence.updatedAt, latestVersion: null });
+        console.log(`      GET publish-check, ${template} template: ${elapsed.toFixed(0)} ms`);
+      }
     });
   });
 

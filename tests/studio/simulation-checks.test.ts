@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { validateSequence } from '../../server/content/validate.js';
 import type { Condition, SequenceDoc } from '../../server/engine/index.js';
 import { CHECK_LEARNERS, simulationIssues, trialRun } from '../../server/simulation/checks.js';
+import { draftIssues, publishIssues } from '../../server/studio/sequences/issues.js';
 import { TEMPLATE_NAMES, templateDraft } from '../../server/studio/sequences/templates.js';
 import { issuePlace } from '../../studio/lib/describe.js';
 import { fractionsWithCompareLoop, loadSample } from '../engine/support/samples.js';
@@ -81,6 +82,25 @@ describe('publish check: the trial run of simulated learners', () => {
     expect(few.length).to.be.within(1, 10);
     expect(few.slice(0, -1).reduce((steps, o) => steps + o.steps, 0)).to.be.below(100);
     expect(simulationIssues(doc, { stepBudget: 100 }).every((i) => i.message.startsWith(`in a trial run with ${few.length} simulated`))).to.equal(true);
+  });
+
+  it('adds its warnings after the lint’s, only for drafts without errors (time logged, not asserted)', () => {
+    const fractions = templateDraft('fractions');
+    const looped = fractionsWithCompareLoop() as unknown as Record<string, unknown>;
+    expect(publishIssues(looped, 'fractions-grade6').map((i) => i.code)).to.deep.equal(['repeats-every-step', 'simulated-loop']);
+    expect(draftIssues(looped, 'fractions-grade6').map((i) => i.code)).to.deep.equal(['repeats-every-step']);
+    // With an error the trial cannot run: the issues are the lint's.
+    expect(publishIssues(fractions, 'another-id').map((i) => i.code)).to.deep.equal(['sequence-id']);
+
+    const time = (work: () => unknown) => {
+      const runs = 5;
+      const started = performance.now();
+      for (let i = 0; i < runs; i++) work();
+      return (performance.now() - started) / runs;
+    };
+    const lint = time(() => draftIssues(fractions, 'fractions-grade6'));
+    const withTrial = time(() => publishIssues(fractions, 'fractions-grade6'));
+    console.log(`      publish check on the fractions sample: lint ${lint.toFixed(1)} ms, lint + trial run ${withTrial.toFixed(1)} ms (+${(withTrial - lint).toFixed(1)} ms)`);
   });
 
   it('reads in the publish panel as the lint’s warnings do: the message names its rule, or follows its place', () => {

@@ -4,14 +4,23 @@
  * publishing would refuse: the content validator and linter, plus the rule
  * that a sequence's document carries the sequence's own id (learner records,
  * LMS custom parameters and analytics all name the sequence by that id).
+ *
+ * Publishing adds warnings of its own (publishIssues): a trial run of
+ * simulated learners (server/simulation/checks.ts) reports loops and dead ends
+ * the lint cannot see in the rules one by one. Too slow to run on every
+ * keystroke's lint, quick enough once per publish; warnings only, so they never
+ * turn a draft the lint passes into one publishing refuses outright.
  */
 import { pointer, type Issue } from '../../content/issues.js';
 import { validateSequence } from '../../content/validate.js';
+import type { SequenceDoc } from '../../engine/index.js';
+import { simulationIssues } from '../../simulation/checks.js';
 
 export const SEQUENCE_ID_CODE = 'sequence-id';
 
-export function draftIssues(draft: unknown, sequenceId?: string): Issue[] {
-  const issues = [...validateSequence(draft).issues];
+function checkDraft(draft: unknown, sequenceId?: string): { issues: Issue[]; sequence: SequenceDoc | null } {
+  const checked = validateSequence(draft);
+  const issues = [...checked.issues];
   const id = (draft as { id?: unknown } | null)?.id;
   if (sequenceId !== undefined && typeof id === 'string' && id !== sequenceId) {
     issues.unshift({
@@ -21,7 +30,17 @@ export function draftIssues(draft: unknown, sequenceId?: string): Issue[] {
       message: `the document's id must be '${sequenceId}', the id of this sequence; it was '${id}'`,
     });
   }
-  return issues;
+  return { issues, sequence: hasErrors(issues) ? null : checked.sequence };
+}
+
+export function draftIssues(draft: unknown, sequenceId?: string): Issue[] {
+  return checkDraft(draft, sequenceId).issues;
+}
+
+/** draftIssues, and for a draft without errors the trial run's warnings after them. */
+export function publishIssues(draft: unknown, sequenceId: string): Issue[] {
+  const { issues, sequence } = checkDraft(draft, sequenceId);
+  return sequence === null ? issues : [...issues, ...simulationIssues(sequence)];
 }
 
 export const hasErrors = (issues: readonly Issue[]): boolean => issues.some((i) => i.severity === 'error');

@@ -1,8 +1,10 @@
 /**
  * Publishing and published versions. A version is an immutable snapshot of a
- * draft that passed the same check the lint endpoint runs (issues.ts): errors
- * block it, warnings need the designer's explicit confirmation, and a draft
- * equal to the latest version is refused (409 NOTHING_CHANGED). Learners stay
+ * draft that passed the same check the lint endpoint runs (issues.ts), plus a
+ * trial run of simulated learners whose loops and dead ends come as more
+ * warnings: errors block it, warnings need the designer's explicit
+ * confirmation, and a draft equal to the latest version is refused (409
+ * NOTHING_CHANGED). Learners stay
  * on the version they started (the player pins it), so publishing never
  * changes a path in progress.
  *
@@ -16,7 +18,7 @@ import { HttpError } from '../../http/errors.js';
 import type { ContentRepo, Json, JsonObject, Sequence } from '../../store/types.js';
 import { diffJson, sameJson, type Change } from '../diff.js';
 import { ApiRefusal, issuesRefusal } from '../http/errors.js';
-import { draftIssues, hasErrors, hasWarnings } from './issues.js';
+import { draftIssues, hasErrors, hasWarnings, publishIssues } from './issues.js';
 import { ownedSequence } from './owned.js';
 import { versionSummary, type VersionSummary } from './views.js';
 
@@ -51,10 +53,10 @@ export class Publishing {
 
   async #check(sequence: Sequence): Promise<PublishCheck> {
     const latest = await this.store.selectLatestSequenceVersion(sequence.id);
-    const issues = draftIssues(sequence.draft, sequence.id);
-    // A copy under a new number would pin new learners to "another" version that is not.
-    const outcome: PublishOutcome =
-      latest && sameJson(latest.content, sequence.draft) ? 'nothing-changed' : hasErrors(issues) ? 'blocked' : hasWarnings(issues) ? 'needs-confirmation' : 'ready';
+    // A copy under a new number would pin new learners to "another" version that is not; it needs no trial run.
+    const unchanged = latest ? sameJson(latest.content, sequence.draft) : false;
+    const issues = unchanged ? draftIssues(sequence.draft, sequence.id) : publishIssues(sequence.draft, sequence.id);
+    const outcome: PublishOutcome = unchanged ? 'nothing-changed' : hasErrors(issues) ? 'blocked' : hasWarnings(issues) ? 'needs-confirmation' : 'ready';
     return { outcome, issues, updatedAt: sequence.updatedAt, latestVersion: latest?.version ?? null };
   }
 

@@ -6,7 +6,8 @@ import type { SequenceDoc } from '../../../server/engine/index.js';
 /**
  * Valid, with one warning that says why it is a dead end: its one question
  * cannot bring `o1` to mastery (mastery-out-of-reach), so learners are sent to
- * the reading until the loop guard refuses it and the path stalls there.
+ * the reading until the loop guard refuses it and the path stalls there. The
+ * publish check's trial run says so too (simulated-loop, simulated-stalls).
  */
 export function deadEndDoc(id = 'dead-end'): SequenceDoc {
   return {
