@@ -177,8 +177,8 @@ describe('studio API: publishing, versions and diff', function () {
       expect(await check(sequence.id)).to.include({ outcome: 'ready' }).and.to.deep.include({ issues: [] });
     });
 
-    it('finds nothing in the templates: each is ready as created', async () => {
-      for (const template of ['blank', 'fractions', 'data-privacy']) {
+    it('finds nothing in the samples: each is ready as created', async () => {
+      for (const template of ['fractions', 'data-privacy']) {
         const sequence = await createSequence(ctx.api, { title: `From ${template}`, template });
         const started = performance.now();
         const ready = await check(sequence.id);
@@ -186,6 +186,31 @@ describe('studio API: publishing, versions and diff', function () {
         expect(ready, template).to.deep.equal({ outcome: 'ready', issues: [], updatedAt: sequence.updatedAt, latestVersion: null });
         console.log(`      GET publish-check, ${template} template: ${elapsed.toFixed(0)} ms`);
       }
+    });
+    it("warns about the blank template's example text left in, where it stands, and nothing once it is replaced", async () => {
+      const sequence = await createSequence(ctx.api, { title: 'From blank', template: 'blank' });
+      const checked = await check(sequence.id);
+      expect(checked.outcome).to.equal('needs-confirmation');
+      const issues = checked.issues as Array<{ code: string; path: string; message: string; severity: string }>;
+      expect(new Set(issues.map((i) => i.code))).to.deep.equal(new Set(['template-text']));
+      expect(issues.every((i) => i.severity === 'warning')).to.equal(true);
+      expect(issues.map((i) => i.path)).to.include.members(['/description', '/objectives/0/title', '/activities/1/prompt', '/activities/1/choices/0/text']);
+      expect(issues.find((i) => i.path === '/description')!.message).to.equal(
+        "still the blank template's example text (“Who this sequence is for and what they will be able to do afterwards.”): learners would read it as written",
+      );
+      // Rule descriptions are the designer's notes, true as long as the rule is kept; one-word titles may well be the designer's own.
+      expect(issues.some((i) => i.path.startsWith('/rules/') || i.path === '/activities/0/title')).to.equal(false);
+
+      // Replacing every flagged string leaves nothing to warn about.
+      const draft = structuredClone(sequence.draft);
+      for (const { path } of issues) {
+        const tokens = path.split('/').slice(1);
+        const last = tokens.pop()!;
+        const parent = tokens.reduce<any>((node, token) => node[token], draft);
+        parent[last] = `Written by the designer (${path})`;
+      }
+      await saved(sequence.id, sequence.title, draft);
+      expect(await check(sequence.id)).to.include({ outcome: 'ready' }).and.to.deep.include({ issues: [] });
     });
   });
 

@@ -5,7 +5,8 @@
  * that a sequence's document carries the sequence's own id (learner records,
  * LMS custom parameters and analytics all name the sequence by that id).
  *
- * Publishing adds warnings of its own (publishIssues): a trial run of
+ * Publishing adds warnings of its own (publishIssues): the blank template's
+ * example text left in the draft (template-text.ts), and a trial run of
  * simulated learners (server/simulation/checks.ts) reports loops and dead ends
  * the lint cannot see in the rules one by one. Too slow to run on every
  * keystroke's lint, quick enough once per publish; warnings only, so they never
@@ -15,6 +16,7 @@ import { pointer, type Issue } from '../../content/issues.js';
 import { validateSequence } from '../../content/validate.js';
 import type { SequenceDoc } from '../../engine/index.js';
 import { simulationIssues } from '../../simulation/checks.js';
+import { templateTextIssues } from './template-text.js';
 
 export const SEQUENCE_ID_CODE = 'sequence-id';
 
@@ -37,10 +39,10 @@ export function draftIssues(draft: unknown, sequenceId?: string): Issue[] {
   return checkDraft(draft, sequenceId).issues;
 }
 
-/** draftIssues, and for a draft without errors the trial run's warnings after them. */
+/** draftIssues, and for a draft without errors the blank template's text still in it and the trial run's warnings after them. */
 export function publishIssues(draft: unknown, sequenceId: string): Issue[] {
   const { issues, sequence } = checkDraft(draft, sequenceId);
-  return sequence === null ? issues : [...issues, ...simulationIssues(sequence)];
+  return sequence === null ? issues : [...issues, ...templateTextIssues(draft), ...simulationIssues(sequence)];
 }
 
 export const hasErrors = (issues: readonly Issue[]): boolean => issues.some((i) => i.severity === 'error');
