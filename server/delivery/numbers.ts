@@ -245,19 +245,59 @@ function notTheAnswer(value: number, answer: NumberContext['answer']): boolean {
 // Candidates, in order of preference, for a learner to copy; the last ones are far away for a wide tolerance.
 const WHOLE_EXAMPLES = [12, 30, 5, 250];
 const FRACTION_EXAMPLES: ReadonlyArray<readonly [number, string]> = [[0.75, '3/4'], [0.25, '1/4'], [0.6, '3/5'], [12.5, '12 1/2']];
+/** Fractions, as [top, bottom]. */
+const SIMPLE_FRACTIONS: ReadonlyArray<readonly [number, number]> = [[3, 4], [1, 4], [3, 5], [25, 2]];
+/** Mixed numbers, as [whole, top, bottom]: shown whole and, for mixed-improper, their fraction alone too. */
+const MIXED_NUMBERS: ReadonlyArray<readonly [number, number, number]> = [[2, 1, 4], [1, 1, 2], [3, 2, 5], [12, 1, 2]];
+/** Big whole numbers, for the messages about thousands marks; the first suits "1.000", the second "1.000.000". */
+const THOUSANDS = [1000, 2500, 40000, 1000000];
+const MILLIONS = [1000000, 2500000, 40000, 1000];
 
-/** How a number is typed, as the examples in a refusal show it: one that suits the question and is never its answer. */
+/**
+ * How a number is typed, as the examples in a refusal show it: each one suits
+ * the question and is never its answer, compared by value (3/4 is 0.75, and so
+ * is 6/8), within the answer's tolerance. Undefined where every candidate
+ * would be right: the message then goes without an example rather than give
+ * the answer.
+ */
 interface Examples {
-  /** A decimal in the locale's marks, for the messages about marks. */
-  readonly decimal: string;
   /** For "not a number": what to copy, each form spelled out; empty when every candidate would be right. */
   readonly forms: readonly string[];
+  /** A decimal in the locale's marks, for the messages about marks. */
+  readonly decimal: string | undefined;
+  /** A whole number. */
+  readonly whole: string | undefined;
+  /** A fraction with a whole number on each side of the slash. */
+  readonly fraction: string | undefined;
+  /** A mixed number and its fraction, neither of them the answer. */
+  readonly mixed: { readonly number: string; readonly fraction: string } | undefined;
+  /** A big whole number, with no separator and with the locale's thousands mark, one for each message about marks. */
+  readonly thousands: string | undefined;
+  readonly millions: { readonly plain: string; readonly grouped: string } | undefined;
+}
+
+function groupDigits(value: number, marks: Marks): string {
+  return String(value).replace(/\B(?=(\d{3})+$)/g, marks.group ?? ' ');
 }
 
 function examplesFor(marks: Marks, context: NumberContext): Examples {
   const { answer } = context;
-  const pair = FRACTION_EXAMPLES.find(([value]) => notTheAnswer(value, answer));
-  const decimal = String((pair ?? FRACTION_EXAMPLES[0]!)[0]).replace('.', marks.decimal);
+  const wrong = (...values: number[]) => values.every((value) => notTheAnswer(value, answer));
+  const pair = FRACTION_EXAMPLES.find(([value]) => wrong(value));
+  const decimal = pair === undefined ? undefined : String(pair[0]).replace('.', marks.decimal);
+  const whole = WHOLE_EXAMPLES.find((value) => wrong(value));
+  const fraction = SIMPLE_FRACTIONS.find(([top, bottom]) => wrong(top / bottom));
+  const mixed = MIXED_NUMBERS.find(([w, top, bottom]) => wrong(w + top / bottom, top / bottom));
+  const thousands = THOUSANDS.find((value) => wrong(value));
+  const millions = MILLIONS.find((value) => wrong(value));
+  const shared = {
+    decimal,
+    whole: whole === undefined ? undefined : String(whole),
+    fraction: fraction === undefined ? undefined : `${fraction[0]}/${fraction[1]}`,
+    mixed: mixed === undefined ? undefined : { number: `${mixed[0]} ${mixed[1]}/${mixed[2]}`, fraction: `${mixed[1]}/${mixed[2]}` },
+    thousands: thousands === undefined ? undefined : String(thousands),
+    millions: millions === undefined ? undefined : { plain: String(millions), grouped: groupDigits(millions, marks) },
+  };
   // The number alone is taken, and so is the number with the unit in the author's spelling: show both.
   const andWithUnit = (forms: readonly string[]) => {
     const last = forms.at(-1);
@@ -265,10 +305,14 @@ function examplesFor(marks: Marks, context: NumberContext): Examples {
   };
   // A whole answer is asked for with a whole number: a fraction would only suggest it may not be one.
   if (answer !== undefined && Number.isInteger(answer.value)) {
-    const whole = WHOLE_EXAMPLES.find((value) => notTheAnswer(value, answer));
-    return { decimal, forms: whole === undefined ? [] : andWithUnit([String(whole)]) };
+    return { ...shared, forms: whole === undefined ? [] : andWithUnit([String(whole)]) };
   }
-  return { decimal, forms: pair === undefined ? [] : andWithUnit([decimal, pair[1]]) };
+  return { ...shared, forms: pair === undefined || decimal === undefined ? [] : andWithUnit([decimal, pair[1]]) };
+}
+
+/** ", like 12", or nothing when no example is safe to show. */
+function like(example: string | undefined): string {
+  return example === undefined ? '' : `, like ${example}`;
 }
 
 /** "a, b or c". */
@@ -285,28 +329,31 @@ function explain(problem: NumberProblem, shown: string, marks: Marks, context: N
   const examples = examplesFor(marks, context);
   const units = context.units;
   const decimalWord = marks.decimal === ',' ? 'a comma' : 'a point';
-  const decimalExample = examples.decimal;
   const groupWord = marks.group === ',' ? 'a comma' : marks.group === '.' ? 'a point' : 'a space';
-  const grouped = ['1', '000', '000'].join(marks.group ?? ' ');
   switch (problem) {
     case 'not-a-number':
       return examples.forms.length === 0 ? `“${shown}” is not a number. Type it in digits.` : `“${shown}” is not a number. Type digits, like ${either(examples.forms)}.`;
     case 'spaced-digits': {
+      // The learner's digits joined are what they most likely meant, unless that would be right: then it is an answer, not an example.
       const joined = shown.replace(/\s+/g, '');
-      const example = /^[+-]?[\d.,]{1,12}$/.test(joined) ? joined : '12';
-      return `“${shown}” has a space between digits. Type one number with no space, like ${example}, or a mixed number with one space, like 2 1/4.`;
+      const read = /^[+-]?[\d.,]{1,12}$/.test(joined) ? readBare(joined, marks) : null;
+      const own = typeof read === 'number' && notTheAnswer(read, context.answer) ? joined : undefined;
+      return `“${shown}” has a space between digits. Type one number with no space${like(own ?? examples.whole)}, or a mixed number with one space${like(examples.mixed?.number)}.`;
     }
     case 'fraction-form':
-      return `“${shown}” is not a fraction we can read. Write a whole number on each side of the slash, like 3/4, or a mixed number with a space, like 2 1/4.`;
+      return `“${shown}” is not a fraction we can read. Write a whole number on each side of the slash${like(examples.fraction)}, or a mixed number with a space${like(examples.mixed?.number)}.`;
     case 'zero-denominator':
       return `A fraction can't have 0 on the bottom. Check the number after the slash in “${shown}”.`;
-    case 'mixed-improper':
-      return `In a mixed number the fraction must be less than 1, like the 1/4 in 2 1/4. Check “${shown}”.`;
+    case 'mixed-improper': {
+      const { mixed } = examples;
+      return `In a mixed number the fraction must be less than 1${mixed === undefined ? '' : `, like the ${mixed.fraction} in ${mixed.number}`}. Check “${shown}”.`;
+    }
     case 'ambiguous-separator':
-      return `“${shown}” could mean two different numbers. Type whole numbers with no separator, like 1000, and use ${decimalWord} for decimals, like ${decimalExample}.`;
+      return `“${shown}” could mean two different numbers. Type whole numbers with no separator${like(examples.thousands)}, and use ${decimalWord} for decimals${like(examples.decimal)}.`;
     case 'misplaced-separator':
-      return `The dots or commas in “${shown}” are in the wrong places. Type big numbers with no separator, like 1000000, or with ${groupWord} every three digits, like ${grouped}. Use ${decimalWord} for decimals, like ${decimalExample}.`;
+      return `The dots or commas in “${shown}” are in the wrong places. Type big numbers with no separator${like(examples.millions?.plain)}, or with ${groupWord} every three digits${like(examples.millions?.grouped)}. Use ${decimalWord} for decimals${like(examples.decimal)}.`;
     case 'extra-words':
+      // The learner's own number, not an example: they typed it.
       return units?.trim()
         ? `This answer is in ${units.trim()}. Type just the number, like ${detail.trim()}, or the number and the unit, like ${withUnits(detail.trim(), units)}.`
         : `Type just the number, like ${detail.trim()}, with no words after it.`;

@@ -1,7 +1,7 @@
 /**
- * A numeric answer refused as "not a number" shows an example that suits the
- * question, over HTTP as learners meet it: a whole number where the answer
- * is one, with the question's unit, and never the answer itself. (Every
+ * A numeric answer refused shows examples that suit the question, over HTTP
+ * as learners meet it: a whole number where the answer is one, with the
+ * question's unit, and never the answer itself, whatever the refusal. (Every
  * case: tests/delivery/numbers.)
  */
 import { expect } from 'chai';
@@ -37,6 +37,16 @@ describe('delivery: the example in "not a number"', function () {
     const learner = await Learner.launch(ctx.tool, 'learner-maya');
     const html = await refusedWarmUp(learner, fractions, 'diag-add', 'three quarters');
     expect(html).to.contain('Question 3 (A half and a quarter): “three quarters” is not a number. Type digits, like 0.25 or 1/4.</a>');
+  });
+
+  // QA: "12/" was told to write a fraction "like 3/4", which is 0.75, the answer.
+  it('the warm-up’s 0.75: a fraction refused is shown another fraction, never 3/4', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-liam');
+    const html = await refusedWarmUp(learner, fractions, 'diag-add', '12/');
+    expect(html).to.contain(
+      'Question 3 (A half and a quarter): “12/” is not a fraction we can read. Write a whole number on each side of the slash, like 1/4, or a mixed number with a space, like 2 1/4.</a>',
+    );
+    expect(html).not.to.contain('like 3/4');
   });
 
   it('a question whose answer is 12: not 12', async () => {

@@ -7,6 +7,8 @@
 import { expect } from 'chai';
 import { readNumber, type NumberContext, type NumberProblem } from '../../server/delivery/numbers.js';
 import { UNIT_FAMILIES } from '../../server/delivery/units.js';
+import { DEFAULTS } from '../../server/engine/index.js';
+import { loadSample } from '../engine/support/samples.js';
 
 const en: NumberContext = { locale: 'en-US' };
 const de: NumberContext = { locale: 'de' };
@@ -311,5 +313,88 @@ describe('delivery: the example in "not a number" suits the question, never its 
         }
       }
     }
+  });
+});
+
+// QA: on the warm-up "1/2 + 1/4 as a decimal" (0.75), "12/" was told "like 3/4": the answer, as a fraction.
+describe('delivery: no refusal’s example answers the question, whatever the refusal', () => {
+  const fractions = loadSample('fractions');
+  const numeric = (id: string) => {
+    const q = fractions.activities.find((a) => a.id === id);
+    if (q?.kind !== 'numeric') throw new Error(`${id} is not a numeric question of the sample`);
+    return q;
+  };
+  /** The question's context, as the player passes it (input.ts). */
+  const contextOf = (id: string): NumberContext => {
+    const q = numeric(id);
+    return { locale: fractions.locale, units: q.units, answer: { value: q.answer, tolerance: q.tolerance ?? DEFAULTS.numericTolerance } };
+  };
+  const refused = (input: string, context: NumberContext) => {
+    const reading = readNumber(input, context);
+    if (reading.ok) throw new Error(`${input} was accepted`);
+    return reading;
+  };
+
+  it('the fractions warm-up’s 0.75: a fraction refused is shown another fraction, not 3/4', () => {
+    const reading = refused('12/', contextOf('diag-add'));
+    expect(reading.problem).to.equal('fraction-form');
+    expect(reading.message).to.equal('“12/” is not a fraction we can read. Write a whole number on each side of the slash, like 1/4, or a mixed number with a space, like 2 1/4.');
+  });
+
+  it('the sample’s "How much more" (0.25): not the 1/4 of 2 1/4 either', () => {
+    expect(refused('2 5/4', contextOf('cmp-gap')).message).to.equal('In a mixed number the fraction must be less than 1, like the 1/2 in 1 1/2. Check “2 5/4”.');
+    expect(refused('12/', contextOf('cmp-gap')).message).to.equal('“12/” is not a fraction we can read. Write a whole number on each side of the slash, like 3/4, or a mixed number with a space, like 1 1/2.');
+  });
+
+  it('the sample’s "Missing numerator" (12): "1 2" is not told "like 12"', () => {
+    expect(refused('1 2', contextOf('eq-missing')).message).to.equal('“1 2” has a space between digits. Type one number with no space, like 30, or a mixed number with one space, like 2 1/4.');
+    // Another question: the learner's digits, joined, are still the example.
+    expect(refused('1 2', contextOf('cmp-gap')).message).to.equal('“1 2” has a space between digits. Type one number with no space, like 12, or a mixed number with one space, like 1 1/2.');
+  });
+
+  // One input per refusal kind, and answers equal to every example a refusal may show, each as a value
+  // (3/4 is 0.75): no number in the message, apart from the learner's own input, is within the tolerance.
+  const inputs: ReadonlyArray<readonly [NumberProblem, string, string?]> = [
+    ['not-a-number', 'abc'],
+    ['spaced-digits', '1 2'],
+    ['spaced-digits', '1 2 3 4 5 6 7 8 9 1 2 3 4'],
+    ['fraction-form', '12/'],
+    ['zero-denominator', '3/0'],
+    ['mixed-improper', '2 5/4'],
+    ['ambiguous-separator', '1 000,000'],
+    ['misplaced-separator', '1.2.3'],
+    ['extra-words', '7 apples'],
+    ['other-unit', '3 days', 'hours'],
+  ];
+  const answers = [0.75, 6 / 8, 0.25, 0.6, 0.5, 0.4, 12.5, 2.25, 1.5, 3.4, 12, 30, 5, 250, 1000, 2500, 40000, 1000000, 2500000, 1, 0];
+  /** The message without the learner's input and without the rules' own numbers ("less than 1", "0 on the bottom"). */
+  const examplesIn = (message: string) =>
+    (message.replace(/“[^”]*”/g, '').replace(/less than 1\b|have 0 on/g, '').match(/\d+(?:[.,' ]\d+)*(?:\/\d+)?/g) ?? []);
+
+  for (const [problem, input, units] of inputs) {
+    it(`${problem} (“${input}”): every example is read as a number, and marked wrong`, () => {
+      for (const value of answers) {
+        for (const tolerance of [0, 0.001, 0.5]) {
+          const context: NumberContext = { locale: 'en', units, answer: { value, tolerance } };
+          const reading = refused(input, context);
+          expect(reading.problem).to.equal(problem);
+          for (const example of examplesIn(reading.message)) {
+            const read = readNumber(example, context);
+            const where = `“${example}” in “${reading.message}” for ${value} ± ${tolerance}`;
+            expect(read, where).to.include({ ok: true });
+            expect(read.ok && Math.abs(read.value - value), where).to.be.above(tolerance);
+          }
+        }
+      }
+    });
+  }
+
+  it('an example that every tolerance would take is left out, never replaced by the answer', () => {
+    const wide: NumberContext = { locale: 'en', answer: { value: 100, tolerance: 1e9 } };
+    expect(refused('12/', wide).message).to.equal('“12/” is not a fraction we can read. Write a whole number on each side of the slash, or a mixed number with a space.');
+    expect(refused('2 5/4', wide).message).to.equal('In a mixed number the fraction must be less than 1. Check “2 5/4”.');
+    expect(refused('1 2', wide).message).to.equal('“1 2” has a space between digits. Type one number with no space, or a mixed number with one space.');
+    expect(refused('1.2.3', wide).message).to.equal('The dots or commas in “1.2.3” are in the wrong places. Type big numbers with no separator, or with a comma every three digits. Use a point for decimals.');
+    expect(refused('1 000,000', wide).message).to.equal('“1 000,000” could mean two different numbers. Type whole numbers with no separator, and use a point for decimals.');
   });
 });

@@ -159,10 +159,16 @@ describe('delivery: submissions', function () {
       // Until this was fixed, "1 2" was read as 12: right on "3/5 = ?/20".
       const split = await other.post('/answer', [...at(numeric), key(), ['value', '1 2']]);
       expect(split.status).to.equal(400);
-      expect(split.json.error).to.include({
-        code: 'NOT_A_NUMBER',
-        message: '“1 2” has a space between digits. Type one number with no space, like 12, or a mixed number with one space, like 2 1/4.',
-      });
+      const error = split.json.error as { code: string; message: string };
+      expect(error.code).to.equal('NOT_A_NUMBER');
+      const examples = /^“1 2” has a space between digits\. Type one number with no space, like (\d+), or a mixed number with one space, like (\d+) (\d+)\/(\d+)\.$/.exec(error.message);
+      expect(examples, error.message).not.to.equal(null);
+      // Not "like 12" where 12 is the answer ("3/5 = ?/20"): the examples never answer the question.
+      const asked = questionOf(doc, numeric.question.id);
+      if (asked.kind !== 'numeric') throw new Error('expected a numeric question');
+      const [, whole = '', w = '', top = '', bottom = ''] = examples!;
+      expect(Number(whole)).not.to.equal(asked.answer);
+      expect(Number(w) + Number(top) / Number(bottom)).not.to.equal(asked.answer);
       expect((await other.record()).revision, 'nothing changed').to.equal(before.revision);
       expect(await other.attempts()).to.have.length(attempts);
       expect(((await other.screen()) as QuestionScreen).attempts.made).to.equal(numeric.attempts.made);
