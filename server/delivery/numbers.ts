@@ -100,14 +100,20 @@ function normalise(text: string): string {
     .replace(/^([+-]) /, '$1');
 }
 
-/** An abbreviation's full stop ("42 hrs.", "5 min.") is part of the unit, not a decimal point. */
-function unitText(text: string): string {
-  return text.toLowerCase().replace(/(\p{L})\.$/u, '$1');
+/**
+ * A full stop ending the answer ends a sentence ("0.25.", "3/4.", "72 hours.",
+ * "42 hrs."): it is not part of the number, which is read without it. One
+ * only, after the digit, letter or sign that ends the answer (the space is
+ * normalise's, after a "¾"), so "12..", "1.2.3." and a lone "." are read as
+ * typed, and refused.
+ */
+function withoutFullStop(text: string): string {
+  return text.replace(/(?<=[^\s.,]) ?\.$/u, '');
 }
 
 function stripUnit(text: string, units: string | undefined): string {
   if (units === undefined) return text;
-  const lower = unitText(text);
+  const lower = text.toLowerCase();
   for (const form of unitSpellings(normalise(units).toLowerCase())) {
     const head = lower.slice(0, lower.length - form.length);
     // "5 km" must not lose its "m" to a question in metres.
@@ -214,13 +220,13 @@ export function readNumber(raw: string, context: NumberContext = {}): NumberRead
   const shown = raw.trim().slice(0, 40);
   const refuse = (problem: NumberProblem, detail = ''): NumberReading => ({ ok: false, problem, message: explain(problem, shown, marks, context, detail) });
   if (raw.length > MAX_INPUT) return refuse('not-a-number');
-  const normal = normalise(raw);
+  const normal = withoutFullStop(normalise(raw));
   const text = stripUnit(normal, context.units);
   const read = readBare(text, marks);
   if (!(read instanceof Refusal)) return { ok: true, value: Object.is(read, -0) ? 0 : read };
   // "3 days" in a question in hours: dropping the unit, as extra-words advises, would give a wrong answer.
   // Read before stripUnit, which takes the "hour" off "30 kilometres per hour" in a question in hours.
-  const other = context.units?.trim() ? otherUnit(unitText(normal), normalise(context.units).toLowerCase()) : null;
+  const other = context.units?.trim() ? otherUnit(normal.toLowerCase(), normalise(context.units).toLowerCase()) : null;
   if (other !== null && !(readBare(other.head, marks) instanceof Refusal)) return refuse('other-unit', other.name);
   // "42 minutes", "12 apples": a number followed by words. Say what to type instead.
   const worded = /^([^\p{L}]*\d[^\p{L}]*?) ?(\p{L}[\p{L}\p{M}. ]*)$/u.exec(text);

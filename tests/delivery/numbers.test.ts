@@ -161,6 +161,33 @@ const rows: readonly Row[] = [
   ['－３，５', de, -3.5],
   ['−2', en, -2], // U+2212 MINUS SIGN
   ['5²', en, 'not-a-number'], // an exponent, not 52
+  // QA 5: a full stop ending the answer as a sentence is not part of the number, after any complete answer.
+  ['0.25.', en, 0.25],
+  ['12.', en, 12],
+  ['3/4.', en, 0.75],
+  ['2 1/4.', en, 2.25],
+  ['¾.', en, 0.75],
+  ['-3.', en, -3],
+  ['1,000.', en, 1000],
+  ['0,25.', de, 0.25],
+  ['1.000.', de, 1000],
+  ['１２．', en, 12], // a full-width full stop
+  ['72 hours.', hours, 72],
+  ['72h.', hours, 72],
+  ['50 %.', inUnits('%'), 50],
+  ['2 1/4 cups.', cups, 2.25],
+  // Only one, after a complete number: real ambiguity is still refused.
+  ['1.2.3', en, 'misplaced-separator'],
+  ['1,2.3', en, 'misplaced-separator'],
+  ['1.2.3.', en, 'misplaced-separator'],
+  ['0.25..', en, 'misplaced-separator'],
+  ['12..', en, 'misplaced-separator'],
+  ['1.000.', fr, 'ambiguous-separator'],
+  ['3/.', en, 'fraction-form'],
+  ['.', en, 'not-a-number'],
+  ['-.', en, 'not-a-number'],
+  ['72 apples.', hours, 'extra-words'],
+  ['3 days.', hours, 'other-unit'],
   // Never numbers.
   ['', en, 'not-a-number'],
   ['abc', en, 'not-a-number'],
@@ -219,6 +246,22 @@ describe('delivery: reading numbers', () => {
     expect(message('42 hs', hours)).to.equal('This answer is in hours. Type just the number, like 42, or the number and the unit, like 42 hours.');
     expect(message('42 apples', en)).to.equal('Type just the number, like 42, with no words after it.');
     expect(message('abc', de)).to.equal('“abc” is not a number. Type digits, like 0,75 or 3/4.');
+  });
+
+  it('talks of separators only where they are misplaced, not of a full stop ending the answer', () => {
+    const gap: NumberContext = { locale: 'en-US', answer: { value: 0.25, tolerance: 0.001 } };
+    expect(readNumber('0.25.', gap)).to.deep.equal({ ok: true, value: 0.25 });
+    const misplaced = readNumber('1.2.3', gap);
+    expect(misplaced).to.deep.equal({
+      ok: false,
+      problem: 'misplaced-separator',
+      message: 'The dots or commas in “1.2.3” are in the wrong places. Type big numbers with no separator, like 1000000, or with a comma every three digits, like 1,000,000. Use a point for decimals, like 0.75.',
+    });
+    // The learner's input is quoted as typed, full stop and all.
+    const ending = readNumber('1,2.3.', gap);
+    expect(ending).to.include({ ok: false, problem: 'misplaced-separator' });
+    expect(!ending.ok && ending.message).to.match(/^The dots or commas in “1,2\.3\.” are in the wrong places\./);
+    expect(readNumber('42 apples.', en)).to.include({ message: 'Type just the number, like 42, with no words after it.' });
   });
 });
 
