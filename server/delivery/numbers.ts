@@ -11,6 +11,7 @@
  * own locale is the LMS's interface language, which may differ.)
  */
 
+import { foldTyped } from '../engine/answers.js';
 import { otherUnit, unitSpellings, withUnits } from './units.js';
 
 export type NumberProblem =
@@ -69,31 +70,12 @@ function marksFor(locale: string): Marks {
   return marks;
 }
 
-const VULGAR: Readonly<Record<string, string>> = {
-  '¼': '1/4', '½': '1/2', '¾': '3/4', '⅐': '1/7', '⅑': '1/9', '⅒': '1/10', '⅓': '1/3', '⅔': '2/3', '⅕': '1/5',
-  '⅖': '2/5', '⅗': '3/5', '⅘': '4/5', '⅙': '1/6', '⅚': '5/6', '⅛': '1/8', '⅜': '3/8', '⅝': '5/8', '⅞': '7/8', '↉': '0/3',
-};
-const VULGAR_RE = new RegExp(`[${Object.keys(VULGAR).join('')}]`, 'gu');
-const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
-const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
-const TYPESET_FRACTION = new RegExp(`([${SUPERSCRIPT}]+)\\s*[/⁄∕]\\s*([${SUBSCRIPT}]+)`, 'gu');
-
 /**
- * One spelling for what keyboards, phones and word processors produce. Every
- * fraction is set apart by a space first, because NFKC alone turns "2½" into
- * "21⁄2" (ten and a half) and "2¹⁄₄" into "21/4". A superscript left over is an
- * exponent ("5²"), kept visible as "^2" so it is refused rather than read as 52.
+ * foldTyped's one spelling, as text answers get it too (full-width digits,
+ * "½", "−2"), with spaces collapsed and none around a slash or after a sign.
  */
 function normalise(text: string): string {
-  return text
-    .replace(VULGAR_RE, (c) => ` ${VULGAR[c]} `)
-    .replace(TYPESET_FRACTION, (_, n: string, d: string) => ` ${[...n].map((c) => SUPERSCRIPT.indexOf(c)).join('')}/${[...d].map((c) => SUBSCRIPT.indexOf(c)).join('')} `)
-    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, (c) => `^${SUPERSCRIPT.indexOf(c)}`)
-    .replace(/[₀₁₂₃₄₅₆₇₈₉]/gu, (c) => `_${SUBSCRIPT.indexOf(c)}`)
-    .normalize('NFKC')
-    .replace(/[⁄∕]/gu, '/')
-    .replace(/[‐‑‒–−]/gu, '-')
-    .replace(/[’ʼ]/gu, "'")
+  return foldTyped(text)
     .replace(/\s+/gu, ' ')
     .trim()
     .replace(/ ?\/ ?/g, '/')

@@ -54,7 +54,8 @@ export interface GradedAnswer {
 export const MAX_TEXT_ANSWER = 2000;
 
 interface TextDistractorMatcher {
-  readonly matches: (normalized: string, trimmed: string) => boolean;
+  /** `forms`: the answer as typed and folded (see gradeText), for the distractor's pattern. */
+  readonly matches: (normalized: string, forms: readonly string[]) => boolean;
   readonly feedback: string | undefined;
   readonly misconception: string | undefined;
 }
@@ -68,9 +69,45 @@ export interface TextMatcher {
   readonly shape: ExpectedShape | null;
 }
 
-/** Trimmed, inner whitespace collapsed, Unicode-normalized: what patterns see. */
+const VULGAR: Readonly<Record<string, string>> = {
+  '¼': '1/4', '½': '1/2', '¾': '3/4', '⅐': '1/7', '⅑': '1/9', '⅒': '1/10', '⅓': '1/3', '⅔': '2/3', '⅕': '1/5',
+  '⅖': '2/5', '⅗': '3/5', '⅘': '4/5', '⅙': '1/6', '⅚': '5/6', '⅛': '1/8', '⅜': '3/8', '⅝': '5/8', '⅞': '7/8', '↉': '0/3',
+};
+const VULGAR_RE = new RegExp(`[${Object.keys(VULGAR).join('')}]`, 'gu');
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+const SUBSCRIPT = '₀₁₂₃₄₅₆₇₈₉';
+const TYPESET_FRACTION = new RegExp(`([${SUPERSCRIPT}]+)\\s*[/⁄∕]\\s*([${SUBSCRIPT}]+)`, 'gu');
+
+/**
+ * One spelling for what keyboards, phones and word processors produce, the
+ * same for number and text answers: NFKC, so full-width "３" and "＜" are "3"
+ * and "<"; the fraction slash as "/", dashes and the minus sign as "-", curly
+ * apostrophes as "'". Every fraction is set apart by a space first, because
+ * NFKC alone turns "2½" into "21⁄2" (ten and a half) and "2¹⁄₄" into "21/4".
+ * A superscript or subscript left over is kept visible, as "^2" and "_2", so
+ * "x²" is not "x2" and "5²" is refused as a number rather than read as 52.
+ * Spaces are left for the caller to collapse and trim.
+ */
+export function foldTyped(text: string): string {
+  return text
+    .replace(VULGAR_RE, (c) => ` ${VULGAR[c]} `)
+    .replace(TYPESET_FRACTION, (_, n: string, d: string) => ` ${[...n].map((c) => SUPERSCRIPT.indexOf(c)).join('')}/${[...d].map((c) => SUBSCRIPT.indexOf(c)).join('')} `)
+    .replace(/[⁰¹²³⁴⁵⁶⁷⁸⁹]/gu, (c) => `^${SUPERSCRIPT.indexOf(c)}`)
+    .replace(/[₀₁₂₃₄₅₆₇₈₉]/gu, (c) => `_${SUBSCRIPT.indexOf(c)}`)
+    .normalize('NFKC')
+    .replace(/[⁄∕]/gu, '/')
+    .replace(/[‐‑‒–−]/gu, '-')
+    .replace(/[’ʼ]/gu, "'");
+}
+
+/** As typed: trimmed, inner whitespace collapsed, NFC. What the author's patterns were written against. */
 function trim(text: string): string {
   return text.normalize('NFC').trim().replace(/\s+/g, ' ');
+}
+
+/** Folded as numbers are (foldTyped), trimmed, inner whitespace collapsed: what accepted answers are compared as. */
+function fold(text: string): string {
+  return foldTyped(text).trim().replace(/\s+/g, ' ');
 }
 
 /** Full-match semantics: designers write the answer, not a search. Throws SyntaxError on a bad pattern. */
@@ -81,9 +118,10 @@ export function fullMatch(pattern: string, caseSensitive: boolean): RegExp {
 export function compileTextMatcher(question: ShortTextQuestion): TextMatcher {
   const caseSensitive = question.caseSensitive ?? DEFAULTS.caseSensitive;
   const ignoreWhitespace = question.ignoreWhitespace ?? DEFAULTS.ignoreWhitespace;
+  // Folded first, so the question's rules apply to what was meant: "Ｐａｒｉｓ" is "Paris", and still not "paris" where case counts.
   const normalize = (text: string): string => {
-    const trimmed = trim(text);
-    const spaced = ignoreWhitespace ? trimmed.replace(/ /g, '') : trimmed;
+    const folded = fold(text);
+    const spaced = ignoreWhitespace ? folded.replace(/ /g, '') : folded;
     return caseSensitive ? spaced : spaced.toLowerCase();
   };
   return {
@@ -94,7 +132,7 @@ export function compileTextMatcher(question: ShortTextQuestion): TextMatcher {
       const text = d.text === undefined ? null : normalize(d.text);
       const pattern = d.pattern === undefined ? null : fullMatch(d.pattern, caseSensitive);
       return {
-        matches: (normalized: string, trimmed: string) => normalized === text || (pattern !== null && pattern.test(trimmed)),
+        matches: (normalized: string, forms: readonly string[]) => normalized === text || (pattern !== null && forms.some((f) => pattern.test(f))),
         feedback: d.feedback,
         misconception: d.misconception,
       };
@@ -242,16 +280,20 @@ function gradeText(question: ShortTextQuestion, text: string, ctx: GradingContex
   const matcher = ctx.textMatchers.get(question.id);
   if (matcher === undefined) throw new EngineError('invalid-sequence', `question '${question.id}' was not compiled`);
   const trimmed = trim(text);
+  const folded = fold(text);
+  // Patterns were written against answers as typed ("x²"), and see the folded answer too ("０.５" for "0?[.,]50*").
+  // Folding may lengthen a text (NFKC spells some characters out): past the limit, patterns see it as typed only.
+  const forms = folded === trimmed || folded.length > MAX_TEXT_ANSWER ? [trimmed] : [trimmed, folded];
   const normalized = matcher.normalize(text);
   // Learners end a word answer as a sentence ("Pseudonymisation."): without the closing
   // punctuation it is still their answer. Tried second, so an answer that is punctuation matches as typed.
-  const bare = trimmed.replace(/(?<=[\p{L}\p{N}])[.!?…]+$/u, '');
+  const bare = (t: string) => t.replace(/(?<=[\p{L}\p{N}])[.!?…]+$/u, '');
   const matchesAccepted = (t: string) => matcher.accepted.has(matcher.normalize(t)) || (matcher.pattern !== null && matcher.pattern.test(t));
-  const correct = matchesAccepted(trimmed) || (bare !== trimmed && matchesAccepted(bare));
+  const correct = forms.some((t) => matchesAccepted(t)) || forms.some((t) => bare(t) !== t && matchesAccepted(bare(t)));
   const feedback = new FeedbackBuilder(ctx);
-  const distractor = correct ? undefined : matcher.distractors.find((d) => d.matches(normalized, trimmed));
+  const distractor = correct ? undefined : matcher.distractors.find((d) => d.matches(normalized, forms));
   feedback.specific('distractor', distractor?.feedback);
   feedback.misconception(distractor?.misconception);
-  const fallback = correct ? null : { text: distractor === undefined ? notRecognized(matcher.shape, trimmed) : GENERIC.textNotRight };
+  const fallback = correct ? null : { text: distractor === undefined ? notRecognized(matcher.shape, folded) : GENERIC.textNotRight };
   return feedback.finish(question, correct, [], fallback);
 }
