@@ -237,7 +237,7 @@ const FRACTION_EXAMPLES: ReadonlyArray<readonly [number, string]> = [[0.75, '3/4
 const SIMPLE_FRACTIONS: ReadonlyArray<readonly [number, number]> = [[3, 4], [1, 4], [3, 5], [25, 2]];
 /** Mixed numbers, as [whole, top, bottom]: shown whole and, for mixed-improper, their fraction alone too. */
 const MIXED_NUMBERS: ReadonlyArray<readonly [number, number, number]> = [[2, 1, 4], [1, 1, 2], [3, 2, 5], [12, 1, 2]];
-/** Big whole numbers, for the messages about thousands marks; the first suits "1.000", the second "1.000.000". */
+/** Big whole numbers, for the messages about thousands marks: after "1.000" in French (ambiguous), and after "1.2.3" (misplaced). */
 const THOUSANDS = [1000, 2500, 40000, 1000000];
 const MILLIONS = [1000000, 2500000, 40000, 1000];
 
