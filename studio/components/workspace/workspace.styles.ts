@@ -57,11 +57,22 @@ export default css`
     grid-template-columns: minmax(0, 11fr) minmax(0, 9fr);
     min-height: 0;
   }
+  /*
+   * One explicit column that may shrink below its content: an implicit grid column is sized
+   * by its widest item's min-content (the editor bar's one-line hint), which pushed the editor
+   * and its buttons under the tools at 1024 px. Monaco follows its box (automaticLayout).
+   */
   .left {
     border-right: 1px solid var(--ap-border);
     display: grid;
+    grid-template-columns: minmax(0, 1fr);
     grid-template-rows: auto minmax(12rem, 1fr) auto;
     min-height: 0;
+    min-width: 0;
+  }
+  .left > *,
+  .right > * {
+    min-width: 0;
   }
   .editor-bar {
     background: #f7f8fb;
@@ -87,11 +98,16 @@ export default css`
   .editor-bar {
     flex-wrap: nowrap;
   }
+  .editor-bar button {
+    flex: none;
+  }
   .right {
     background: var(--ap-surface);
     display: grid;
-    grid-template-rows: auto 1fr;
+    grid-template-columns: minmax(0, 1fr);
+    grid-template-rows: auto minmax(0, 1fr);
     min-height: 0;
+    min-width: 0;
   }
   [role='tablist'] {
     border-bottom: 1px solid var(--ap-border);
