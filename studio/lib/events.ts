@@ -122,6 +122,8 @@ export class SaveRequestEvent extends Event {
 export interface EditorDiagnostic extends Issue {
   readonly line: number;
   readonly column: number;
+  /** A JSON syntax error (the text does not parse), not a check of the schema (see lib/diagnostics.ts). */
+  readonly syntax?: boolean;
 }
 
 declare global {

@@ -7,6 +7,8 @@
 import { expect } from 'chai';
 import { formatPointer, LineIndex, locatePointer, parsePointer, pointerAt } from '../../studio/lib/json-pointer.js';
 import { buildGraph } from '../../studio/lib/graph-model.js';
+import { isSyntaxCode, isSyntaxProblem, syntaxErrors } from '../../studio/lib/diagnostics.js';
+import type { EditorDiagnostic } from '../../studio/lib/events.js';
 import { conditionSummary, describePointer, issuePlace } from '../../studio/lib/describe.js';
 import { runTrial, TrialError } from '../../studio/lib/rule-trial.js';
 import { histogramBars, summarize } from '../../studio/lib/simulation.js';
@@ -235,5 +237,36 @@ describe('studio: graph edges tell their story', () => {
     const graph = buildGraph(loadSample('fractions'));
     const edge = graph.edges.find((e) => e.kind === 'outcome' && e.title.startsWith('add-across-text'));
     expect(edge?.title).to.equal('add-across-text, when lastResponse.misconception = add-across and profile.modality in [text, null] and visited.read-add = false: go to read-add');
+  });
+});
+
+describe('studio: syntax errors apart from checks of a tolerant parse', () => {
+  // Markers as Monaco's JSON worker set them for one unclosed objectives list (QA): one real slip, the rest noise.
+  const markers: Array<{ line: number; column: number; code: string; message: string; source?: string; severity?: 'warning' }> = [
+    { line: 1, column: 1, code: '0', message: 'Missing property "activities".' },
+    { line: 1, column: 1, code: '0', message: 'Missing property "rules".' },
+    { line: 12, column: 7, code: '0', message: 'Property masteryThreshold is not allowed.' },
+    { line: 10, column: 7, code: '0', message: 'Property bkt is not allowed.' },
+    { line: 40, column: 1, code: '0', message: 'End of file expected.', source: 'json' },
+    { line: 9, column: 5, code: '514', message: 'Expected comma', source: 'json' },
+    { line: 3, column: 3, code: '520', message: 'Duplicate object key', source: 'json', severity: 'warning' },
+    { line: 2, column: 1, code: '768', message: 'Unable to load schema' },
+  ];
+  const diagnostics: EditorDiagnostic[] = markers.map((m) => ({ severity: m.severity ?? 'error', path: '', message: m.message, code: `json.${m.code}`, line: m.line, column: m.column, syntax: isSyntaxProblem(m) }));
+
+  it('keeps only the syntax errors, first in the text first', () => {
+    expect(syntaxErrors(diagnostics).map((d) => [d.line, d.message])).to.deep.equal([
+      [9, 'Expected comma'],
+      [40, 'End of file expected.'],
+    ]);
+  });
+
+  it('knows the parser by its source, and comments by their parse code', () => {
+    expect(isSyntaxProblem({ code: '0', source: 'json' }), 'End of file expected (code 0)').to.equal(true);
+    expect(isSyntaxProblem({ code: '521' }), 'Comments are not permitted (no source)').to.equal(true);
+    expect(isSyntaxProblem({ code: '0' }), 'a schema check').to.equal(false);
+    expect(isSyntaxProblem({ code: '1', source: undefined }), 'an enum mismatch').to.equal(false);
+    expect([257, '514', '528', { value: '516', target: 'x' }].map(isSyntaxCode)).to.deep.equal([true, true, true, true]);
+    expect([0, '1', '2', '768', 'json', undefined, '0x201'].map(isSyntaxCode)).to.deep.equal([false, false, false, false, false, false, false]);
   });
 });

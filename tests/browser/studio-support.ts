@@ -80,3 +80,15 @@ export async function replaceAt(page: Page, pointer: string, replacement: string
   await reveal(page, pointer);
   await paste(page, replacement);
 }
+
+/** Squiggles Monaco draws, with the text of the line each is on. */
+export async function squiggles(page: Page): Promise<Array<{ kind: string; line: string }>> {
+  return page.locator('ap-json-editor').evaluate((el) => {
+    const root = el.shadowRoot!;
+    const lines = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')].map((l) => ({ top: l.style.top, text: l.textContent ?? '' }));
+    return [...root.querySelectorAll<HTMLElement>('.view-overlays [class*="squiggly-"]')].map((s) => {
+      const top = s.parentElement?.style.top ?? '';
+      return { kind: /squiggly-(\w+)/.exec(s.className)?.[1] ?? '', line: lines.find((l) => l.top === top)?.text.replace(/\u00a0/g, ' ') ?? '' };
+    });
+  });
+}

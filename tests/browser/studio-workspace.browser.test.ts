@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { launchAs } from '../helpers/tool.js';
 import { createSequence, studioApi } from '../studio/support/studio.js';
-import { focused, openStudio, replaceAt, text, until } from './studio-support.js';
+import { focused, openStudio, replaceAt, squiggles, text, until } from './studio-support.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -72,6 +72,46 @@ describe('browser: the studio workspace at laptop sizes', function () {
       await screenshot(page, `studio-workspace-${width}`);
     });
   }
+
+  // QA: a new objective pasted over `"objectives": [` without its bracket closed showed six errors, five of them
+  // schema checks of a tolerant parse ("Missing property activities", "Property bkt is not allowed"…).
+  it('lists only the syntax errors, first one first, while a slip keeps the text from parsing', async () => {
+    const sequence = await createSequence(studioApi(ctx.tool, token), { title: 'Syntax slip', template: 'data-privacy' });
+    await openStudio(page, ctx.tool, token, `#/sequences/${encodeURIComponent(sequence.id)}`);
+    await page.locator('ap-json-editor .view-lines').waitFor();
+    await until(() => text(page, 'lint-count'), (t) => t.startsWith('0 errors'), 'the first lint');
+    await replaceAt(page, '/objectives', '"objectives": [\n{ "id": "new-one", "title": "New objective" }\n],');
+    await until(() => text(page, 'save-state'), (t) => t.startsWith('Not saved: fix the JSON'), 'the invalid state');
+    const list = page.getByTestId('lint-list').getByRole('button');
+    await until(() => list.count(), (n) => n > 0, 'the syntax errors');
+    // Monaco validates half a second after an edit: give any schema noise the time to arrive.
+    await page.waitForTimeout(1500);
+    const entries = (await list.allTextContents()).map((t) => t.replace(/\s+/g, ' ').trim());
+    expect(entries.join('\n')).to.not.match(/Missing property|is not allowed|Incorrect type|must be/);
+    expect(entries[0]).to.match(/^error ?(Property expected|Expected comma).*Line \d+, column \d+$/);
+    const places = entries.map((e) => /Line (\d+), column (\d+)/.exec(e)!.slice(1).map(Number) as [number, number]);
+    expect(places, 'first in the text first').to.deep.equal([...places].sort((a, b) => a[0] - b[0] || a[1] - b[1]));
+    expect(await text(page, 'lint-count')).to.equal(`${entries.length} error${entries.length === 1 ? '' : 's'}, 0 warnings`);
+    expect(await text(page, 'syntax-notice')).to.contain('the full check runs again');
+    // The editor agrees: one error squiggle, where the slip is; none on the untouched lines above and
+    // below that the tolerant parse flagged (a missing property on line 1, duplicate keys, "bkt is not allowed").
+    const marks = await squiggles(page);
+    expect(marks).to.have.length(entries.length);
+    expect(marks.every((m) => m.kind === 'error')).to.equal(true);
+    await screenshot(page, 'studio-syntax-only');
+
+    // Undo the slip, then add a stray brace at the end: "End of file expected." carries the schema's code (0),
+    // and is still listed, as the only problem.
+    await page.keyboard.press('Control+z');
+    await until(() => text(page, 'save-state'), (t) => !t.startsWith('Not saved'), 'the text to parse again');
+    await until(() => text(page, 'lint-count'), (t) => t.startsWith('0 errors'), 'the full check again');
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('}');
+    await until(() => list.allTextContents(), (all) => all.length === 1 && all[0]!.includes('End of file expected.'), 'the one syntax error');
+    expect(await text(page, 'lint-count')).to.equal('1 error, 0 warnings');
+    await page.keyboard.press('Backspace');
+    await until(() => text(page, 'save-state'), (t) => t === 'Saved', 'the repaired text');
+  });
 
   it('loaded without script errors', () => {
     expect(problems).to.deep.equal([]);

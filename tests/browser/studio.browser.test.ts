@@ -12,19 +12,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { launchAs } from '../helpers/tool.js';
-import { editorText, focused, openStudio, paste, replaceAt, reveal, text, until } from './studio-support.js';
-
-/** Squiggles Monaco draws, with the text of the line each is on. */
-async function squiggles(page: Page): Promise<Array<{ kind: string; line: string }>> {
-  return page.locator('ap-json-editor').evaluate((el) => {
-    const root = el.shadowRoot!;
-    const lines = [...root.querySelectorAll<HTMLElement>('.view-lines .view-line')].map((l) => ({ top: l.style.top, text: l.textContent ?? '' }));
-    return [...root.querySelectorAll<HTMLElement>('.view-overlays [class*="squiggly-"]')].map((s) => {
-      const top = s.parentElement?.style.top ?? '';
-      return { kind: /squiggly-(\w+)/.exec(s.className)?.[1] ?? '', line: lines.find((l) => l.top === top)?.text.replace(/\u00a0/g, ' ') ?? '' };
-    });
-  });
-}
+import { editorText, focused, openStudio, paste, replaceAt, reveal, squiggles, text, until } from './studio-support.js';
 
 describe('browser: the authoring studio', function () {
   this.timeout(120_000);

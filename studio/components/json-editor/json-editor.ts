@@ -20,6 +20,7 @@ import { css, html, LitElement, type PropertyValues } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Issue } from '../../lib/api.js';
 import { CursorPathEvent, DiagnosticsChangeEvent, SaveRequestEvent, ValueChangeEvent, type EditorDiagnostic } from '../../lib/events.js';
+import { isSyntaxProblem } from '../../lib/diagnostics.js';
 import { LineIndex, locatePointer, pointerAt } from '../../lib/json-pointer.js';
 import { configureMonaco, monaco, registerSchemaReference, sequenceModelUri } from '../../lib/monaco-setup.js';
 
@@ -233,6 +234,14 @@ export class JsonEditor extends LitElement {
   private onMarkersChanged(): void {
     if (!this.model) return;
     const local = monaco.editor.getModelMarkers({ owner: 'json', resource: this.model.uri });
+    // While the text does not parse, the worker checks a tolerant parse: schema errors and
+    // duplicate keys on places that are fine. Keep only the syntax errors, as the problem list
+    // does. Replacing the markers comes back here as another change, with nothing left to drop.
+    const syntaxError = (m: monaco.editor.IMarker) => m.severity === monaco.MarkerSeverity.Error && isSyntaxProblem(m);
+    if (local.some(syntaxError) && !local.every(syntaxError)) {
+      monaco.editor.setModelMarkers(this.model, 'json', local.filter(syntaxError));
+      return;
+    }
     const diagnostics: EditorDiagnostic[] = local.map((m) => ({
       severity: m.severity === monaco.MarkerSeverity.Error ? 'error' : 'warning',
       path: '',
@@ -240,6 +249,7 @@ export class JsonEditor extends LitElement {
       code: typeof m.code === 'string' ? `json.${m.code}` : 'json',
       line: m.startLineNumber,
       column: m.startColumn,
+      syntax: isSyntaxProblem(m),
     }));
     this.dispatchEvent(new DiagnosticsChangeEvent(diagnostics));
     // Keep the de-duplication above in step with Monaco's markers, which arrive asynchronously.

@@ -1,9 +1,11 @@
 /**
  * <ap-lint-panel>: the problems in the draft as a list beside the editor.
  *
- * While the text does not parse it lists the editor's own syntax errors (the
- * server cannot lint what is not JSON); otherwise the server's issues, errors
- * first. Each entry is a button that reveals the place in the editor, and
+ * While the text does not parse it lists only the editor's syntax errors, first
+ * in the text first: the server cannot lint what is not JSON, and the editor's
+ * schema checks of a tolerant parse flag places that are fine ("Missing
+ * property activities" for one missing comma). Otherwise the server's issues,
+ * errors first. Each entry is a button that reveals the place in the editor, and
  * names it under the message unless the message already does.
  *
  * @event reveal-path - RevealPathEvent with the issue's pointer, or its line for syntax errors.
@@ -12,6 +14,7 @@ import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Issue } from '../../lib/api.js';
 import { issuePlace } from '../../lib/describe.js';
+import { syntaxErrors } from '../../lib/diagnostics.js';
 import { RevealPathEvent, type EditorDiagnostic } from '../../lib/events.js';
 import { shared } from '../../styles/shared.js';
 
@@ -109,7 +112,7 @@ export class LintPanel extends LitElement {
   @property({ attribute: false }) accessor doc: unknown = null;
 
   override render() {
-    const syntax = this.parseError ? this.diagnostics.filter((d) => d.severity === 'error') : [];
+    const syntax = this.parseError ? syntaxErrors(this.diagnostics) : [];
     const issues = this.parseError ? [] : [...this.issues].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1));
     const errors = this.parseError ? syntax.length : issues.filter((i) => i.severity === 'error').length;
     const warnings = issues.length - issues.filter((i) => i.severity === 'error').length;
@@ -122,7 +125,9 @@ export class LintPanel extends LitElement {
       </header>
       ${this.failure ? html`<p class="notice bad small" role="alert">${this.failure}</p>` : nothing}
       ${this.parseError
-        ? html`<p class="small muted hint">The text is not valid JSON yet; fix the syntax and the full check runs again.</p>`
+        ? html`<p class="small muted hint" data-testid="syntax-notice">
+            The text is not valid JSON yet; fix the syntax and the full check runs again.${syntax.length > 1 ? ' Errors after the first often follow from it: start there.' : ''}
+          </p>`
         : nothing}
       ${errors + warnings === 0 && !this.parseError && !this.pending && !this.failure
         ? html`<p class="ok small" role="status">No problems found.</p>`
