@@ -73,6 +73,22 @@ describe('browser: the studio workspace at laptop sizes', function () {
     });
   }
 
+  // QA: three seconds after "Create", focus was still on <body>: the library it was in had gone.
+  it('puts focus on the new sequence’s title once it opens', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openStudio(page, ctx.tool, token);
+    await page.getByRole('button', { name: 'New sequence' }).first().click();
+    await page.getByLabel('Title').fill('Checks in order');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Checks in order' }).waitFor();
+    expect(await until(() => focused(page), (f) => f.tag !== 'body', 'focus in the workspace', 5_000)).to.deep.include({ tag: 'h1', text: 'Checks in order' });
+    await page.waitForTimeout(3_000);
+    expect(await focused(page), 'still there three seconds later').to.deep.include({ tag: 'h1', text: 'Checks in order' });
+    // Tab goes on from the title to the workspace's controls.
+    await page.keyboard.press('Tab');
+    expect((await focused(page)).tag).to.not.equal('body');
+  });
+
   // QA: a new objective pasted over `"objectives": [` without its bracket closed showed six errors, five of them
   // schema checks of a tolerant parse ("Missing property activities", "Property bkt is not allowed"…).
   it('lists only the syntax errors, first one first, while a slip keeps the text from parsing', async () => {

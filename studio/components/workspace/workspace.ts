@@ -81,9 +81,25 @@ export class Workspace extends LitElement {
       if (id !== this.sequenceId) return;
       this.versions = versions;
       this.draft.open(sequence);
+      await this.updateComplete;
+      this.takeFocusIfLost();
     } catch (error) {
       this.loadError = error instanceof ApiError && error.status === 404 ? 'This sequence does not exist (any more).' : (error as Error).message;
     }
+  }
+
+  /**
+   * Opening a sequence replaces the page it was opened from (the library, its
+   * "New sequence" dialog), and the focus went with it, to <body>. The title
+   * heading takes it: a screen reader says which sequence is open, and Tab
+   * goes on to the editor from there. Focus the designer put somewhere since is
+   * left where it is.
+   */
+  private takeFocusIfLost(): void {
+    let active = document.activeElement;
+    while (active?.shadowRoot?.activeElement) active = active.shadowRoot.activeElement;
+    if (active && active !== document.body && active !== document.documentElement) return;
+    this.renderRoot.querySelector<HTMLElement>('.head h1')?.focus();
   }
 
   private async reloadTheirs(): Promise<void> {
@@ -143,7 +159,7 @@ export class Workspace extends LitElement {
     return html`
       <div class="head row">
         <a class="button" href="#/" aria-label="Back to your sequences">← Sequences</a>
-        <h1 title=${title}>${title}</h1>
+        <h1 title=${title} tabindex="-1">${title}</h1>
         ${this.renderSaveState()}
         <span class="spacer"></span>
         <span class="small muted">${this.versions.length ? `Published: version ${Math.max(...this.versions.map((v) => v.version))}` : 'Not published yet'}</span>
