@@ -3,7 +3,8 @@
  * a large sequence never blocks typing. The rules box is one ELK node whose
  * rows the studio draws itself: each rule gets a fixed port on the box's edge
  * at its row, which keeps the rules in the order the engine tries them (ELK
- * would otherwise reorder them to reduce crossings).
+ * would otherwise reorder them to reduce crossings), and activities keep their
+ * authored order within a column.
  */
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api.js';
 import elkModule from 'elkjs/lib/elk-api.js';
@@ -50,7 +51,12 @@ export const NODE = { height: 46, minWidth: 120, maxWidth: 240, padX: 12 } as co
 export const RULES = { header: 34, row: 44, minWidth: 220, maxWidth: 340, padX: 12 } as const;
 const LABEL = { height: 16, padX: 4 } as const;
 
-type ElkConstructor = new (args: { workerUrl: string }) => { layout(graph: ElkNode): Promise<ElkNode>; terminateWorker(): void };
+/** What lays a graph out: elkjs, in its worker in the studio, or in-process in tests. */
+export interface LayoutEngine {
+  layout(graph: ElkNode): Promise<ElkNode>;
+}
+
+type ElkConstructor = new (args: { workerUrl: string }) => LayoutEngine & { terminateWorker(): void };
 // elk-api.js is CommonJS; under ESM interop the constructor is its `default` export.
 const ELK: ElkConstructor = ((elkModule as unknown as { default?: ElkConstructor }).default ?? elkModule) as unknown as ElkConstructor;
 
@@ -84,7 +90,7 @@ function clamp(value: number, min: number, max: number): number {
   return Math.max(min, Math.min(max, value));
 }
 
-export async function layoutGraph(graph: PathGraph, measure: Measure): Promise<GraphLayout> {
+export async function layoutGraph(graph: PathGraph, measure: Measure, engine?: LayoutEngine): Promise<GraphLayout> {
   const boxes = graph.nodes.filter((n) => !n.inRules);
   const ruleNodes = graph.nodes.filter((n) => n.inRules);
   const sizes = new Map<string, number>();
@@ -135,8 +141,11 @@ export async function layoutGraph(graph: PathGraph, measure: Measure): Promise<G
     edges.push({ id: e.id, sources: [source], targets: [target], labels, ...(layoutOptions ? { layoutOptions } : {}) });
   }
 
-  instance ??= new ELK({ workerUrl: elkWorkerUrl() });
-  const result = await instance.layout({
+  if (!engine) {
+    instance ??= new ELK({ workerUrl: elkWorkerUrl() });
+    engine = instance;
+  }
+  const result = await engine.layout({
     id: 'root',
     layoutOptions: {
       'elk.algorithm': 'layered',
@@ -149,7 +158,13 @@ export async function layoutGraph(graph: PathGraph, measure: Measure): Promise<G
       'elk.spacing.edgeLabel': '2',
       'elk.edgeLabels.placement': 'CENTER',
       'elk.layered.nodePlacement.strategy': 'NETWORK_SIMPLEX',
+      // Nodes keep the order they are listed in (start, activities as authored, end) within a
+      // layer: by default crossing minimisation shuffled a review's five questions into First,
+      // Fourth, Third, Fifth, Second, which reads as a mistake. The price, measured on the two
+      // samples: more edge crossings (up to about 1.9x) and a layout 2–3x slower, still
+      // off the main thread; a column that reads like the JSON is easier to find one's way in.
       'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
+      'elk.layered.crossingMinimization.forceNodeModelOrder': 'true',
       'elk.padding': '[top=16,left=16,bottom=16,right=16]',
     },
     children,

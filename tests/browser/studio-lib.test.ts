@@ -6,7 +6,10 @@
  */
 import { expect } from 'chai';
 import { formatPointer, LineIndex, locatePointer, parsePointer, pointerAt } from '../../studio/lib/json-pointer.js';
+import elkBundled from 'elkjs/lib/elk.bundled.js';
 import { buildGraph } from '../../studio/lib/graph-model.js';
+import { layoutGraph, type LayoutEngine } from '../../studio/lib/graph-layout.js';
+import { templateDraft } from '../../server/studio/sequences/templates.js';
 import { isSyntaxCode, isSyntaxProblem, syntaxErrors } from '../../studio/lib/diagnostics.js';
 import type { EditorDiagnostic } from '../../studio/lib/events.js';
 import { conditionSummary, describePointer, issuePlace } from '../../studio/lib/describe.js';
@@ -268,5 +271,21 @@ describe('studio: syntax errors apart from checks of a tolerant parse', () => {
     expect(isSyntaxProblem({ code: '1', source: undefined }), 'an enum mismatch').to.equal(false);
     expect([257, '514', '528', { value: '516', target: 'x' }].map(isSyntaxCode)).to.deep.equal([true, true, true, true]);
     expect([0, '1', '2', '768', 'json', undefined, '0x201'].map(isSyntaxCode)).to.deep.equal([false, false, false, false, false, false, false]);
+  });
+});
+
+describe('studio: the path graph keeps the authored order', () => {
+  // elkjs's in-process build (the studio runs it in a worker); CommonJS, so its class is `default` under ESM interop.
+  const ELK = ((elkBundled as unknown as { default?: unknown }).default ?? elkBundled) as new () => LayoutEngine;
+  // Widths from the number of characters: the order does not depend on the font.
+  const measure = (text: string, font: 'title' | 'detail') => text.length * (font === 'title' ? 7.5 : 6.2);
+
+  // QA: the blank template's review drew its five questions as First, Fourth, Third, Fifth, Second.
+  it('lists the questions a rule may pick top to bottom as the draft lists them', async function () {
+    this.timeout(60_000);
+    const layout = await layoutGraph(buildGraph(templateDraft('blank')), measure, new ELK());
+    const questions = layout.nodes.filter((n) => n.node.kind === 'activity' && n.node.label.endsWith(' check'));
+    expect(new Set(questions.map((n) => n.x)).size, 'one column').to.equal(1);
+    expect(questions.sort((a, b) => a.y - b.y).map((n) => n.node.label)).to.deep.equal(['First check', 'Second check', 'Third check', 'Fourth check', 'Fifth check']);
   });
 });
