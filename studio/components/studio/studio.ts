@@ -88,24 +88,38 @@ export class Studio extends LitElement {
       main.fill {
         overflow: hidden;
       }
+      /*
+       * Status messages sit in the bar, in the room between the navigation and the name, so
+       * they never cover the page (they covered the path graph's legend, bottom right). The
+       * newest shows, and errors stay until dismissed: they usually ask for an action.
+       */
       .toasts {
-        bottom: 1rem;
-        display: grid;
+        align-items: center;
+        display: flex;
+        flex: 1 1 auto;
         gap: 0.5rem;
-        max-width: min(26rem, calc(100vw - 2rem));
-        position: fixed;
-        right: 1rem;
-        z-index: 10;
+        justify-content: flex-end;
+        min-width: 0;
       }
       .toast {
-        align-items: start;
-        background: var(--ap-ink);
+        align-items: center;
+        background: rgb(255 255 255 / 14%);
         border-radius: var(--ap-radius);
-        box-shadow: 0 4px 16px rgb(0 0 0 / 20%);
         color: #fff;
         display: flex;
-        gap: 0.6rem;
-        padding: 0.55rem 0.75rem;
+        flex: 0 1 auto;
+        font-size: 0.85rem;
+        gap: 0.5rem;
+        line-height: 1.25;
+        max-width: 30rem;
+        min-width: 0;
+        padding: 0.2rem 0.3rem 0.2rem 0.6rem;
+      }
+      .toast .text {
+        -webkit-box-orient: vertical;
+        -webkit-line-clamp: 2;
+        display: -webkit-box;
+        overflow: hidden;
       }
       .toast.success {
         background: var(--ap-good);
@@ -117,6 +131,7 @@ export class Studio extends LitElement {
         background: transparent;
         border-color: rgb(255 255 255 / 50%);
         color: #fff;
+        flex: none;
         min-height: 0;
         padding: 0.1rem 0.4rem;
       }
@@ -127,8 +142,9 @@ export class Studio extends LitElement {
       }
       .who {
         color: #c9d1e3;
+        flex: 0 1 auto;
         font-size: 0.85rem;
-        margin-left: auto;
+        min-width: 3rem;
         overflow: hidden;
         text-overflow: ellipsis;
         white-space: nowrap;
@@ -144,6 +160,22 @@ export class Studio extends LitElement {
         .brand span,
         .who {
           display: none;
+        }
+        /* No room in the bar: over the page, bottom right, where the stacked layout scrolls past. */
+        .toasts {
+          align-items: stretch;
+          bottom: 1rem;
+          flex-direction: column;
+          max-width: min(26rem, calc(100vw - 2rem));
+          position: fixed;
+          right: 1rem;
+          z-index: 10;
+        }
+        .toast {
+          background: var(--ap-ink);
+          box-shadow: 0 4px 16px rgb(0 0 0 / 20%);
+          max-width: none;
+          padding: 0.55rem 0.75rem;
         }
       }
     `,
@@ -206,17 +238,19 @@ export class Studio extends LitElement {
           <a href="#/" aria-current=${route.view !== 'help' ? 'page' : 'false'}>Sequences</a>
           <a href="#/help" aria-current=${route.view === 'help' ? 'page' : 'false'}>Rule help</a>
         </nav>
+        <div class="toasts" role="status" aria-live="polite">
+          ${this.toasts
+            .filter((t, i, all) => t.tone === 'error' || i === all.length - 1)
+            .map(
+              (t) => html`<div class="toast ${t.tone}" data-testid="toast" title=${t.message}>
+                <span class="text">${t.message}</span>
+                <button type="button" @click=${() => this.dismiss(t.id)} aria-label="Dismiss">×</button>
+              </div>`,
+            )}
+        </div>
         ${this.dataset.userName ? html`<span class="who">${this.dataset.userName}${this.dataset.contextTitle ? ` · ${this.dataset.contextTitle}` : ''}</span>` : nothing}
       </header>
       <main id="main" class=${route.view === 'sequence' ? 'fill' : ''}>${this.renderView(route)}</main>
-      <div class="toasts" role="status" aria-live="polite">
-        ${this.toasts.map(
-          (t) => html`<div class="toast ${t.tone}" data-testid="toast">
-            <span>${t.message}</span><span class="spacer"></span>
-            <button type="button" @click=${() => this.dismiss(t.id)} aria-label="Dismiss">×</button>
-          </div>`,
-        )}
-      </div>
     `;
   }
 
