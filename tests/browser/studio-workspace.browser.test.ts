@@ -89,6 +89,40 @@ describe('browser: the studio workspace at laptop sizes', function () {
     expect((await focused(page)).tag).to.not.equal('body');
   });
 
+  // QA: at 1280 px the graph's fixed 80 % cut nodes off, and "Created…" covered its legend.
+  it('fits the first picture of the graph to its pane and keeps status messages off the legend', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openStudio(page, ctx.tool, token);
+    await page.getByRole('button', { name: 'New sequence' }).first().click();
+    await page.getByLabel('Title').fill('Fits the pane');
+    await page.getByRole('button', { name: 'Create', exact: true }).click();
+    await page.getByRole('heading', { name: 'Fits the pane' }).waitFor();
+    const graph = page.locator('ap-path-graph');
+    await graph.locator('[data-node]').first().waitFor();
+    const toast = page.getByTestId('toast').filter({ hasText: 'Created “Fits the pane”' });
+    await toast.waitFor();
+    const legend = await box(page, 'ap-path-graph .legend');
+    const message = (await toast.boundingBox())!;
+    expect(overlap(message, legend), `the message ${JSON.stringify(message)} over the legend ${JSON.stringify(legend)}`).to.equal(false);
+    expect(overlap(message, await box(page, 'ap-workspace')), 'the message over the workspace').to.equal(false);
+
+    const zoom = Number((await text(page, 'graph-zoom')).replace('%', ''));
+    expect(zoom).to.be.at.most(100);
+    const canvas = await box(page, 'ap-path-graph .canvas');
+    for (const node of await graph.locator('[data-node]').all()) {
+      const b = (await node.boundingBox())!;
+      const inside = b.x >= canvas.x && b.y >= canvas.y && b.x + b.width <= canvas.x + canvas.width && b.y + b.height <= canvas.y + canvas.height;
+      expect(inside, `${await node.getAttribute('aria-label')} ${JSON.stringify(b)} in the pane ${JSON.stringify(canvas)} at ${zoom}%`).to.equal(true);
+    }
+    await screenshot(page, 'studio-graph-fitted');
+    // The zoom is the designer's from then on: an edit that redraws the graph keeps it.
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    const chosen = await text(page, 'graph-zoom');
+    await replaceAt(page, '/activities/1/title', '"title": "First check, renamed"');
+    await graph.getByRole('button', { name: /First check, renamed/ }).waitFor();
+    expect(await text(page, 'graph-zoom')).to.equal(chosen);
+  });
+
   // QA: a new objective pasted over `"objectives": [` without its bracket closed showed six errors, five of them
   // schema checks of a tolerant parse ("Missing property activities", "Property bkt is not allowed"…).
   it('lists only the syntax errors, first one first, while a slip keeps the text from parsing', async () => {

@@ -36,6 +36,13 @@ function canvasMeasure(): Measure {
   };
 }
 
+/** The zoom at which the whole picture shows in the canvas: at most 100 %, at least 20 %. */
+function fitZoom(canvas: HTMLElement, layout: GraphLayout): number {
+  // Whole pixels: the SVG's size is rounded up, and a fraction over would bring scrollbars.
+  const fit = Math.min((canvas.clientWidth - 1) / Math.ceil(layout.width), (canvas.clientHeight - 1) / Math.ceil(layout.height));
+  return Math.max(0.2, Math.min(1, Math.floor(fit * 100) / 100));
+}
+
 function pathData(points: readonly { x: number; y: number }[]): string {
   return points.map((p, i) => `${i === 0 ? 'M' : 'L'}${p.x.toFixed(1)},${p.y.toFixed(1)}`).join(' ');
 }
@@ -199,23 +206,41 @@ export class PathGraphElement extends LitElement {
   @state() private accessor layout: GraphLayout | null = null;
   @state() private accessor error = '';
   @state() private accessor busy = false;
-  @state() private accessor zoom = 0.8;
+  /** Set to fit the pane when the first picture is shown (see fitOnFirstShow). */
+  @state() private accessor zoom = 1;
 
   private measure: Measure | null = null;
   private timer: ReturnType<typeof setTimeout> | undefined;
   /** Layouts finish out of order; only the newest request may land. */
   private generation = 0;
+  /** The zoom has been fitted to the pane once; after that it is the designer's. */
+  private fitted = false;
+  /** A picture laid out in a hidden tab has no pane to fit yet: this fits it once the canvas has a size. */
+  private readonly resizeObserver = new ResizeObserver(() => this.fitOnFirstShow());
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     clearTimeout(this.timer);
     this.generation++;
+    this.resizeObserver.disconnect();
     stopLayoutWorker();
   }
 
   override connectedCallback(): void {
     super.connectedCallback();
-    if (this.hasUpdated) this.schedule(0);
+    if (this.hasUpdated) {
+      this.observeCanvas();
+      this.schedule(0);
+    }
+  }
+
+  protected override firstUpdated(): void {
+    this.observeCanvas();
+  }
+
+  private observeCanvas(): void {
+    const canvas = this.renderRoot.querySelector<HTMLElement>('.canvas');
+    if (canvas) this.resizeObserver.observe(canvas);
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -241,13 +266,27 @@ export class PathGraphElement extends LitElement {
       const first = this.layout === null;
       this.layout = layout;
       this.error = '';
-      if (first) void this.updateComplete.then(() => this.scrollToStart());
+      if (first) void this.updateComplete.then(() => this.fitOnFirstShow());
     } catch (error) {
       if (generation !== this.generation) return;
       this.error = `The graph could not be laid out: ${(error as Error).message}`;
     } finally {
       if (generation === this.generation) this.busy = false;
     }
+  }
+
+  /**
+   * The first picture fits the pane (never above 100 %): a fixed 80 % cut off
+   * nodes at 1280 px. Waits for a canvas with a size; later pictures of the
+   * same draft keep whatever zoom the designer chose.
+   */
+  private fitOnFirstShow(): void {
+    if (this.fitted || !this.layout) return;
+    const canvas = this.renderRoot.querySelector<HTMLElement>('.canvas');
+    if (!canvas || canvas.clientWidth === 0 || canvas.clientHeight === 0) return;
+    this.fitted = true;
+    this.zoom = fitZoom(canvas, this.layout);
+    void this.updateComplete.then(() => this.scrollToStart());
   }
 
   /** ELK centres the start chain on the tall column of activities: bring it into view. */
@@ -275,8 +314,7 @@ export class PathGraphElement extends LitElement {
     if (!canvas || !this.layout) return;
     let next: number;
     if (direction === 0) {
-      const fitZoom = Math.min(canvas.clientWidth / this.layout.width, canvas.clientHeight / this.layout.height);
-      next = Math.max(0.2, Math.min(1, fitZoom));
+      next = fitZoom(canvas, this.layout);
     } else {
       const i = ZOOMS.findIndex((z) => z >= this.zoom - 0.001);
       next = ZOOMS[Math.max(0, Math.min(ZOOMS.length - 1, (i === -1 ? ZOOMS.length - 1 : i) + direction))] ?? 1;
@@ -300,7 +338,7 @@ export class PathGraphElement extends LitElement {
         ${this.busy ? html`<span class="small muted" role="status">Laying out…</span>` : nothing}
         <span class="spacer"></span>
         <button type="button" @click=${() => this.setZoom(-1)} aria-label="Zoom out">−</button>
-        <span class="small muted" aria-live="polite">${Math.round(this.zoom * 100)}%</span>
+        <span class="small muted" aria-live="polite" data-testid="graph-zoom">${Math.round(this.zoom * 100)}%</span>
         <button type="button" @click=${() => this.setZoom(1)} aria-label="Zoom in">+</button>
         <button type="button" @click=${() => this.setZoom(0)}>Fit</button>
       </div>
