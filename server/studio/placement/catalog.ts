@@ -11,6 +11,8 @@ export interface PlaceableSequence {
   readonly description: string | null;
   readonly version: number;
   readonly publishedAt: number;
+  /** What a search matches, lower-cased: titles (published and draft), id and description. */
+  readonly searchText: string;
 }
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
@@ -23,9 +25,9 @@ export async function placeableSequences(store: ContentRepo, platformId: string,
       if (!latest) return null;
       const title = text(latest.content.title) ?? sequence.title;
       const description = text(latest.content.description);
-      const haystack = `${title}\n${sequence.title}\n${sequence.id}\n${description ?? ''}`.toLowerCase();
-      if (needle !== '' && !haystack.includes(needle)) return null;
-      return { id: sequence.id, title, description, version: latest.version, publishedAt: latest.publishedAt };
+      const searchText = `${title}\n${sequence.title}\n${sequence.id}\n${description ?? ''}`.toLowerCase();
+      if (needle !== '' && !searchText.includes(needle)) return null;
+      return { id: sequence.id, title, description, version: latest.version, publishedAt: latest.publishedAt, searchText };
     }),
   );
   return found.filter((s): s is PlaceableSequence => s !== null).sort((a, b) => a.title.localeCompare(b.title));

@@ -9,6 +9,7 @@
  *   POST /studio/place         the choice (or `cancel`) → a page that posts the
  *                              signed LtiDeepLinkingResponse to the LMS
  *   GET  /studio/place/autopost.js
+ *   GET  /studio/place/filter.js  the search as one types (the Search button works without it)
  *
  * A request that does not accept LTI resource links is refused with a page
  * that says so and offers to return to the LMS with that message.
@@ -25,6 +26,7 @@ import { handler } from '../http/handler.js';
 import { sessionOf, staffPageSession } from '../http/session.js';
 import { AUTOPOST_FORM_ID, AUTOPOST_SCRIPT } from './autopost.js';
 import { placeableSequences } from './catalog.js';
+import { FILTER_SCRIPT } from './filter.js';
 import { PLACEMENT_PATH } from './urls.js';
 
 export interface PlacementDeps {
@@ -54,6 +56,9 @@ export function placementRoutes(deps: PlacementDeps): Router {
   r.get('/autopost.js', (_req, res) => {
     res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(AUTOPOST_SCRIPT);
   });
+  r.get('/filter.js', (_req, res) => {
+    res.type('text/javascript').set('Cache-Control', 'public, max-age=3600').send(FILTER_SCRIPT);
+  });
 
   async function renderPage(res: Response, q: string): Promise<void> {
     const s = sessionOf(res.locals);
@@ -71,6 +76,7 @@ export function placementRoutes(deps: PlacementDeps): Router {
       sequences: await placeableSequences(store, s.platformId, q),
       multiple: settings.acceptMultiple,
       contextTitle: s.contextTitle,
+      filterScriptUrl: `${PLACEMENT_PATH}/filter.js`,
     });
   }
   const query = (value: unknown) => (typeof value === 'string' ? value.slice(0, 200) : '');
