@@ -176,3 +176,94 @@ export function valuePreview(value: unknown, max = 160): string {
   const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? 'nothing');
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
+
+/** A whole item a diff adds or removes (an activity, a rule…), in words and as JSON. */
+export interface ItemSummary {
+  /** `Activity “extra-reading”: Extra reading`, from the item itself (a removed item is not in the newer document). */
+  readonly heading: string;
+  /** The fields a designer recognises the item by, in words. */
+  readonly facts: ReadonlyArray<{ readonly label: string; readonly value: string }>;
+  /** The item, pretty-printed. */
+  readonly json: string;
+}
+
+function shortText(value: unknown, max = 140): string | undefined {
+  const text = str(value)?.replace(/\s+/g, ' ').trim();
+  if (!text) return undefined;
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+function listText(value: unknown): string | undefined {
+  if (!Array.isArray(value) || value.length === 0) return undefined;
+  return value.map((v) => (typeof v === 'string' ? v : isRecord(v) ? (str(v.id) ?? JSON.stringify(v)) : JSON.stringify(v))).join(', ');
+}
+
+/** Facts by the kind of item, each only when the item has it. */
+function itemFacts(what: string, item: Record<string, unknown>): Array<{ label: string; value: string | undefined }> {
+  switch (what) {
+    case 'Activity': {
+      const choices = Array.isArray(item.choices) ? item.choices : undefined;
+      const correct = choices?.filter((c) => isRecord(c) && c.correct === true).length ?? 0;
+      return [
+        { label: 'Kind', value: str(item.kind) },
+        { label: 'Objectives', value: listText(item.objectives) },
+        { label: 'Prompt', value: shortText(item.prompt) },
+        { label: 'Text', value: shortText(item.body) },
+        { label: 'Choices', value: choices ? `${choices.length}, ${correct} correct` : undefined },
+        { label: 'Answer', value: typeof item.answer === 'number' ? String(item.answer) : undefined },
+        { label: 'Accepted answers', value: listText(item.acceptedAnswers) },
+        { label: 'Questions', value: listText(item.questions) },
+        { label: 'Video', value: str(item.url) },
+      ];
+    }
+    case 'Rule':
+      return [
+        { label: 'Priority', value: item.default === true ? 'default (tried last)' : typeof item.priority === 'number' ? String(item.priority) : undefined },
+        { label: 'When', value: item.default === true ? 'otherwise' : conditionSummary(item.when) || undefined },
+        { label: 'Then', value: actionSummary(item.then) },
+        { label: 'Description', value: shortText(item.description) },
+      ];
+    case 'Objective':
+      return [
+        { label: 'Description', value: shortText(item.description) },
+        { label: 'Mastery threshold', value: typeof item.masteryThreshold === 'number' ? String(item.masteryThreshold) : undefined },
+      ];
+    case 'Choice':
+      return [
+        { label: 'Text', value: shortText(item.text) },
+        { label: 'Correct', value: item.correct === true ? 'yes' : 'no' },
+        { label: 'Feedback', value: shortText(item.feedback) },
+      ];
+    default:
+      // Anything else: its plain fields, as they are.
+      return Object.entries(item)
+        .filter(([key, v]) => key !== 'id' && key !== 'title' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+        .slice(0, 6)
+        .map(([key, v]) => ({ label: key, value: typeof v === 'string' ? shortText(v) : String(v) }));
+  }
+}
+
+/**
+ * What a diff's added or removed value is, for `pointer` where it was added
+ * or removed: an object (an activity, a rule, an objective, a choice, or any
+ * object-valued field) gets a heading, its key facts and its JSON; other
+ * values get null (a string or number reads fine as it is).
+ */
+export function itemSummary(pointer: string, value: unknown): ItemSummary | null {
+  if (!isRecord(value)) return null;
+  let tokens: string[];
+  try {
+    tokens = parsePointer(pointer);
+  } catch {
+    tokens = [];
+  }
+  const last = tokens[tokens.length - 1];
+  const parent = tokens[tokens.length - 2];
+  const inArray = last !== undefined && /^\d+$/.test(last);
+  const what = inArray ? (SECTION_NAMES[parent ?? '']?.[0] ?? 'Item') : (last ?? 'The whole sequence');
+  const id = str(value.id);
+  const title = str(value.title);
+  const named = inArray ? (id !== undefined ? `${what} “${id}”` : `${what} ${Number(last) + 1}`) : what;
+  const facts = itemFacts(inArray ? what : '', value).filter((f): f is { label: string; value: string } => f.value !== undefined && f.value !== '');
+  return { heading: title ? `${named}: ${title}` : named, facts, json: JSON.stringify(value, null, 2) };
+}

@@ -12,7 +12,7 @@ import { layoutGraph, type LayoutEngine } from '../../studio/lib/graph-layout.js
 import { templateDraft } from '../../server/studio/sequences/templates.js';
 import { isSyntaxCode, isSyntaxProblem, syntaxErrors } from '../../studio/lib/diagnostics.js';
 import type { EditorDiagnostic } from '../../studio/lib/events.js';
-import { conditionSummary, describePointer, issuePlace } from '../../studio/lib/describe.js';
+import { conditionSummary, describePointer, issuePlace, itemSummary } from '../../studio/lib/describe.js';
 import { runTrial, TrialError } from '../../studio/lib/rule-trial.js';
 import { histogramBars, summarize } from '../../studio/lib/simulation.js';
 import { BASE, EXAMPLES } from '../../studio/components/help/examples.js';
@@ -287,5 +287,55 @@ describe('studio: the path graph keeps the authored order', () => {
     const questions = layout.nodes.filter((n) => n.node.kind === 'activity' && n.node.label.endsWith(' check'));
     expect(new Set(questions.map((n) => n.x)).size, 'one column').to.equal(1);
     expect(questions.sort((a, b) => a.y - b.y).map((n) => n.node.label)).to.deep.equal(['First check', 'Second check', 'Third check', 'Fourth check', 'Fifth check']);
+  });
+});
+
+describe('studio: a whole item added or removed, in a diff', () => {
+  // QA: an added activity was one line of raw JSON.
+  it('names an added activity by itself, with its key fields and its JSON pretty-printed', () => {
+    const activity = { id: 'extra-reading', kind: 'reading', title: 'Extra reading', objectives: ['equivalent', 'compare'], body: 'More about **fractions**.\n\nTwo paragraphs.' };
+    const summary = itemSummary('/activities/0', activity)!;
+    expect(summary.heading).to.equal('Activity “extra-reading”: Extra reading');
+    expect(summary.facts).to.deep.equal([
+      { label: 'Kind', value: 'reading' },
+      { label: 'Objectives', value: 'equivalent, compare' },
+      { label: 'Text', value: 'More about **fractions**. Two paragraphs.' },
+    ]);
+    expect(summary.json).to.equal(JSON.stringify(activity, null, 2));
+    expect(summary.json.split('\n').length).to.be.greaterThan(5);
+  });
+
+  it('says what a removed rule did, and what a question and a choice are', () => {
+    const rule = { id: 'fix-add', priority: 40, when: { fact: 'streak', path: 'incorrect', operator: 'greaterThanInclusive', value: 2 }, then: { type: 'goTo', activity: 'read-add' } };
+    expect(itemSummary('/rules/3', rule)).to.deep.include({
+      heading: 'Rule “fix-add”',
+      facts: [
+        { label: 'Priority', value: '40' },
+        { label: 'When', value: 'streak.incorrect ≥ 2' },
+        { label: 'Then', value: 'go to read-add' },
+      ],
+    });
+    const question = { id: 'q1', kind: 'singleChoice', title: 'Pick one', prompt: 'Which is bigger?', choices: [{ id: 'a', text: '1/2', correct: true }, { id: 'b', text: '1/3' }] };
+    expect(itemSummary('/activities/4', question)!.facts).to.deep.include({ label: 'Choices', value: '2, 1 correct' });
+    expect(itemSummary('/activities/4/choices/1', { id: 'b', text: '1/3', feedback: 'Smaller pieces.' })).to.deep.include({
+      heading: 'Choice “b”',
+      facts: [
+        { label: 'Text', value: '1/3' },
+        { label: 'Correct', value: 'no' },
+        { label: 'Feedback', value: 'Smaller pieces.' },
+      ],
+    });
+  });
+
+  it('leaves plain values to the before/after lines, and names an object field by its key', () => {
+    expect(itemSummary('/title', 'New title')).to.equal(null);
+    expect(itemSummary('/activities/2/objectives/0', 'equivalent')).to.equal(null);
+    expect(itemSummary('/completion', { maxSteps: 40, allObjectivesMastered: true })).to.deep.include({
+      heading: 'completion',
+      facts: [
+        { label: 'maxSteps', value: '40' },
+        { label: 'allObjectivesMastered', value: 'true' },
+      ],
+    });
   });
 });

@@ -10,7 +10,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { launchAs } from '../helpers/tool.js';
 import { createSequence, studioApi } from '../studio/support/studio.js';
-import { focused, openStudio, replaceAt, squiggles, text, until } from './studio-support.js';
+import { focused, openStudio, paste, replaceAt, reveal, squiggles, text, until } from './studio-support.js';
 
 type Box = { x: number; y: number; width: number; height: number };
 
@@ -161,6 +161,32 @@ describe('browser: the studio workspace at laptop sizes', function () {
     expect(await text(page, 'lint-count')).to.equal('1 error, 0 warnings');
     await page.keyboard.press('Backspace');
     await until(() => text(page, 'save-state'), (t) => t === 'Saved', 'the repaired text');
+  });
+
+  // QA: comparing a version with the draft showed an added activity as one line of raw JSON.
+  it('shows an added activity in a comparison by its title, its key fields and its JSON', async () => {
+    const api = studioApi(ctx.tool, token);
+    const sequence = await createSequence(api, { title: 'Compared', template: 'fractions' });
+    await api.post(`/sequences/${sequence.id}/publish`).expect(201);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await openStudio(page, ctx.tool, token, `#/sequences/${encodeURIComponent(sequence.id)}/publish`);
+    await page.locator('ap-json-editor .view-lines').waitFor();
+    await reveal(page, '/activities/0');
+    await page.keyboard.press('Home');
+    await paste(page, '{ "id": "extra-reading", "kind": "reading", "title": "Extra reading", "objectives": ["equivalent"], "body": "More about fractions." },\n');
+    await until(() => text(page, 'save-state'), (t) => t === 'Saved', 'the new activity to be saved');
+    await page.getByRole('button', { name: 'Compare version 1 with the draft' }).click();
+    const item = page.getByTestId('diff-item').filter({ hasText: 'Extra reading' });
+    await item.waitFor();
+    expect(await item.getByRole('button', { name: 'Activity “extra-reading”: Extra reading' }).count(), 'named, and revealable in the draft').to.equal(1);
+    const facts = await item.locator('dl').evaluate((dl) => [...dl.querySelectorAll('dt')].map((dt) => `${dt.textContent}: ${dt.nextElementSibling?.textContent}`));
+    expect(facts).to.deep.equal(['Kind: reading', 'Objectives: equivalent', 'Text: More about fractions.']);
+    await item.getByText('JSON', { exact: true }).click();
+    const json = (await item.locator('pre').textContent()) ?? '';
+    expect(JSON.parse(json)).to.deep.include({ id: 'extra-reading', kind: 'reading' });
+    expect(json.split('\n').length, 'pretty-printed').to.be.greaterThan(5);
+    expect(await item.locator('pre').isVisible()).to.equal(true);
+    await screenshot(page, 'studio-diff-item');
   });
 
   it('loaded without script errors', () => {

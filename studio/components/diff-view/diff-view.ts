@@ -2,13 +2,15 @@
  * <ap-diff-view>: the changes between two versions of a sequence, in words.
  * Each change names its place ("Activity “eq-pizza” › title") and shows the
  * value before and after; a change in the draft can be revealed in the editor.
+ * A whole item added or removed (an activity, a rule…) is named by itself,
+ * with its key fields in words and its JSON, pretty-printed, under a toggle.
  *
  * @event reveal-path - RevealPathEvent when a place is activated (only when `revealable`).
  */
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
 import type { Change } from '../../lib/api.js';
-import { describePointer, valuePreview } from '../../lib/describe.js';
+import { describePointer, itemSummary, valuePreview, type ItemSummary } from '../../lib/describe.js';
 import { RevealPathEvent } from '../../lib/events.js';
 import { shared } from '../../styles/shared.js';
 
@@ -101,6 +103,44 @@ export class DiffView extends LitElement {
       .after::before {
         content: '+';
       }
+      dl {
+        display: grid;
+        font-size: 0.85rem;
+        gap: 0.1rem 0.75rem;
+        grid-template-columns: max-content minmax(0, 1fr);
+        margin: 0.3rem 0 0;
+      }
+      dt {
+        color: var(--ap-muted);
+      }
+      dd {
+        margin: 0;
+        overflow-wrap: anywhere;
+      }
+      details {
+        margin-top: 0.3rem;
+      }
+      summary {
+        color: var(--ap-accent-strong);
+        cursor: pointer;
+        font-size: 0.8rem;
+      }
+      pre.json {
+        border-radius: var(--ap-radius);
+        font-family: var(--ap-mono);
+        font-size: 0.75rem;
+        margin: 0.25rem 0 0;
+        max-height: 20rem;
+        overflow: auto;
+        padding: 0.4rem 0.6rem;
+        white-space: pre;
+      }
+      .add pre.json {
+        background: var(--ap-good-bg);
+      }
+      .remove pre.json {
+        background: var(--ap-bad-bg);
+      }
     `,
   ];
 
@@ -116,6 +156,8 @@ export class DiffView extends LitElement {
       <ol data-testid="diff-list">
         ${this.changes.map((c) => {
           const op = OPS[c.op] ?? { label: c.op, tone: 'change' };
+          const item = op.tone === 'add' ? itemSummary(c.path, c.after) : op.tone === 'remove' ? itemSummary(c.path, c.before) : null;
+          if (item) return this.renderItem(c, op, item);
           const where = describePointer(this.doc, c.path);
           return html`<li class=${op.tone}>
             <span class="op">${op.label}</span>
@@ -129,6 +171,30 @@ export class DiffView extends LitElement {
           </li>`;
         })}
       </ol>`;
+  }
+
+  /** A whole item added or removed: named by itself (a removed one is not in the newer document), its facts, its JSON. */
+  private renderItem(c: Change, op: { label: string; tone: string }, item: ItemSummary) {
+    // An item inside another (a choice of an activity) also says where it is.
+    const tokens = c.path.split('/');
+    const parent = tokens.slice(0, /^\d+$/.test(tokens[tokens.length - 1] ?? '') ? -2 : -1).join('/');
+    const within = parent ? describePointer(this.doc, parent) : '';
+    return html`<li class=${op.tone} data-testid="diff-item">
+      <span class="op">${op.label}</span>
+      ${this.revealable && op.tone === 'add'
+        ? html`<button class="link where" type="button" @click=${() => this.dispatchEvent(new RevealPathEvent(c.path))}>${item.heading}</button>`
+        : html`<span class="where">${item.heading}</span>`}
+      ${within && op.tone === 'add' ? html`<span class="small muted">in ${within}</span>` : nothing}
+      ${item.facts.length
+        ? html`<dl>
+            ${item.facts.map((f) => html`<dt>${f.label}</dt><dd>${f.value}</dd>`)}
+          </dl>`
+        : nothing}
+      <details ?open=${item.facts.length === 0}>
+        <summary>JSON</summary>
+        <pre class="json" aria-label="${op.label === 'removed' ? 'Removed' : 'Added'} JSON">${item.json}</pre>
+      </details>
+    </li>`;
   }
 }
 
