@@ -56,6 +56,12 @@ describe('publish check: the trial run of simulated learners', () => {
     for (const name of TEMPLATE_NAMES) expect(summary(valid(templateDraft(name))), name).to.deep.equal([]);
   });
 
+  it('leaves no learner of the blank template without a step: when its questions run out, the path ends with a message', () => {
+    const endings = trialRun(valid(templateDraft('blank'))).map((o) => o.ending);
+    expect(endings.filter((e) => e === 'stalled')).to.deep.equal([]);
+    expect(endings.filter((e) => e === 'rule')).to.not.be.empty;
+  });
+
   it('reports a dead end: the default rule sending everyone back to the reading, and the stalls it ends in', () => {
     const issues = simulationIssues(valid(deadEndDoc()));
     expect(issues.map((i) => `${i.code} ${i.path}`)).to.deep.equal(['simulated-loop /rules/1', 'simulated-stalls ']);

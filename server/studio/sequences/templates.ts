@@ -91,8 +91,17 @@ const BLANK: JsonObject = {
     {
       id: 'practise',
       description: 'Then practise until the objective is mastered.',
-      default: true,
+      priority: 5,
+      when: { fact: 'mastered', operator: 'doesNotContain', value: 'objective-1' },
       then: { type: 'review', objective: 'objective-1' },
+    },
+    // Without it a learner who has not mastered the objective when the questions run out
+    // would be left with no step (stalled); this ends the path and says so.
+    {
+      id: 'finished-all',
+      description: 'Every question on this objective has been answered.',
+      default: true,
+      then: { type: 'complete', message: 'You have answered every question here. Look at My progress to see what to go over again.' },
     },
   ],
 };
