@@ -75,8 +75,23 @@ function duplicates(ctx: LintContext, items: readonly { id: string }[], base: st
     if (typeof item?.id !== 'string') return;
     const first = seen.get(item.id);
     if (first === undefined) seen.set(item.id, i);
-    else ctx.error(pointer(base, i, 'id'), 'duplicate-id', `${what} id '${item.id}' is already used at ${pointer(base, first)}`);
+    else ctx.error(pointer(base, i, 'id'), 'duplicate-id', `${what} id '${item.id}' is already used by the ${ordinal(first + 1)} ${what}${labelOf(items[first])}; each ${what} needs an id of its own`);
   });
+}
+
+/** A designer finds the first holder of an id by its place and its words, not by a JSON Pointer. */
+function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? 'th' : (['th', 'st', 'nd', 'rd'][n % 10] ?? 'th');
+  return `${n}${suffix}`;
+}
+
+function labelOf(item: unknown): string {
+  if (!isObject(item)) return '';
+  const words = [item.title, item.text, item.prompt].find((v): v is string => typeof v === 'string' && v.trim() !== '');
+  if (words === undefined) return '';
+  const short = words.length > 60 ? `${words.slice(0, 57)}…` : words;
+  return ` (“${short}”)`;
 }
 
 function lintDuplicates(ctx: LintContext): void {

@@ -55,7 +55,7 @@ describe('lintSequence', () => {
       const q1 = d.activities[2];
       if (q1?.kind === 'singleChoice') q1.choices.push({ id: 'a', text: 'A again' });
     });
-    expectIssue(found, { code: 'duplicate-id', severity: 'error', path: '/objectives/2/id', message: "objective id 'o1' is already used at /objectives/0" });
+    expectIssue(found, { code: 'duplicate-id', severity: 'error', path: '/objectives/2/id', message: "objective id 'o1' is already used by the 1st objective (“Objective one”); each objective needs an id of its own" });
     expectIssue(found, { code: 'duplicate-id', path: '/activities/10/id' });
     expectIssue(found, { code: 'duplicate-id', path: '/rules/3/id' });
     expectIssue(found, { code: 'duplicate-id', path: '/activities/2/choices/3/id' });
