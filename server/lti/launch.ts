@@ -8,6 +8,10 @@
  * A platform-storage launch takes two posts: the platform's, answered with a
  * page that reads the stored state and nonce back from the LMS, then that
  * page's (platform-storage.ts). Only the second one consumes the state.
+ * That page posts with fetch and is answered with the landing address, which
+ * it opens with location.replace: a form submitted after the page has loaded
+ * would add a history entry, leaving the first leg's POST behind it for Back
+ * to resubmit.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { Logger } from '../log.js';
@@ -18,7 +22,7 @@ import type { JwksCache } from './jwks-cache.js';
 import { LaunchError } from './launch-errors.js';
 import { assertUsable } from './login.js';
 import { sealPageCode, type PageCodeKey } from './page-code.js';
-import { isStorageProof, storageLaunchPage, verifyStorageProof } from './platform-storage.js';
+import { isStorageProof, PROOF, REPLY_WITH_LOCATION, storageLaunchPage, verifyStorageProof } from './platform-storage.js';
 import { mapRoles } from './roles.js';
 import { newSessionToken } from './session.js';
 import { validateIdToken, type VerifiedLaunch } from './validate.js';
@@ -113,10 +117,10 @@ const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !==
 
 /** Runs after launchGuard has verified the launch; opens the tool's session. */
 export function completeLaunch(deps: LaunchDeps): RequestHandler {
-  return (_req: Request, res: Response, next: NextFunction) => openSession(deps, res).catch(next);
+  return (req: Request, res: Response, next: NextFunction) => openSession(deps, req, res).catch(next);
 }
 
-async function openSession(deps: LaunchDeps, res: Response): Promise<void> {
+async function openSession(deps: LaunchDeps, req: Request, res: Response): Promise<void> {
   const verified = res.locals.verifiedLaunch;
   if (!verified) throw new LaunchError('LAUNCH_NO_ID_TOKEN', 'no launch verified for this request');
   const { launch, platform } = verified;
@@ -146,5 +150,13 @@ async function openSession(deps: LaunchDeps, res: Response): Promise<void> {
     expiresAt: now + deps.sessionTtlSeconds * 1000,
   });
   // The landing URL reaches proxy logs and the frame's history: it carries a two-minute code, not the token.
-  res.redirect(303, `${deps.landingPath}?code=${sealPageCode(deps.pageCodes, token, now)}`);
+  const landing = `${deps.landingPath}?code=${sealPageCode(deps.pageCodes, token, now)}`;
+  if (isStorageProof(obj(req.body)) && obj(req.body)[PROOF.reply] === REPLY_WITH_LOCATION) {
+    // The platform-storage page posted this leg with fetch and goes on with location.replace: the
+    // first leg's POST entry is replaced, so Back never lands on it (Chrome: "Confirm Form Resubmission").
+    res.set('Cache-Control', 'no-store');
+    res.json({ location: landing });
+    return;
+  }
+  res.redirect(303, landing);
 }

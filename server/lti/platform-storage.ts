@@ -36,7 +36,16 @@ export const PROOF = {
   state: 'lti_storage_state',
   nonce: 'lti_storage_nonce',
   error: 'lti_storage_error',
+  /**
+   * Set by the page's script, which posts the second leg with fetch: the launch then answers
+   * `{ location }` instead of its 303, and the script goes there with location.replace, so the
+   * first leg's POST entry is replaced rather than left behind for Back to resubmit.
+   */
+  reply: 'lti_storage_reply',
 } as const;
+
+/** The value of PROOF.reply that asks for the landing address as JSON. */
+export const REPLY_WITH_LOCATION = 'location';
 
 /** What the launch page reports when it could not ask the platform at all. */
 export const UNAVAILABLE_ERRORS = new Set(['timeout', 'no_frame', 'unsupported']);

@@ -131,6 +131,24 @@ describe('platform storage: the tool side over HTTP', function () {
       expect(landing.body).to.contain('Maya Chen');
     });
 
+    it('answers the page script\'s fetch with the landing address, which the page opens with location.replace (no POST left in history)', async () => {
+      const login = await storageLogin();
+      const { form } = await firstLeg(login);
+      expect(form.fields, 'the form has the field the script sets').to.have.property('lti_storage_reply', '');
+      const second = { ...proof(form.fields, { state: login.page.state, nonce: login.page.nonce }), lti_storage_reply: 'location' };
+      const done = await post(form.action, second, { 'sec-fetch-site': 'same-origin', origin: ctx.tool.url });
+      expect(done.status, done.body.slice(0, 300)).to.equal(200);
+      expect(done.headers.get('cache-control')).to.equal('no-store');
+      const { location } = JSON.parse(done.body) as { location: string };
+      expect(location).to.match(/^\/app\?code=[\w-]+$/);
+      const landing = await get(new URL(location, ctx.tool.url).toString());
+      expect(landing.body).to.contain('Maya Chen');
+      // Still one-time, and a refusal is still the readable page.
+      const replay = await post(form.action, second, { 'sec-fetch-site': 'same-origin', origin: ctx.tool.url, accept: 'text/html' });
+      expect(replay.status).to.equal(400);
+      expect(errorCode(replay.body)).to.equal('LAUNCH_STATE_UNKNOWN');
+    });
+
     it('the state stays one-time: the completed second leg cannot be replayed', async () => {
       const login = await storageLogin();
       const { form } = await firstLeg(login);
