@@ -160,6 +160,26 @@ export function oidcRoutes(ctx: PlatformContext): Router {
   return router;
 }
 
+/**
+ * Reached again through the history, the form_post page holds a spent launch (one hint, one id_token):
+ * posted again, the tool could only refuse it. Browsers often keep this page's entry in the frame's
+ * history (Chrome replaces it only when the post starts while the page is still loading, a race), so
+ * Back from the tool lands here. It steps over itself instead: back again when only the frame went
+ * back (the LMS page around it was already there), or, when the traversal loaded the whole LMS page
+ * (Forward to it), a fresh launch from the frame's own address, as the page's first load does.
+ */
+export const FORM_POST_SCRIPT = `(function () {
+  var form = document.getElementById('lti-form');
+  var nav = performance.getEntriesByType('navigation')[0];
+  if (!nav || nav.type !== 'back_forward') return form.submit();
+  var frame = null;
+  try {
+    frame = window.frameElement && parent.document.readyState !== 'complete' ? window.frameElement : null;
+  } catch (e) {}
+  if (frame !== null && frame.src) location.replace(frame.src);
+  else history.back();
+})();`;
+
 /** The form_post response: auto-submits with JavaScript, and shows a Continue button without it. */
 function sendFormPost(res: Response, homeUrl: string, action: string, fields: Record<string, string>): void {
   sendPage(res, {
@@ -171,6 +191,6 @@ ${Object.entries(fields).map(([name, value]) => html`<input type="hidden" name="
 <p>If the tool does not open by itself, select Continue.</p>
 <button type="submit">Continue</button>
 </form>`,
-    script: "document.getElementById('lti-form').submit();",
+    script: FORM_POST_SCRIPT,
   });
 }

@@ -87,6 +87,32 @@ describe('browser: Back after a launch leaves the tool, never onto the launch\'s
     expect(page.frames().map((f) => f.url()).filter((u) => u.startsWith('chrome-error:'))).to.deep.equal([]);
   });
 
+  it('when the LMS\'s auto-posting page stays in the frame\'s history, Back steps over it and Forward launches afresh', async () => {
+    // An LMS whose form_post starts after its page has loaded: Chrome then keeps that page's entry (it
+    // replaces it only when the post starts during the load, which the built-in LMS's usually does).
+    let late = 0;
+    await page.route(`${ctx.tool.devPlatform!.issuer}/auth?*`, async (route) => {
+      const response = await route.fetch();
+      const body = (await response.text()).replace('return form.submit();', 'return setTimeout(function () { form.submit(); }, 500);');
+      if (body.includes('setTimeout(function () { form.submit(); }')) late += 1;
+      await route.fulfill({ response, body });
+    });
+    const frame = await launchFromCourses('learner-zanele');
+    expect(late, 'the LMS page posted late').to.equal(1);
+    // The courses page, the LMS page with its frame on the auto-posting page, then with the tool (and the new tab's blank page).
+    expect(await frame.evaluate(() => history.length), 'the LMS page\'s entry is there').to.equal(4);
+    await answerSurvey(frame);
+
+    await back();
+    expect(page.url(), 'the LMS page the launch started from').to.equal(courses());
+    expect(page.frames().map((f) => f.url())).to.deep.equal([courses()]);
+
+    await page.goForward();
+    await page.frameLocator('iframe.tool').getByRole('heading', { name: 'Warm-up', level: 1 }).waitFor({ timeout: 20_000 });
+    expect(page.frames().map((f) => f.url()).filter((u) => u.startsWith('chrome-error:'))).to.deep.equal([]);
+    expect(failures.filter((f) => !f.includes('status of 401'))).to.deep.equal([]);
+  });
+
   it('without platform storage (cookie binding): the same', async () => {
     await page.goto(courses());
     await page.goto(`${ctx.tool.devPlatform!.issuer}/view?user=learner-tomas&link=${LINK}&storage=off`);

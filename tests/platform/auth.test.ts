@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import request from 'supertest';
 import { SAMPLE } from '../../server/platform/index.js';
 import { formPost, launch, setup, startAuth, type Setup } from './harness.js';
+import { FORM_POST_SCRIPT } from '../../server/platform/oidc.js';
 
 const { users, links, courses } = SAMPLE;
 const LTI = 'https://purl.imsglobal.org/spec/lti/claim/';
@@ -121,7 +122,7 @@ describe('platform OIDC launch', () => {
       expect(res.text).to.match(/<button type="submit">Continue<\/button>/);
       // The inline submit script is allowed by the page's own nonce, whatever CSP the host app sets.
       const nonce = /script-src 'nonce-([^']+)'/.exec(res.headers['content-security-policy'] ?? '')?.[1];
-      expect(res.text).to.contain(`<script nonce="${nonce}">document.getElementById('lti-form').submit();</script>`);
+      expect(res.text).to.contain(`<script nonce="${nonce}">${FORM_POST_SCRIPT}</script>`);
     });
 
     it('accepts the authentication request as a POST too', async () => {
