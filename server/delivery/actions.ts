@@ -20,6 +20,7 @@ import {
   submitChoice,
   submitDiagnostic,
   submitSurvey,
+  type Activity,
   type Answer,
   type AnswerResult,
   type CompiledSequence,
@@ -162,6 +163,22 @@ function moveOn(compiled: CompiledSequence, engine: LearnerState): PlayerState {
   return { engine: state, memo: memoOf(decision) };
 }
 
+/** The finished question or warm-up on screen, which "Continue" (the 'next' action) leaves; undefined for anything else. */
+export function finishedOnScreen(compiled: CompiledSequence, engine: LearnerState): Activity | undefined {
+  if (engine.completed !== null || engine.pendingChoice !== null || engine.currentActivity === null || !engine.visit.finished) return undefined;
+  const activity = compiled.activityById.get(engine.currentActivity);
+  return activity !== undefined && (isQuestion(activity) || activity.kind === 'diagnostic') ? activity : undefined;
+}
+
+/**
+ * What "Continue" would lead to from a finished screen, null when the screen is not finished.
+ * Worked out, never committed: the engine decides purely from the state (its random picks
+ * included), so the 'next' action, applied to the same state, commits exactly this.
+ */
+export function afterContinue(compiled: CompiledSequence, state: PlayerState): PlayerState | null {
+  return finishedOnScreen(compiled, state.engine) === undefined ? null : moveOn(compiled, state.engine);
+}
+
 export function applyAction(compiled: CompiledSequence, state: PlayerState, action: PlayerAction): Applied {
   checkActivity(compiled, action.at);
   const { engine, memo } = state;
@@ -243,9 +260,8 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
         if (action.at.step <= engine.stepCount) return REPLAYED;
         throw stale(engine, 'step');
       }
-      const activity = engine.pendingChoice !== null || engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
-      const finishable = activity !== undefined && (isQuestion(activity) || activity.kind === 'diagnostic');
-      if (!finishable || !engine.visit.finished) {
+      if (finishedOnScreen(compiled, engine) === undefined) {
+        const activity = engine.pendingChoice !== null || engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
         const message =
           engine.pendingChoice !== null ? 'Pick one of the options to continue.' : activity !== undefined && isContent(activity) ? 'Mark this activity as done to continue.' : 'Answer this first: then you can continue.';
         throw new PlayerError('not-finished', message);

@@ -1,10 +1,11 @@
 /**
  * "My progress": a learner's own standing, as a view model. Mastery per
- * objective (the engine's estimate, shown as a bar and as text), what is on
- * screen now and why the path chose it, and what the learner told the survey.
+ * objective (the engine's estimate, shown as a bar and as text), what is next
+ * and why the path chose it, and what the learner told the survey.
  * A pure function of the learner's own state: there is nothing to ask for by id.
  */
 import { grade, type CompiledSequence } from '../engine/index.js';
+import { afterContinue, finishedOnScreen } from './actions.js';
 import type { PlayerState } from './player-state.js';
 import { profileRows, recommendationReason, surveyLabel, type ProfileRow } from './profile-words.js';
 
@@ -21,8 +22,12 @@ export interface ObjectiveProgress {
 export interface ProgressView {
   readonly sequenceTitle: string;
   readonly objectives: readonly ObjectiveProgress[];
-  /** What is on screen now and why; null once complete. */
-  readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null } | null;
+  /**
+   * What is next and why: the step on screen, or, when that is a finished question or warm-up
+   * waiting for Continue, the step Continue leads to (`finished` then names the one on screen).
+   * Null once complete.
+   */
+  readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null; readonly finished: string | null } | null;
   readonly completed: { readonly why: string; readonly message: string | null } | null;
   readonly profile: { readonly goals: readonly string[]; readonly interests: readonly string[]; readonly modality: string | null };
   /** The same answers a row per survey question, headed as the question asks for them ("Your sector"). */
@@ -35,7 +40,8 @@ export interface ProgressView {
 
 const percent = (x: number) => Math.round(x * 100);
 
-function nowShowing(compiled: CompiledSequence, state: PlayerState): ProgressView['now'] {
+/** The step on screen in `state` and why it was chosen; null once complete. */
+function stepOf(compiled: CompiledSequence, state: PlayerState): Omit<NonNullable<ProgressView['now']>, 'finished'> | null {
   const { engine, memo } = state;
   if (engine.completed !== null) return null;
   const choice = engine.pendingChoice;
@@ -43,10 +49,24 @@ function nowShowing(compiled: CompiledSequence, state: PlayerState): ProgressVie
     return { title: choice.prompt ?? 'Choose your next step', why: choice.why || null, recommendedBecause: recommendationReason(compiled, choice, engine.profile) };
   }
   const activity = engine.currentActivity === null ? undefined : compiled.activityById.get(engine.currentActivity);
-  // A finished warm-up stays on screen with its result until the learner continues.
-  const resultShown = activity?.kind === 'diagnostic' && engine.history.some((h) => h.type === 'diagnostic' && h.activityId === activity.id && h.step === engine.stepCount);
-  const title = activity === undefined ? 'Your next step' : resultShown ? `${activity.title}: your result` : activity.title;
-  return { title, why: memo.why, recommendedBecause: memo.recommendedBecause };
+  return { title: activity?.title ?? 'Your next step', why: memo.why, recommendedBecause: memo.recommendedBecause };
+}
+
+/**
+ * What is next: the step on screen while it can be worked on. A finished question or warm-up
+ * stays on screen (with its feedback or result) until the learner continues, so what is next is
+ * then what Continue leads to, worked out without committing it (afterContinue).
+ */
+function whatIsNext(compiled: CompiledSequence, state: PlayerState): ProgressView['now'] {
+  const finished = finishedOnScreen(compiled, state.engine);
+  const after = finished === undefined ? null : afterContinue(compiled, state);
+  if (finished === undefined || after === null) {
+    const now = stepOf(compiled, state);
+    return now === null ? null : { ...now, finished: null };
+  }
+  const end = after.engine.completed;
+  const next = stepOf(compiled, after) ?? { title: 'The end of this sequence', why: end === null ? null : end.why, recommendedBecause: null };
+  return { ...next, finished: finished.title };
 }
 
 export function presentProgress(compiled: CompiledSequence, state: PlayerState): ProgressView {
@@ -73,7 +93,7 @@ export function presentProgress(compiled: CompiledSequence, state: PlayerState):
       const value = mastered ? 1 : Math.min(1, Math.max(0, estimate));
       return { id: o.id, title: o.title, value, percent: percent(value), thresholdPercent: percent(o.threshold), mastered };
     }),
-    now: nowShowing(compiled, state),
+    now: whatIsNext(compiled, state),
     completed: engine.completed === null ? null : { why: engine.completed.why, message: engine.completed.message },
     profile: {
       goals: engine.profile.goals.map((g) => surveyLabel(compiled, 'goals', g)),

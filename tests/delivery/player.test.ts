@@ -154,7 +154,7 @@ describe('delivery: the learner player', function () {
     expect(staff.html).to.match(/value="fractions-grade6" required checked/);
   });
 
-  it('"My progress" counts each warm-up question as an answer, and names the warm-up result while it is shown', async () => {
+  it('"My progress" counts each warm-up question as an answer, and says the warm-up is finished while its result is shown', async () => {
     // Jonas has not answered the privacy warm-up yet (the refused warm-up above submitted nothing).
     const learner = await Learner.launch(ctx.tool, 'learner-jonas', 'link-privacy-basics');
     const doc = loadSample('data-privacy');
@@ -166,7 +166,9 @@ describe('delivery: the learner player', function () {
     const { html } = await learner.page('/app/progress');
     const items = warmUp.items.length;
     expect(html).to.contain(`${items} answers, ${items} correct</p>`);
-    expect(html).to.contain(`<strong>${warmUp.title}: your result</strong>`);
+    // What is next is where its Continue leads (tests/delivery/progress-next.test.ts), not the warm-up.
+    expect(html).to.contain(`data-testid="finished-on-screen">You have finished <strong>${warmUp.title}</strong>`);
+    expect(html).not.to.contain(`<p class="next"><strong>${warmUp.title}`);
   });
 
   it('"My progress" shows mastery bars with text values, what is next and why, and the survey goals', async () => {
