@@ -38,7 +38,12 @@ import { recommendationReason } from './profile-words.js';
 export type PlayerAction =
   | { readonly type: 'survey'; readonly at: ScreenRef; readonly answers: SurveyAnswers; readonly seconds?: number }
   | { readonly type: 'diagnostic'; readonly at: ScreenRef; readonly key: string; readonly answers: DiagnosticAnswers; readonly seconds?: number }
-  | { readonly type: 'answer'; readonly at: ScreenRef; readonly key: string; readonly answer: Answer; readonly seconds?: number }
+  /**
+   * `attempts`: how many attempts the visit had when the form was rendered (its `attempts` field).
+   * An answer from a form rendered before another tab's answer is out of date; clients that do not
+   * send it are not checked.
+   */
+  | { readonly type: 'answer'; readonly at: ScreenRef; readonly key: string; readonly answer: Answer; readonly attempts?: number; readonly seconds?: number }
   /** Reveal hint number `index` (1-based); asking again for a hint already shown changes nothing. */
   | { readonly type: 'hint'; readonly at: ScreenRef; readonly index: number }
   | { readonly type: 'done'; readonly at: ScreenRef; readonly report: DoneReport }
@@ -71,7 +76,7 @@ export type Applied =
   | { readonly replayed: false; readonly state: PlayerState; readonly attempt: AttemptDraft | null; readonly reply: Reply }
   | { readonly replayed: true };
 
-export type PlayerErrorCode = 'stale' | 'completed' | 'unknown-activity' | 'not-offered' | 'not-finished' | 'bad-hint';
+export type PlayerErrorCode = 'stale' | 'answered-elsewhere' | 'completed' | 'unknown-activity' | 'not-offered' | 'not-finished' | 'bad-hint';
 
 export class PlayerError extends Error {
   override readonly name = 'PlayerError';
@@ -108,6 +113,19 @@ export function stale(engine: LearnerState, what: string): PlayerError {
   return engine.completed !== null
     ? new PlayerError('completed', 'You have already finished this sequence.')
     : new PlayerError('stale', `This ${what} is no longer on screen: your path has moved on.`);
+}
+
+/**
+ * An attempt from a copy of the screen that is out of date: the question or warm-up is still on
+ * screen, but another tab (or an older copy of the page) has answered it since this form was
+ * rendered. Recording it would make it the next attempt, perhaps the last, with feedback the
+ * learner never saw in between. Thrown, so the service first checks whether it is a retry of a
+ * submission it recorded (same key), which is answered as the first time.
+ */
+function answeredElsewhere(what: 'question' | 'warm-up'): PlayerError {
+  return what === 'question'
+    ? new PlayerError('answered-elsewhere', 'This question was already answered in another tab or window, so this answer was not recorded. Here is the question as it stands now.')
+    : new PlayerError('answered-elsewhere', 'The warm-up was already submitted in another tab or window, so these answers were not recorded. Here is its result.');
 }
 
 /** Actions that are not attempts recognise their own replays in the engine's history. */
@@ -195,6 +213,8 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
     }
     case 'diagnostic': {
       if (!here) throw stale(engine, 'warm-up');
+      // The warm-up has one attempt: once submitted, another copy of its form is out of date.
+      if (engine.visit.finished) throw answeredElsewhere('warm-up');
       const { state: next, result } = submitDiagnostic(compiled, engine, action.answers, { seconds: action.seconds });
       const correct = result.items.every((i) => i.correct);
       return {
@@ -206,6 +226,7 @@ export function applyAction(compiled: CompiledSequence, state: PlayerState, acti
     }
     case 'answer': {
       if (!here) throw stale(engine, 'question');
+      if (action.attempts !== undefined && action.attempts !== engine.visit.attempts) throw answeredElsewhere('question');
       const { state: next, result } = submitAnswer(compiled, engine, action.answer, { seconds: action.seconds });
       return {
         replayed: false,

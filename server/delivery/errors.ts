@@ -10,6 +10,9 @@ import { PlayerError } from './actions.js';
 
 const BACK = 'Go back to your activity to continue where you are.';
 
+/** An attempt from an out-of-date copy of the screen (another tab): nothing recorded. */
+export const ANSWERED_ELSEWHERE = 'ANSWERED_ELSEWHERE';
+
 function conflict(code: string, message: string): HttpError {
   return new HttpError(409, code, message, [], { forLearner: BACK });
 }
@@ -19,6 +22,9 @@ export function toHttpError(err: unknown): unknown {
     switch (err.code) {
       case 'stale':
         return conflict('SCREEN_CHANGED', err.message);
+      case 'answered-elsewhere':
+        // The player answers this one with the screen as it stands (player-routes.ts), not a problem page.
+        return new HttpError(409, ANSWERED_ELSEWHERE, err.message);
       case 'completed':
         return conflict('SEQUENCE_COMPLETED', err.message);
       case 'not-finished':

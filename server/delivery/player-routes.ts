@@ -7,7 +7,7 @@
  *
  *   POST /survey      q.<id>…                    submit the profile survey
  *   POST /diagnostic  k, a.<id>…                 submit the warm-up
- *   POST /answer      k, choice | value | text   answer the question on screen
+ *   POST /answer      k, attempts, choice | value | text   answer the question on screen
  *   POST /hint        hint                       reveal the next hint
  *   POST /choose      option                     take one of the offered activities
  *   POST /done        done, confidence, checked  finish a reading, video or hands-on task
@@ -18,9 +18,9 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { CompiledSequence } from '../engine/index.js';
 import type { Session } from '../store/types.js';
-import { HttpError } from '../http/errors.js';
+import { badRequest, HttpError } from '../http/errors.js';
 import { stale, type PlayerAction } from './actions.js';
-import { notPlaced, toHttpError } from './errors.js';
+import { ANSWERED_ELSEWHERE, notPlaced, toHttpError } from './errors.js';
 import { AnswerInputError, parseAnswer, parseChoice, parseDiagnostic, parseDone, parseHint, parseNext, parseSurvey, screenRefIn, type Body } from './input.js';
 import { isOnScreen } from './player-state.js';
 import type { MediaCheck } from './media.js';
@@ -34,12 +34,24 @@ type Parse = (compiled: CompiledSequence, body: Body) => PlayerAction;
 const ACTIONS: ReadonlyArray<{ path: string; parse: Parse; focus: Focus | null; what: string }> = [
   { path: '/survey', parse: parseSurvey, focus: null, what: 'survey' },
   { path: '/diagnostic', parse: parseDiagnostic, focus: 'feedback', what: 'warm-up' },
-  { path: '/answer', parse: parseAnswer, focus: 'feedback', what: 'question' },
+  { path: '/answer', parse: (compiled, body) => withAttempts(parseAnswer(compiled, body), body), focus: 'feedback', what: 'question' },
   { path: '/hint', parse: (_c, body) => parseHint(body), focus: 'hint', what: 'question' },
   { path: '/choose', parse: (_c, body) => parseChoice(body), focus: null, what: 'choice' },
   { path: '/done', parse: (_c, body) => parseDone(body), focus: null, what: 'activity' },
   { path: '/next', parse: (_c, body) => parseNext(body), focus: null, what: 'step' },
 ];
+
+/**
+ * The answer form's `attempts`: how many attempts the visit had when it was rendered, so that an
+ * answer from a copy of the question another tab has answered since is recognised (actions.ts).
+ * Absent (an API client that does not send it) is not checked.
+ */
+function withAttempts(action: PlayerAction, body: Body): PlayerAction {
+  const raw = body.attempts;
+  if (raw === undefined || action.type !== 'answer') return action;
+  if (typeof raw !== 'string' || !/^\d{1,4}$/.test(raw)) throw badRequest("'attempts' must be a whole number.", [{ path: '/attempts', message: 'expected a whole number' }]);
+  return { ...action, attempts: Number(raw) };
+}
 
 /** Refusals that come from reading a form's fields, before the action meets the learner's state. */
 function unreadableForm(err: unknown): boolean {
@@ -60,6 +72,7 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
           res.redirect(303, playerUrl(res, focus));
         }
       } catch (err) {
+        if (err instanceof HttpError && err.code === ANSWERED_ELSEWHERE) return showAsItStands(req, res, session, err).catch(next);
         const opened = unreadableForm(err) ? await service.open(session).catch(() => null) : null;
         // Fields are read against the activity the form names: for a form from another screen
         // (an old tab, a tampered field) what they say about an answer is beside the point.
@@ -74,6 +87,23 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
         next(err);
       }
     });
+  }
+
+  /**
+   * An answer from an out-of-date copy of the screen (another tab answered first) was not recorded:
+   * the learner gets the screen as it stands (that answer's feedback, the attempts left) with a
+   * notice saying why, rather than a page about it; JSON clients get the refusal and the screen.
+   */
+  async function showAsItStands(req: Request, res: Response, session: Session, err: HttpError): Promise<void> {
+    const opened = await service.open(session);
+    if (!opened) throw notPlaced();
+    res.status(err.status);
+    if (wantsJson(req)) {
+      const error = { code: err.code, message: err.message, details: err.details, requestId: String(res.locals.requestId ?? '') };
+      res.json({ error, revision: opened.record.revision, screen: screenOf(opened, media) });
+      return;
+    }
+    renderScreen(res, opened, media, { focus: null, notice: err.message });
   }
 
   const progressPage: RequestHandler = async (req, res, next) => {

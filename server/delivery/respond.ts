@@ -65,6 +65,8 @@ export interface ScreenPage {
   formErrorField?: string | undefined;
   /** What the refused form held, shown again so nothing the learner typed or picked is lost. */
   draft?: Record<string, unknown> | undefined;
+  /** Why the screen is shown as it stands instead of what was sent (an answer from another tab's out-of-date copy). */
+  notice?: string | undefined;
 }
 
 /** The form fields a template may show again: strings, or lists of strings for repeated fields. */
@@ -82,5 +84,5 @@ export function renderScreen(res: Response, opened: Opened, media: MediaCheck, p
   const session = res.locals.session as Session;
   const token = res.locals.sessionToken as string;
   const screen = screenOf(opened, media);
-  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, formErrorField: page.formErrorField ?? null, draft: draftOf(page.draft), notes: page.notes ?? [] });
+  res.render('app/player', { ...frameLocals(session, token, opened, 'activity'), title: screen.title, screen, focus: page.formError ? 'error' : page.focus, formError: page.formError ?? null, formErrorField: page.formErrorField ?? null, draft: draftOf(page.draft), notice: page.notice ?? null, notes: page.notes ?? [] });
 }
