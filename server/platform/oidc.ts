@@ -162,9 +162,9 @@ export function oidcRoutes(ctx: PlatformContext): Router {
 
 /**
  * Reached again through the history, the form_post page holds a spent launch (one hint, one id_token):
- * posted again, the tool could only refuse it. Browsers often keep this page's entry in the frame's
- * history (Chrome replaces it only when the post starts while the page is still loading, a race), so
- * Back from the tool lands here. It steps over itself instead: back again when only the frame went
+ * posted again, the tool could only refuse it. Browsers may keep this page's entry in the frame's
+ * history (whether Chrome replaces it with the next depends on timing: about one launch in five kept
+ * it here, and a page that posts late always keeps it), so Back from the tool lands here. It steps over itself instead: back again when only the frame went
  * back (the LMS page around it was already there), or, when the traversal loaded the whole LMS page
  * (Forward to it), a fresh launch from the frame's own address, as the page's first load does.
  */
