@@ -56,10 +56,13 @@ describe('publish check: the trial run of simulated learners', () => {
     for (const name of TEMPLATE_NAMES) expect(summary(valid(templateDraft(name))), name).to.deep.equal([]);
   });
 
-  it('leaves no learner of the blank template without a step: when its questions run out, the path ends with a message', () => {
-    const endings = trialRun(valid(templateDraft('blank'))).map((o) => o.ending);
+  it('leaves no learner of the blank template without a step: each question once, then the path ends with a message', () => {
+    const outcomes = trialRun(valid(templateDraft('blank')));
+    const endings = outcomes.map((o) => o.ending);
     expect(endings.filter((e) => e === 'stalled')).to.deep.equal([]);
     expect(endings.filter((e) => e === 'rule')).to.not.be.empty;
+    // Each question is asked once, and the introduction is not served again as practice.
+    for (const { path } of outcomes) expect(new Set(path).size, path.join(' → ')).to.equal(path.length);
   });
 
   it('reports a dead end: the default rule sending everyone back to the reading, and the stalls it ends in', () => {

@@ -90,10 +90,11 @@ const BLANK: JsonObject = {
     },
     {
       id: 'practise',
-      description: 'Then practise until the objective is mastered.',
+      description: 'Then practise with its questions until the objective is mastered.',
       priority: 5,
       when: { fact: 'mastered', operator: 'doesNotContain', value: 'objective-1' },
-      then: { type: 'review', objective: 'objective-1' },
+      // A pool picks questions not yet answered, so each is asked once; `review` would serve seen ones again.
+      then: { type: 'pickFromPool', objective: 'objective-1', kinds: ['singleChoice', 'multipleChoice', 'numeric', 'shortText'] },
     },
     // Without it a learner who has not mastered the objective when the questions run out
     // would be left with no step (stalled); this ends the path and says so.
