@@ -165,6 +165,10 @@ export function lintLastingCondition(ctx: LintContext): void {
       const title = ctx.activities.get(id)?.title;
       return title === undefined || title === '' ? `'${id}'` : `'${id}' (“${title}”)`;
     };
+    // Said only when some rule can come first: for the top rule the "unless" would be untrue.
+    const priority = rule.priority ?? 0;
+    const outranked = ctx.doc.rules.some((other, j) => j !== i && isConditionalRule(other) && (other.priority ?? 0) >= priority);
+    const whenever = outranked ? 'whenever no rule that comes first applies ' : '';
     const after = seenBefore(rule.when, fixed.ids);
     const pin = after === null ? '' : ` or ${json({ fact: 'currentActivity', operator: 'equal', value: after })} so it acts only right after '${after}'`;
     let message: string;
@@ -174,13 +178,13 @@ export function lintLastingCondition(ctx: LintContext): void {
       const work = target !== undefined && isQuestion(target) ? 'answer it' : 'go through it';
       message =
         `rule '${rule.id}' sends learners to ${named(id)}, and nothing in its condition changes when they ${work}: once the rule fires its condition stays true, ` +
-        `so whenever no higher-priority rule applies it sends them back to '${id}' at every step, until the loop guard refuses it. ` +
+        `so ${whenever}it sends them back to '${id}' at every step, until the loop guard refuses it. ` +
         `Add ${json({ fact: 'visited', path: id, operator: 'equal', value: false })} so it sends only learners who have not seen '${id}' yet,${pin || ' or a condition on currentActivity so it acts only at the moment it is meant for'}.`;
     } else {
       const options = fixed.ids.map(named).join(', ');
       message =
         `rule '${rule.id}' offers a choice of ${options}, and nothing in its condition changes when learners take one: once the rule fires its condition stays true, ` +
-        `so whenever no higher-priority rule applies it offers the same choice again at every step, until the loop guard refuses it. ` +
+        `so ${whenever}it offers the same choice again at every step, until the loop guard refuses it. ` +
         `Add ${json({ not: { fact: 'visited', operator: 'containsAny', value: fixed.ids } })} so it is offered only to learners who have seen none of them,${pin || ' or a condition on currentActivity so it is offered only at the moment it is meant for'}.`;
     }
     ctx.warn(pointer('', 'rules', i, 'when'), 'repeats-every-step', message);

@@ -33,6 +33,12 @@ describe('lintSequence: rules whose condition nothing on their own step can make
       .and.contain(`{"fact": "currentActivity", "operator": "equal", "value": "read-compare"} so it acts only right after 'read-compare'`);
   });
 
+  it('says other rules may come first only when some can: not for the top rule', () => {
+    const messageAt = (priority: number) => validateSequence(fractionsWithCompareLoop({ priority })).issues.find((i) => i.code === CODE)?.message ?? '';
+    expect(messageAt(20)).to.contain("so whenever no rule that comes first applies it sends them back to 'cmp-q1' at every step");
+    expect(messageAt(1000)).to.contain("so it sends them back to 'cmp-q1' at every step").and.not.contain('comes first');
+  });
+
   it('is satisfied when the rule is pinned to a moment, or to learners who have not seen the question', () => {
     const pinned = [
       { all: [readCompare, { fact: 'currentActivity', operator: 'equal', value: 'read-compare' }] },
