@@ -163,11 +163,12 @@ export function report(compiled: CompiledSequence, outcomes: readonly LearnerOut
   const byEnding = Object.fromEntries(ENDINGS.map((e) => [e, 0])) as Record<Ending, number>;
   for (const o of outcomes) byEnding[o.ending]++;
   const steps = completed.map((o) => o.steps);
+  const looped = completed.filter((o) => o.guardRefusals.length > 0).length;
   return {
     sequenceId: compiled.id,
     learners: outcomes.length,
     seed,
-    completion: { rate: share(completed.length, outcomes.length), completed: completed.length, byEnding },
+    completion: { rate: share(completed.length, outcomes.length), completed: completed.length, looped, byEnding },
     stepsToCompletion: { histogram: histogram(steps), stats: stepStats(steps) },
     topPaths: topPaths(outcomes),
     stuck: {

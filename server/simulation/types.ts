@@ -121,6 +121,12 @@ export interface SimulationResult {
      */
     readonly rate: number;
     readonly completed: number;
+    /**
+     * Of `completed`, the learners whose path the loop guard had to step into
+     * at least once (it refused a rule's step): they finished, but not along a
+     * path the rules produced on their own. `completed - looped` went as designed.
+     */
+    readonly looped: number;
     readonly byEnding: Readonly<Record<Ending, number>>;
   };
   /** Steps taken by the learners who completed. */

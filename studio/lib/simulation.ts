@@ -41,8 +41,12 @@ export interface Segment {
 
 export interface SimulationSummary {
   readonly learners: number | null;
-  /** 0..1 */
+  /** 0..1: learners who completed along a path the rules produced on their own (the loop guard never stepped in). */
   readonly completionRate: number | null;
+  /** Learners who completed only because the loop guard refused some step (null: the result does not say). */
+  readonly looped: number | null;
+  /** 0..1: `looped` among all learners. */
+  readonly loopedRate: number | null;
   readonly endings: ReadonlyArray<readonly [string, number]>;
   readonly histogram: readonly Bar[];
   readonly stats: Readonly<Record<string, number>> | null;
@@ -165,6 +169,12 @@ export function summarize(result: Record<string, unknown>): SimulationSummary {
   const completion = isRecord(result.completion) ? result.completion : {};
   let rate = num(completion.rate) ?? num(result.completionRate);
   if (rate !== null && rate > 1) rate /= 100;
+  // A learner the loop guard had to stop did not complete "as designed", though the path ended well: count them apart.
+  const looped = num(completion.looped);
+  const loopedRate = looped !== null && learners ? looped / learners : null;
+  const completed = num(completion.completed);
+  if (loopedRate !== null && completed !== null && learners) rate = Math.max(0, completed - looped!) / learners;
+  else if (rate !== null && loopedRate !== null) rate = Math.max(0, rate - loopedRate);
   const endings = isRecord(completion.byEnding)
     ? Object.entries(completion.byEnding).flatMap(([k, v]): Array<readonly [string, number]> => (num(v) ? [[k, v as number]] : []))
     : [];
@@ -173,6 +183,8 @@ export function summarize(result: Record<string, unknown>): SimulationSummary {
   return {
     learners,
     completionRate: rate,
+    looped,
+    loopedRate,
     endings,
     histogram: histogramBars(steps.histogram ?? result.stepsHistogram),
     stats,

@@ -205,6 +205,16 @@ describe('studio: simulation results and rule trials', () => {
     expect(s.stuck.map((p) => `${p.kind}:${p.id}:${p.learners}`)).to.deep.equal(['activity:c:20', 'activity:(before the first activity):1', 'rule:loop:10', 'activity:b:12']);
     expect(s.segments[0]?.title).to.equal('By preferred way to learn');
     expect(s.notes).to.have.length(1);
+    expect(s.looped).to.equal(null);
+  });
+
+  it('does not count a learner the loop guard had to stop as completed as designed (QA: “100%” next to a loop)', () => {
+    const s = summarize({ learners: 200, completion: { rate: 1, completed: 200, looped: 24, byEnding: { mastered: 44, rule: 156 } } });
+    expect(s.completionRate).to.equal(0.88);
+    expect(s.looped).to.equal(24);
+    expect(s.loopedRate).to.equal(0.12);
+    const none = summarize({ learners: 200, completion: { rate: 1, completed: 200, looped: 0 } });
+    expect([none.completionRate, none.looped, none.loopedRate]).to.deep.equal([1, 0, 0]);
   });
 
   it('accepts the flat encodings too, and ignores what it cannot read', () => {

@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { compileSequence, type SequenceDoc } from '../../server/engine/index.js';
 import { drawLearner, runLearner, simulate, MODALITIES } from '../../server/simulation/index.js';
-import { histogram, stepStats } from '../../server/simulation/report.js';
-import { loadSample } from '../engine/support/samples.js';
+import { histogram, isCompletion, stepStats } from '../../server/simulation/report.js';
+import { fractionsWithCompareLoop, loadSample } from '../engine/support/samples.js';
 import { deadEndDoc } from './support/fixtures.js';
 
 /** The sample with slip 0: a learner who knows every objective never answers wrong. */
@@ -86,6 +86,21 @@ describe('simulation (pure)', () => {
     expect(result.topPaths.length).to.be.within(1, 10);
     expect(result.stepsToCompletion.histogram.reduce((a, b) => a + b.learners, 0)).to.equal(result.completion.completed);
     expect(result.errors).to.deep.equal([]);
+    expect(result.completion.looped, 'the shipped sample needs no loop guard').to.equal(0);
+  });
+
+  it('counts apart the learners who completed only because the loop guard stepped in (QA: “100% as designed” next to a loop)', () => {
+    // QA's rule at priority 200: after the reading, always back to the comparison.
+    const compiled = compileSequence(fractionsWithCompareLoop({ priority: 200 }));
+    const result = simulate(compiled, { learners: 200, seed: 1 });
+    const outcomes = Array.from({ length: 200 }, (_, i) => runLearner(compiled, drawLearner(compiled, 1, i)));
+    const expected = outcomes.filter((o) => isCompletion(o) && o.guardRefusals.length > 0).length;
+    expect(result.completion.looped).to.equal(expected);
+    // Every learner the guard refused a step for is counted: none of them is left among those "as designed".
+    const refused = result.stuck.guardRefusals.find((g) => g.ruleId === 'after-compare-reading');
+    expect(refused?.learners).to.be.greaterThan(0);
+    expect(result.completion.looped).to.equal(refused!.learners - outcomes.filter((o) => !isCompletion(o) && o.guardRefusals.length > 0).length);
+    expect(result.completion.looped).to.be.within(1, result.completion.completed - 1);
   });
 
   it('notes questions simulated learners cannot answer (pattern without an example)', () => {

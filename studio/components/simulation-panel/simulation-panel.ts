@@ -51,6 +51,10 @@ export class SimulationPanel extends LitElement {
         grid-template-columns: repeat(auto-fit, minmax(9rem, 1fr));
         margin-bottom: 1rem;
       }
+      .looped {
+        color: var(--ap-warn);
+        margin-top: 0.35rem;
+      }
       .card {
         border: 1px solid var(--ap-border);
         border-radius: var(--ap-radius);
@@ -191,6 +195,11 @@ export class SimulationPanel extends LitElement {
         <div class="card">
           <div class="big" data-testid="completion-rate">${s.completionRate === null ? '—' : percent(s.completionRate)}</div>
           <div class="small muted">completed as designed${s.learners ? ` (of ${s.learners})` : ''}</div>
+          ${s.looped && s.loopedRate !== null
+            ? html`<div class="small looped" data-testid="looped-rate">
+                <strong>${percent(s.loopedRate)}</strong> looped: the loop guard had to step in (${s.looped} learner${s.looped === 1 ? '' : 's'})
+              </div>`
+            : nothing}
         </div>
         ${stats && stats.median !== undefined
           ? html`<div class="card">
