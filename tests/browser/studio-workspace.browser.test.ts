@@ -60,10 +60,26 @@ describe('browser: the studio workspace at laptop sizes', function () {
       expect(overlap(editor, right)).to.equal(false);
       const save = (await page.getByRole('button', { name: 'Save now' }).boundingBox())!;
       expect(overlap(save, tablist), `Save now ${JSON.stringify(save)} against the tabs ${JSON.stringify(tablist)}`).to.equal(false);
-      for (const tab of await page.getByRole('tab').all()) {
+      // QA at 1024 px: "Rule help" ran past x=1024 in a strip that scrolled sideways with no sign of it.
+      const tabs = await page.getByRole('tab').all();
+      expect(tabs).to.have.length(5);
+      for (const tab of tabs) {
         const b = (await tab.boundingBox())!;
-        expect(overlap(save, b), `Save now against ${await tab.textContent()}`).to.equal(false);
+        const name = (await tab.textContent())?.trim();
+        expect(overlap(save, b), `Save now against ${name}`).to.equal(false);
+        const inPane = b.x >= right.x - 0.5 && b.x + b.width <= right.x + right.width + 0.5;
+        expect(inPane, `${name} ${JSON.stringify(b)} within the tools ${JSON.stringify(right)}`).to.equal(true);
+        expect(b.x >= 0 && b.x + b.width <= width, `${name} ${JSON.stringify(b)} within the ${width} px viewport`).to.equal(true);
       }
+      const scroll = async (selector: string) =>
+        page.locator(selector).first().evaluate((el) => ({ scrollWidth: el.scrollWidth, clientWidth: el.clientWidth }));
+      const strip = await scroll('ap-workspace [role="tablist"]');
+      expect(strip.scrollWidth, `the tab strip scrolls sideways ${JSON.stringify(strip)}`).to.be.at.most(strip.clientWidth);
+      const page_ = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, clientWidth: document.documentElement.clientWidth }));
+      expect(page_.scrollWidth, `the page scrolls sideways ${JSON.stringify(page_)}`).to.be.at.most(page_.clientWidth);
+      // The editor's hint is read whole ("Ctrl+M: Tab leaves th…" was cut).
+      const hint = await scroll('ap-workspace .editor-bar .hint');
+      expect(hint.scrollWidth, `the hint is cut ${JSON.stringify(hint)}`).to.be.at.most(hint.clientWidth);
       // A click where the Path graph tab is drawn reaches the tab.
       await page.getByRole('tab', { name: 'Publish' }).click();
       const graphTab = (await page.getByRole('tab', { name: 'Path graph' }).boundingBox())!;

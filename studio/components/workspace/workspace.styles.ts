@@ -88,12 +88,11 @@ export default css`
     max-height: 32vh;
     min-height: 0;
   }
+  /* The hint wraps rather than lose its end ("Ctrl+M: Tab leaves th…") when the pane is narrow. */
   .editor-bar .hint {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-    min-width: 0;
     flex: 1 1 auto;
+    line-height: 1.25;
+    min-width: 0;
   }
   .editor-bar {
     flex-wrap: nowrap;
@@ -109,14 +108,20 @@ export default css`
     min-height: 0;
     min-width: 0;
   }
+  /*
+   * All five tabs in view, never a strip that scrolls sideways with no sign of it: at 1024 px the
+   * pane is about 460 px wide, so the tabs are a little tighter than other buttons and, on a
+   * narrower pane still, wrap to a second row.
+   */
   [role='tablist'] {
     border-bottom: 1px solid var(--ap-border);
     display: flex;
-    gap: 0.15rem;
-    overflow-x: auto;
-    padding: 0.35rem 0.5rem 0;
+    flex-wrap: wrap;
+    gap: 0.1rem;
+    padding: 0.35rem 0.4rem 0;
   }
   [role='tab'] {
+    padding: 0.35rem 0.55rem;
     background: none;
     border: 1px solid transparent;
     border-bottom: 0;
