@@ -22,7 +22,10 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     'Email',
     'On LMS roster',
     'Status',
-    'Progress (%)',
+    // Counts, as the page gives progress: the LMS's progress share reads 0 for a learner at work and 100 for any finish.
+    'Objectives mastered',
+    'Objectives required',
+    'Steps taken',
     'Score (%)',
     // The estimate, as on the page; whether it was mastered (sticky) beside it, as the page's ✓.
     ...overview.objectives.flatMap((o) => [`Mastery: ${o.title} (%)`, `Mastered: ${o.title}`]),
@@ -40,7 +43,9 @@ export function overviewRows(overview: Overview): Array<readonly Cell[]> {
     r.email,
     r.onRoster,
     [STATUS_LABELS[r.status], ...r.notes].join('; '),
-    pct(r.progress),
+    r.progress?.mastered ?? null,
+    r.progress?.required ?? null,
+    r.progress?.steps ?? null,
     pct(r.score),
     ...r.mastery.flatMap((m) => [pct(m.value), m.value === null ? null : m.mastered]),
     // Empty, as on the page ('—'), when nothing was recorded: a 0 would pull a spreadsheet's averages down.

@@ -41,3 +41,26 @@ export function ago(epochMs: number, now: number): string {
   if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
   return `${days(ms)} ago`;
 }
+
+/** The counts behind a learner's progress, as the class pages word them. */
+export interface ProgressCounts {
+  mastered: number;
+  required: number;
+  allRequired: boolean;
+  steps: number;
+}
+
+/**
+ * "1 of 3 mastered" (short, in the overview's column whose caption names objectives) or
+ * "1 of 3 objectives mastered"; "required" is said when completion does not ask for every objective.
+ */
+export function masteredOf(p: ProgressCounts, long = false): string {
+  const noun = long ? ` ${p.required === 1 ? 'objective' : 'objectives'}` : '';
+  return `${p.mastered} of ${p.required}${p.allRequired ? '' : ' required'}${noun} mastered`;
+}
+
+/** "step 12" for a learner still working (the player's words), "14 steps" once finished. */
+export function stepsTaken(steps: number, finished: boolean): string {
+  if (finished) return `${steps} ${steps === 1 ? 'step' : 'steps'}`;
+  return steps === 0 ? 'no step yet' : `step ${steps}`;
+}

@@ -3,7 +3,7 @@
  * score, mastery per objective, time, last activity, grade sync, flags).
  * Pages and the CSV export render the same rows, so they cannot disagree.
  */
-import { grade } from '../engine/index.js';
+import { grade, type CompiledSequence, type LearnerState } from '../engine/index.js';
 import type { AttemptScan } from './attempt-scan.js';
 import type { ClassData, LearnerEntry, ObjectiveColumn } from './class-data.js';
 import { gradeSync, type GradeSync } from './grade-sync.js';
@@ -30,6 +30,16 @@ export interface MasteryCell {
   band: 0 | 1 | 2 | 3 | null;
 }
 
+export interface ProgressFacts {
+  /** Of the objectives completion requires (what the LMS's progress share counts), how many are mastered. */
+  mastered: number;
+  required: number;
+  /** Completion requires every objective of the version: the page then need not say "required". */
+  allRequired: boolean;
+  /** Steps taken; for a learner still working, the one they are on (the player's "step 12"). */
+  steps: number;
+}
+
 export interface OverviewRow {
   userId: string;
   name: string;
@@ -38,7 +48,12 @@ export interface OverviewRow {
   status: Status;
   /** Words that qualify the status ("not on the LMS roster", "stopped by the loop guard"). */
   notes: string[];
-  progress: number | null;
+  /**
+   * What the learner has done, in counts a teacher reads at a glance; null when not started or unreadable.
+   * Not the share the LMS gets as activityProgress (0 until an objective is mastered, 100% for any finish),
+   * which read as "did nothing" for a learner at work and as "all done" for one who finished unmastered.
+   */
+  progress: ProgressFacts | null;
   /** Null when not started, unreadable, or started with nothing graded yet (then `awaitingScore`). */
   score: number | null;
   /** Started, but has shown nothing the grading method counts: "no score yet", which is not 0. */
@@ -87,7 +102,7 @@ function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, 
     onRoster: l.onRoster,
     status: l.record === null ? 'not-started' : l.state?.completed ? 'completed' : 'in-progress',
     notes,
-    progress: report?.progress ?? null,
+    progress: l.state !== null && l.compiled !== null ? progressFacts(l.compiled, l.state) : null,
     score: report?.score ?? null,
     awaitingScore: report !== null && report.score === null,
     mastery: objectives.map((o) => masteryCell(l, o)),
@@ -97,6 +112,16 @@ function row(l: LearnerEntry, objectives: ObjectiveColumn[], scan: AttemptScan, 
     on: l.on?.label ?? null,
     grade: gradeSync(l.grade, l.gradeColumnMaximum),
     flags: flagsFor({ state: l.state, compiled: l.compiled, attempts, lastActive }, policy, now),
+  };
+}
+
+function progressFacts(compiled: CompiledSequence, state: LearnerState): ProgressFacts {
+  const required = compiled.completion.objectives;
+  return {
+    mastered: required.filter((id) => state.mastered.includes(id)).length,
+    required: required.length,
+    allRequired: compiled.objectives.every((o) => required.includes(o.id)),
+    steps: state.stepCount,
   };
 }
 

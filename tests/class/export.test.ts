@@ -160,14 +160,16 @@ describe('class: exports over HTTP', function () {
     expect(rows.map((r) => r.Learner)).to.deep.equal(["Liam O'Brien", 'Maya Chen', 'Tomás García', 'Zanele Dlamini']);
 
     const maya = rows.find((r) => r['User ID'] === 'learner-maya')!;
-    expect(maya).to.deep.include({ Status: 'Completed', 'Progress (%)': '100', 'Score (%)': '100', 'Mastered: Equivalent fractions': 'yes', 'On LMS roster': 'yes', 'Grade sync': 'Sent' });
+    expect(maya).to.deep.include({ Status: 'Completed', 'Objectives mastered': '3', 'Objectives required': '3', 'Score (%)': '100', 'Mastered: Equivalent fractions': 'yes', 'On LMS roster': 'yes', 'Grade sync': 'Sent' });
     const tomas = rows.find((r) => r['User ID'] === 'learner-tomas')!;
-    expect(tomas).to.deep.include({ Status: 'Not started', 'Progress (%)': '', 'Score (%)': '', 'Last active (UTC)': '', 'Time on task (min)': '', Answers: '0', 'Needs help': '' });
+    expect(tomas).to.deep.include({ Status: 'Not started', 'Objectives mastered': '', 'Steps taken': '', 'Score (%)': '', 'Last active (UTC)': '', 'Time on task (min)': '', Answers: '0', 'Needs help': '' });
 
     const liamRecord = (await ctx.tool.store.selectLearners({ platformId: staff.session.platformId, contextId: staff.session.contextId, resourceLinkId: staff.session.resourceLinkId })).find((r) => r.userId === 'learner-liam')!;
     const report = grade(compileSequence(doc), engineState(liamRecord.state)!);
     const liam = rows.find((r) => r['User ID'] === 'learner-liam')!;
-    expect(Number(liam['Progress (%)'])).to.equal(Math.round(report.progress * 1000) / 10);
+    const liamState = engineState(liamRecord.state)!;
+    expect(liam['Objectives mastered']).to.equal(String(liamState.mastered.length));
+    expect(liam['Steps taken']).to.equal(String(liamState.stepCount));
     expect(Number(liam['Score (%)'])).to.equal(Math.round(report.score! * 1000) / 10);
     expect(liam.Email).to.equal('liam.obrien@students.example.edu');
     expect(liam['Needs help']).to.match(/^Practice not paying off: Their last 4 answers on “Equivalent fractions” questions/);

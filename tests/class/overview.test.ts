@@ -76,12 +76,12 @@ describe('class: the overview, per activity and one learner’s story', function
   it('shows progress, score and a mastery heatmap whose cells carry their value as text', () => {
     const maya = rowOf(html, 'learner-maya');
     expect(maya.match(/class="heat heat-3"/g)).to.have.length(3);
-    // Progress and score are full; each mastery cell gives the estimate, which mastery does not round up.
-    expect(text(maya)).to.match(/100% 100% \d+% ✓ mastered \d+% ✓ mastered \d+% ✓ mastered/);
+    // Every objective mastered and the steps it took; score full; each mastery cell gives the estimate, which mastery does not round up.
+    expect(text(maya)).to.match(/3 of 3 mastered \d+ steps 100% \d+% ✓ mastered \d+% ✓ mastered \d+% ✓ mastered/);
     const tomas = rowOf(html, 'learner-tomas');
     expect(tomas.match(/class="heat heat-none">—/g)).to.have.length(3);
     const liam = text(rowOf(html, 'learner-liam'));
-    expect(liam).to.match(/\d+% \d+% \d+% \d+% \d+%/);
+    expect(liam).to.match(/0 of 3 mastered step \d+ \d+% \d+% \d+% \d+%/);
     // The legend says what each colour means, in words.
     expect(text(html)).to.include('just started: below 40% of the objective\'s target');
     expect(html).to.include('<caption><span class="caption-text">Status, progress, score and mastery per objective for each learner.');

@@ -15,8 +15,10 @@ import { Learner, launchStaff, play, rowOf, sample, section, text, type Staff } 
 /** The learner's progress and score as the class view should print them, from their own record. */
 async function expectedFigures(learner: Learner, doc: SequenceDoc): Promise<string> {
   const record = await learner.record();
-  const report = grade(compileSequence(doc), engineState(record.state)!);
-  return `${Math.round(report.progress * 100)}% ${report.score === null ? 'no score yet' : `${Math.round(report.score * 100)}%`}`;
+  const state = engineState(record.state)!;
+  const report = grade(compileSequence(doc), state);
+  const mastered = doc.objectives.filter((o) => state.mastered.includes(o.id)).length;
+  return `${mastered} of ${doc.objectives.length} mastered step ${state.stepCount} ${report.score === null ? 'no score yet' : `${Math.round(report.score * 100)}%`}`;
 }
 
 async function classPage(staff: Staff): Promise<string> {
