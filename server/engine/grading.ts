@@ -29,7 +29,7 @@ export function grade(compiled: CompiledSequence, state: LearnerState): GradeRep
   return {
     method: compiled.grading,
     // A finished path is final: nothing shown is then a 0, not a score the gradebook waits for forever.
-    score: raw === null ? (completed ? 0 : null) : clamp(raw),
+    score: raw === null ? (completed ? 0 : null) : toTenthOfAPercent(clamp(raw)),
     progress: progress(compiled, state),
     completed,
     masteredCount,
@@ -111,6 +111,16 @@ function progress(compiled: CompiledSequence, state: LearnerState): number {
   const { maxSteps } = compiled.completion;
   const stepShare = maxSteps === null ? 0 : state.stepCount / maxSteps;
   return Math.min(0.99, Math.max(masteredShare, stepShare));
+}
+
+/**
+ * Scores go to the gradebook in steps of 0.1%. The model's estimates approach their limits
+ * geometrically, so a learner who never answered right was left with a "gain" of 0.0001,
+ * which the LMS showed as 0.01 / 100 beside the 0% the learner saw; and every change of the
+ * score, however small, is a send to the LMS.
+ */
+function toTenthOfAPercent(value: number): number {
+  return Math.round(value * 1000) / 1000;
 }
 
 function clamp(value: number): number {
