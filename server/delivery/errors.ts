@@ -13,6 +13,9 @@ const BACK = 'Go back to your activity to continue where you are.';
 /** An attempt from an out-of-date copy of the screen (another tab): nothing recorded. */
 export const ANSWERED_ELSEWHERE = 'ANSWERED_ELSEWHERE';
 
+/** A form for a screen that is gone (another tab, the back button, a tampered field): nothing recorded. */
+export const SCREEN_CHANGED = 'SCREEN_CHANGED';
+
 function conflict(code: string, message: string): HttpError {
   return new HttpError(409, code, message, [], { forLearner: BACK });
 }
@@ -21,7 +24,8 @@ export function toHttpError(err: unknown): unknown {
   if (err instanceof PlayerError) {
     switch (err.code) {
       case 'stale':
-        return conflict('SCREEN_CHANGED', err.message);
+        // The player answers this one with the screen as it stands too (player-routes.ts); JSON gets it as a refusal.
+        return conflict(SCREEN_CHANGED, err.message);
       case 'answered-elsewhere':
         // The player answers this one with the screen as it stands (player-routes.ts), not a problem page.
         return new HttpError(409, ANSWERED_ELSEWHERE, err.message);
@@ -43,7 +47,7 @@ export function toHttpError(err: unknown): unknown {
         return new HttpError(400, 'INVALID_ANSWER', 'That answer does not fit this question.', [{ path: '/answer', message: err.message }]);
       case 'wrong-activity':
       case 'no-pending-choice':
-        return conflict('SCREEN_CHANGED', 'This question is no longer on screen: your path has moved on.');
+        return conflict(SCREEN_CHANGED, 'This question is no longer on screen: your path has moved on.');
       case 'completed':
         return conflict('SEQUENCE_COMPLETED', 'You have already finished this sequence.');
       case 'no-attempts-left':

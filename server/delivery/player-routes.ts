@@ -20,7 +20,7 @@ import type { CompiledSequence } from '../engine/index.js';
 import type { Session } from '../store/types.js';
 import { badRequest, HttpError } from '../http/errors.js';
 import { stale, type PlayerAction } from './actions.js';
-import { ANSWERED_ELSEWHERE, notPlaced, toHttpError } from './errors.js';
+import { ANSWERED_ELSEWHERE, notPlaced, SCREEN_CHANGED, toHttpError } from './errors.js';
 import { AnswerInputError, parseAnswer, parseChoice, parseDiagnostic, parseDone, parseHint, parseNext, parseSurvey, screenRefIn, type Body } from './input.js';
 import { isOnScreen } from './player-state.js';
 import type { MediaCheck } from './media.js';
@@ -30,16 +30,24 @@ import type { DeliveryService } from './service.js';
 
 type Parse = (compiled: CompiledSequence, body: Body) => PlayerAction;
 
-/** `what` names the screen in the "no longer on screen" message. */
-const ACTIONS: ReadonlyArray<{ path: string; parse: Parse; focus: Focus | null; what: string }> = [
-  { path: '/survey', parse: parseSurvey, focus: null, what: 'survey' },
-  { path: '/diagnostic', parse: parseDiagnostic, focus: 'feedback', what: 'warm-up' },
-  { path: '/answer', parse: (compiled, body) => withAttempts(parseAnswer(compiled, body), body), focus: 'feedback', what: 'question' },
-  { path: '/hint', parse: (_c, body) => parseHint(body), focus: 'hint', what: 'question' },
-  { path: '/choose', parse: (_c, body) => parseChoice(body), focus: null, what: 'choice' },
-  { path: '/done', parse: (_c, body) => parseDone(body), focus: null, what: 'activity' },
-  { path: '/next', parse: (_c, body) => parseNext(body), focus: null, what: 'step' },
+/**
+ * `what` names the screen in the "no longer on screen" message (JSON clients); `movedOn` is the
+ * notice over the current screen a browser gets instead, saying what became of what it sent.
+ */
+const ACTIONS: ReadonlyArray<{ path: string; parse: Parse; focus: Focus | null; what: string; movedOn: string }> = [
+  { path: '/survey', parse: parseSurvey, focus: null, what: 'survey', movedOn: movedOn('so these answers were not recorded') },
+  { path: '/diagnostic', parse: parseDiagnostic, focus: 'feedback', what: 'warm-up', movedOn: movedOn('so these answers were not recorded') },
+  { path: '/answer', parse: (compiled, body) => withAttempts(parseAnswer(compiled, body), body), focus: 'feedback', what: 'question', movedOn: movedOn('so this answer was not recorded') },
+  { path: '/hint', parse: (_c, body) => parseHint(body), focus: 'hint', what: 'question', movedOn: movedOn('so no hint was shown') },
+  { path: '/choose', parse: (_c, body) => parseChoice(body), focus: null, what: 'choice', movedOn: movedOn('so this choice was not recorded') },
+  { path: '/done', parse: (_c, body) => parseDone(body), focus: null, what: 'activity', movedOn: movedOn('so nothing was recorded') },
+  { path: '/next', parse: (_c, body) => parseNext(body), focus: null, what: 'step', movedOn: movedOn(null) },
 ];
+
+/** The notice for a form whose screen is gone: the path moved on elsewhere, and here is where the learner is now. */
+function movedOn(outcome: string | null): string {
+  return `Your path moved on in another tab or window${outcome === null ? '' : `, ${outcome}`}. Here is where you are now.`;
+}
 
 /**
  * The answer form's `attempts`: how many attempts the visit had when it was rendered, so that an
@@ -61,7 +69,7 @@ function unreadableForm(err: unknown): boolean {
 export function playerRoutes(service: DeliveryService, media: MediaCheck, learnerOnly: RequestHandler): Router {
   const router = express.Router();
 
-  for (const { path, parse, focus, what } of ACTIONS) {
+  for (const { path, parse, focus, what, movedOn: notice } of ACTIONS) {
     router.post(path, learnerOnly, async (req: Request, res: Response, next: NextFunction) => {
       const session = res.locals.session as Session;
       try {
@@ -72,12 +80,17 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
           res.redirect(303, playerUrl(res, focus));
         }
       } catch (err) {
-        if (err instanceof HttpError && err.code === ANSWERED_ELSEWHERE) return showAsItStands(req, res, session, err).catch(next);
+        if (err instanceof HttpError && err.code === ANSWERED_ELSEWHERE) return showAsItStands(req, res, session, err, err.message).catch(next);
+        if (err instanceof HttpError && err.code === SCREEN_CHANGED) return showAsItStands(req, res, session, err, notice).catch(next);
         const opened = unreadableForm(err) ? await service.open(session).catch(() => null) : null;
         // Fields are read against the activity the form names: for a form from another screen
         // (an old tab, a tampered field) what they say about an answer is beside the point.
         const ref = screenRefIn(req.body as Body);
-        if (opened && ref !== null && !isOnScreen(opened.state.engine, ref)) return next(toHttpError(stale(opened.state.engine, what)));
+        if (opened && ref !== null && !isOnScreen(opened.state.engine, ref)) {
+          const refused = toHttpError(stale(opened.state.engine, what));
+          if (refused instanceof HttpError && refused.code === SCREEN_CHANGED) return showAsItStands(req, res, session, refused, notice).catch(next);
+          return next(refused);
+        }
         // A blank or unreadable answer is the learner's to fix on the same screen, not an error page.
         if (opened && err instanceof AnswerInputError && !wantsJson(req)) {
           res.status(400);
@@ -90,11 +103,13 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
   }
 
   /**
-   * An answer from an out-of-date copy of the screen (another tab answered first) was not recorded:
-   * the learner gets the screen as it stands (that answer's feedback, the attempts left) with a
-   * notice saying why, rather than a page about it; JSON clients get the refusal and the screen.
+   * A form from an out-of-date copy of the screen was not acted on: another tab answered the same
+   * question first (ANSWERED_ELSEWHERE), or the path has moved on past its screen altogether
+   * (SCREEN_CHANGED: another tab, the back button). The learner gets the screen as it stands (that
+   * answer's feedback and the attempts left, or wherever the path now is) with `notice` saying why,
+   * rather than a page about it; JSON clients get the refusal (same status and code) and the screen.
    */
-  async function showAsItStands(req: Request, res: Response, session: Session, err: HttpError): Promise<void> {
+  async function showAsItStands(req: Request, res: Response, session: Session, err: HttpError, notice: string): Promise<void> {
     const opened = await service.open(session);
     if (!opened) throw notPlaced();
     res.status(err.status);
@@ -103,7 +118,7 @@ export function playerRoutes(service: DeliveryService, media: MediaCheck, learne
       res.json({ error, revision: opened.record.revision, screen: screenOf(opened, media) });
       return;
     }
-    renderScreen(res, opened, media, { focus: null, notice: err.message });
+    renderScreen(res, opened, media, { focus: null, notice });
   }
 
   const progressPage: RequestHandler = async (req, res, next) => {

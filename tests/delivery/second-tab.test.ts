@@ -13,10 +13,31 @@ import { fromStored } from '../../server/delivery/player-state.js';
 import type { Question } from '../../server/engine/index.js';
 import { loadSample } from '../engine/support/samples.js';
 import { useTool } from '../helpers/hooks.js';
-import { Learner, questionOf, step, toQuestion, wrongAnswer, type QuestionScreen } from './support/learner.js';
+import { answerFields, at, correctAnswer, Learner, questionOf, step, toQuestion, wrongAnswer, type QuestionScreen } from './support/learner.js';
 
 const doc = loadSample('fractions');
 const NOTICE = 'already answered in another tab or window';
+const MOVED_ON = 'Your path moved on in another tab or window';
+
+const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
+
+/**
+ * A page a browser got for a form whose screen is gone: the learner's current screen (its heading
+ * and forms) with the notice, focused, saying `outcome` and "Here is where you are now"; not the
+ * "Your path has moved on" problem page; nothing recorded.
+ */
+async function expectCurrentScreen(learner: Learner, res: { status: number; text: string }, revision: number, outcome: string): Promise<void> {
+  const now = await learner.screen();
+  expect(res.status, res.text.slice(0, 400)).to.equal(409);
+  expect(res.text).to.contain(`data-screen="${now.id}"`);
+  expect(res.text).to.contain(`<h1 id="activity-title" tabindex="-1">${escapeHtml(now.title)}</h1>`);
+  expect(res.text).to.contain(`${MOVED_ON}${outcome}. Here is where you are now.`);
+  expect(res.text, 'not the problem page').not.to.contain('data-testid="error-code"');
+  expect(res.text).not.to.contain('Your path has moved on');
+  expect(res.text.match(/data-focus/g), 'focus on the notice only').to.have.length(1);
+  expect(res.text).to.match(/id="form-notice"[^>]*data-focus/);
+  expect((await learner.record()).revision, 'nothing recorded').to.equal(revision);
+}
 
 /** The hidden fields of the form posting to `action` in a player page, as a browser would send them. */
 function hiddenFields(html: string, action: string): Array<[string, string]> {
@@ -130,5 +151,77 @@ describe('delivery: a question answered in another tab', function () {
     expect(b.text).to.contain('action="/app/next"');
     expect((await learner.record()).revision).to.equal(revision);
     expect((await learner.formPost('/diagnostic', tabA)).status, 'tab A\'s again: a replay').to.equal(303);
+  });
+
+  describe('a form from a screen the path has since moved on from (another tab answered and continued)', () => {
+    // Learners of their own: the ones above have been moved along already.
+    const fresh = useTool();
+    it('an answer: B shows where the learner is now, with a notice, and records nothing', async () => {
+      const learner = await Learner.launch(fresh.tool, 'learner-maya');
+      const screen = await toQuestion(learner, doc, {}, (s) => s.hints.next !== null);
+      const q = questionOf(doc, screen.question.id);
+      const tabA = (await learner.page('/app')).html;
+      const tabB = (await learner.page('/app')).html;
+      // In A: answer right, then Continue.
+      expect((await learner.formPost('/answer', [...hiddenFields(tabA, '/app/answer'), ...answerFields(correctAnswer(q))])).status).to.equal(303);
+      const answered = (await learner.page('/app')).html;
+      expect((await learner.formPost('/next', hiddenFields(answered, '/app/next'))).status).to.equal(303);
+      const { revision } = await learner.record();
+      const attempts = (await learner.attempts()).length;
+      const now = await learner.screen();
+      expect(now.at.step, 'A moved on').to.be.greaterThan(screen.at.step);
+
+      // In B, still showing the question: its answer, right or wrong, and its hint.
+      const formB = hiddenFields(tabB, '/app/answer');
+      await expectCurrentScreen(learner, await learner.formPost('/answer', [...formB, ...answerFields(correctAnswer(q))]), revision, ', so this answer was not recorded');
+      await expectCurrentScreen(learner, await learner.formPost('/answer', [...formB, ...answerFields(wrongAnswer(q))]), revision, ', so this answer was not recorded');
+      await expectCurrentScreen(learner, await learner.formPost('/answer', formB), revision, ', so this answer was not recorded');
+      await expectCurrentScreen(learner, await learner.formPost('/hint', hiddenFields(tabB, '/app/hint')), revision, ', so no hint was shown');
+      // Forms naming a screen that is not the learner's: a done for the old question, a step not reached yet.
+      await expectCurrentScreen(learner, await learner.formPost('/done', at(screen)), revision, ', so nothing was recorded');
+      await expectCurrentScreen(learner, await learner.formPost('/next', [['step', String(now.at.step + 5)], ['activity', now.at.activityId ?? '']]), revision, '');
+      expect((await learner.attempts()).length, 'no attempt recorded').to.equal(attempts);
+
+      // JSON clients: the refusal, with the screen as it stands and the revision.
+      const json = await learner.post('/answer', [...formB, ...answerFields(correctAnswer(q))]);
+      expect(json.status).to.equal(409);
+      expect((json.json.error as { code: string }).code).to.equal('SCREEN_CHANGED');
+      expect((json.json.screen as { id: string }).id).to.equal(now.id);
+      expect(json.json.revision).to.equal(revision);
+
+      // The page B now shows is up to date: its forms are for the screen the learner is on.
+      const shown = await learner.formPost('/answer', [...formB, ...answerFields(correctAnswer(q))]);
+      expect(shown.text).to.contain(`<input type="hidden" name="step" value="${now.at.step}">`);
+    });
+
+    it('the survey, the warm-up and a choice: each shows where the learner is now, with a notice', async () => {
+      const learner = await Learner.launch(fresh.tool, 'learner-liam');
+      let screen = await learner.screen();
+      const seen = new Set<string>();
+      for (let i = 0; i < 40 && screen.kind !== 'complete' && seen.size < 3; i++) {
+        const tabB = (await learner.page('/app')).html;
+        if (screen.kind === 'survey') {
+          screen = await step(learner, doc, screen, { survey: { 'learn-best': 'text' } });
+          const { revision } = await learner.record();
+          await expectCurrentScreen(learner, await learner.formPost('/survey', [...hiddenFields(tabB, '/app/survey'), ['q.learn-best', 'video']]), revision, ', so these answers were not recorded');
+          seen.add('survey');
+        } else if (screen.kind === 'diagnostic' && screen.result === null) {
+          screen = await step(learner, doc, await step(learner, doc, screen));
+          const { revision } = await learner.record();
+          await expectCurrentScreen(learner, await learner.formPost('/diagnostic', hiddenFields(tabB, '/app/diagnostic')), revision, ', so these answers were not recorded');
+          seen.add('diagnostic');
+        } else if (screen.kind === 'choice') {
+          const [first, second] = screen.options;
+          if (!first || !second) throw new Error('expected two options');
+          screen = await step(learner, doc, screen, { choose: () => first.id });
+          const { revision } = await learner.record();
+          await expectCurrentScreen(learner, await learner.formPost('/choose', [...hiddenFields(tabB, '/app/choose'), ['option', second.id]]), revision, ', so this choice was not recorded');
+          seen.add('choice');
+        } else {
+          screen = await step(learner, doc, screen);
+        }
+      }
+      expect([...seen].sort()).to.deep.equal(['choice', 'diagnostic', 'survey']);
+    });
   });
 });

@@ -1,8 +1,10 @@
 /**
  * Forms for a screen that is gone, whatever they carry: a survey sent from a
- * second tab, a field naming another activity. Each gets the "Your path has
- * moved on" page (409) rather than being dropped or read against the wrong
- * question; a true retry of the same submission is still a quiet replay.
+ * second tab, a field naming another activity. Each is refused (409) rather
+ * than dropped or read against the wrong question: a browser gets the screen
+ * the learner is on, with a notice that the path moved on and nothing was
+ * recorded; JSON gets SCREEN_CHANGED. A true retry of the same submission is
+ * still a quiet replay.
  */
 import { expect } from 'chai';
 import { loadSample } from '../engine/support/samples.js';
@@ -30,12 +32,12 @@ describe('delivery: stale forms', function () {
       expect(tabA.status).to.equal(303);
     });
 
-    it('is refused with the "moved on" page, and keeps the first tab’s answers', async () => {
+    it('is refused with the current screen and a notice, and keeps the first tab’s answers', async () => {
       const { revision } = await learner.record();
       const tabB = await post(learner, '/survey', [...survey, ['q.learn-best', 'video'], ['q.likes', 'music']]);
       expect(tabB.status).to.equal(409);
-      expect(tabB.text).to.contain('Your path has moved on');
-      expect(tabB.text).to.contain('data-testid="back-to-activity"');
+      expect(tabB.text).to.contain('Your path moved on in another tab or window, so these answers were not recorded. Here is where you are now.');
+      expect(tabB.text).to.contain(`data-screen="${(await learner.screen()).id}"`);
       expect((await learner.record()).revision, 'nothing recorded').to.equal(revision);
       const progress = await learner.page('/app/progress');
       expect(progress.html).to.contain('<dd>Reading a short explanation</dd>');
@@ -72,7 +74,8 @@ describe('delivery: stale forms', function () {
       const tampered: Array<[string, string]> = [['step', String(numeric.at.step)], ['activity', elsewhere], ['k', 'tampered-key-01'], ['value', '3/4']];
       const page = await post(learner, '/answer', tampered);
       expect(page.status).to.equal(409);
-      expect(page.text).to.contain('Your path has moved on');
+      expect(page.text).to.contain('Your path moved on in another tab or window, so this answer was not recorded.');
+      expect(page.text).to.contain(`data-screen="${numeric.id}"`);
       expect(page.text).not.to.contain('Choose an answer before submitting');
       const json = await learner.post('/answer', tampered);
       expect(json.status).to.equal(409);
@@ -84,7 +87,8 @@ describe('delivery: stale forms', function () {
       const screen = await toQuestion(learner, doc);
       const page = await post(learner, '/answer', [['step', String(screen.at.step - 1)], ['activity', screen.at.activityId!], ['k', 'stale-blank-01']]);
       expect(page.status).to.equal(409);
-      expect(page.text).to.contain('Your path has moved on');
+      expect(page.text).to.contain('Your path moved on in another tab or window, so this answer was not recorded.');
+      expect(page.text).not.to.contain('Answer this first');
     });
   });
 });
