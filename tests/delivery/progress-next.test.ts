@@ -101,4 +101,18 @@ describe('delivery: "My progress" names what Continue leads to once the screen i
     expect(shown.title).to.equal(question.title);
     expect(shown.finished).to.equal(undefined);
   });
+
+  it('the sentence naming the finished question has one full stop, none after a title ending in "?"', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-zanele', 'link-fractions-add');
+    const sentence = async (): Promise<string | undefined> => /data-testid="finished-on-screen">([\s\S]*?)<\/p>/.exec((await learner.page('/app/progress')).html)?.[1];
+
+    const plain = await toQuestion(learner, doc);
+    expect(plain.title, 'a title without its own punctuation').to.match(/[^.?!]$/);
+    await step(learner, doc, plain);
+    expect(await sentence()).to.equal(`You have finished <strong>${plain.title}</strong>. Its Continue button takes you to:`);
+
+    const sign = await toQuestion(learner, doc, {}, (q) => q.title === 'Which sign?');
+    await step(learner, doc, sign);
+    expect(await sentence()).to.equal('You have finished <strong>Which sign?</strong> Its Continue button takes you to:');
+  });
 });
