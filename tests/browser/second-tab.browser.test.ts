@@ -11,7 +11,7 @@ import { fromStored } from '../../server/delivery/player-state.js';
 import { sealPageCode } from '../../server/lti/page-code.js';
 import { loadSample } from '../engine/support/samples.js';
 import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
-import { Learner, questionOf, toQuestion, wrongAnswer } from '../delivery/support/learner.js';
+import { Learner, questionOf, step, toQuestion, wrongAnswer } from '../delivery/support/learner.js';
 
 const doc = loadSample('fractions');
 
@@ -65,6 +65,29 @@ describe('browser: a question answered in another tab', function () {
     expect(fromStored((await learner.record()).state).engine.visit.attempts).to.equal(2);
     expect([...a.errors, ...b.errors]).to.deep.equal([]);
     await a.page.close();
+    await b.page.close();
+  });
+
+  it('a tab whose question another tab answered and left shows where the learner is now, with a notice, in place', async () => {
+    const learner = await Learner.launch(ctx.tool, 'learner-liam');
+    const screen = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'numeric');
+    const q = questionOf(doc, screen.question.id);
+    if (q.kind !== 'numeric') throw new Error('expected a numeric question');
+    const b = await open(learner);
+    // The other tab: answered right, then Continue.
+    const now = await step(learner, doc, await step(learner, doc, screen));
+    const { revision } = await learner.record();
+
+    await answer(b.page, q.answer);
+    const notice = b.page.locator('#form-notice');
+    await notice.waitFor({ timeout: 15_000 });
+    expect(await notice.textContent()).to.contain('Your path moved on in another tab or window, so this answer was not recorded. Here is where you are now.');
+    expect(await b.page.evaluate(() => document.activeElement?.id), 'focus on the notice').to.equal('form-notice');
+    expect(await b.page.locator('#screen').getAttribute('data-screen')).to.equal(now.id);
+    expect(await b.page.locator('#activity-title').textContent()).to.equal(now.title);
+    expect(await b.page.getByTestId('error-code').count(), 'not the problem page').to.equal(0);
+    expect((await learner.record()).revision, 'nothing recorded').to.equal(revision);
+    expect(b.errors).to.deep.equal([]);
     await b.page.close();
   });
 });
