@@ -27,7 +27,7 @@ export interface ProgressView {
    * waiting for Continue, the step Continue leads to (`finished` then names the one on screen).
    * Null once complete.
    */
-  readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null; readonly finished: string | null } | null;
+  readonly now: { readonly title: string; readonly why: string | null; readonly recommendedBecause: string | null; readonly finished: string | null; readonly finishedStop: '' | '.' } | null;
   readonly completed: { readonly why: string; readonly message: string | null } | null;
   readonly profile: { readonly goals: readonly string[]; readonly interests: readonly string[]; readonly modality: string | null };
   /** The same answers a row per survey question, headed as the question asks for them ("Your sector"). */
@@ -41,7 +41,7 @@ export interface ProgressView {
 const percent = (x: number) => Math.round(x * 100);
 
 /** The step on screen in `state` and why it was chosen; null once complete. */
-function stepOf(compiled: CompiledSequence, state: PlayerState): Omit<NonNullable<ProgressView['now']>, 'finished'> | null {
+function stepOf(compiled: CompiledSequence, state: PlayerState): Omit<NonNullable<ProgressView['now']>, 'finished' | 'finishedStop'> | null {
   const { engine, memo } = state;
   if (engine.completed !== null) return null;
   const choice = engine.pendingChoice;
@@ -62,11 +62,16 @@ function whatIsNext(compiled: CompiledSequence, state: PlayerState): ProgressVie
   const after = finished === undefined ? null : afterContinue(compiled, state);
   if (finished === undefined || after === null) {
     const now = stepOf(compiled, state);
-    return now === null ? null : { ...now, finished: null };
+    return now === null ? null : { ...now, finished: null, finishedStop: '.' };
   }
   const end = after.engine.completed;
   const next = stepOf(compiled, after) ?? { title: 'The end of this sequence', why: end === null ? null : end.why, recommendedBecause: null };
-  return { ...next, finished: finished.title };
+  return { ...next, finished: finished.title, finishedStop: sentenceStop(finished.title) };
+}
+
+/** The full stop after a title in a sentence, none when the title ends one already ("Which sign?"). */
+export function sentenceStop(title: string): '' | '.' {
+  return /[.?!]$/.test(title.trim()) ? '' : '.';
 }
 
 export function presentProgress(compiled: CompiledSequence, state: PlayerState): ProgressView {
