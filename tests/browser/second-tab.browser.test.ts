@@ -70,7 +70,7 @@ describe('browser: a question answered in another tab', function () {
 
   it('a tab whose question another tab answered and left shows where the learner is now, with a notice, in place', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-liam');
-    const screen = await toQuestion(learner, doc, {}, (s) => s.question.kind === 'numeric');
+    const screen = await toQuestion(learner, doc, { answer: wrongAnswer }, (s) => s.question.kind === 'numeric' && s.attempts.made === 0);
     const q = questionOf(doc, screen.question.id);
     if (q.kind !== 'numeric') throw new Error('expected a numeric question');
     const b = await open(learner);
