@@ -75,7 +75,7 @@ export function busy(): HttpError {
 
 export function notPlaced(): HttpError {
   return new HttpError(404, 'NOT_PLACED', 'No learning sequence has been placed in this activity yet.', [], {
-    forLearner: 'Your teacher has not finished setting up this activity. Please check back later or let them know.',
+    forLearner: 'Your instructor has not finished setting up this activity yet. Please check back later, or let them know.',
   });
 }
 
