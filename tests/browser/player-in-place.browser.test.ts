@@ -11,9 +11,9 @@ import { applyAction } from '../../server/delivery/actions.js';
 import { fromStored } from '../../server/delivery/player-state.js';
 import { presentScreen } from '../../server/delivery/present.js';
 import { compileSequence, type Answer } from '../../server/engine/index.js';
-import { sealPageCode } from '../../server/lti/page-code.js';
 import { loadSample } from '../engine/support/samples.js';
-import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { openPlayer, screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { sealPageCode } from '../../server/lti/page-code.js';
 import { answerFields, at, correctAnswer, Learner, questionOf, step, toQuestion, wrongAnswer, type QuestionScreen } from '../delivery/support/learner.js';
 
 const doc = loadSample('fractions');
@@ -74,16 +74,7 @@ describe('browser: the player updates in place and labels its fields', function 
   this.timeout(120_000);
   const ctx = useToolAndBrowser();
 
-  async function open(learner: Learner): Promise<{ page: Page; errors: string[] }> {
-    const page = await ctx.browser.newPage({ viewport: { width: 1000, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    page.on('console', (m) => {
-      if (m.type() === 'error') errors.push(m.text());
-    });
-    await page.goto(`${ctx.tool.url}/app?code=${sealPageCode(ctx.tool.lti.pageCodes, learner.token, Date.now())}`);
-    return { page, errors };
-  }
+  const open = (learner: Learner) => openPlayer(ctx, learner);
 
   it('the answer that reaches mastery updates "N of 3 topics mastered" at once, not after Continue', async () => {
     const learner = await Learner.launch(ctx.tool, 'learner-maya');

@@ -8,9 +8,8 @@
 import { expect } from 'chai';
 import type { Page } from 'playwright-core';
 import { fromStored } from '../../server/delivery/player-state.js';
-import { sealPageCode } from '../../server/lti/page-code.js';
 import { loadSample } from '../engine/support/samples.js';
-import { screenshot, useToolAndBrowser } from '../helpers/browser.js';
+import { openPlayer, screenshot, useToolAndBrowser } from '../helpers/browser.js';
 import { Learner, questionOf, step, toQuestion, wrongAnswer } from '../delivery/support/learner.js';
 
 const doc = loadSample('fractions');
@@ -19,13 +18,8 @@ describe('browser: a question answered in another tab', function () {
   this.timeout(120_000);
   const ctx = useToolAndBrowser();
 
-  async function open(learner: Learner): Promise<{ page: Page; errors: string[] }> {
-    const page = await ctx.browser.newPage({ viewport: { width: 1000, height: 900 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${ctx.tool.url}/app?code=${sealPageCode(ctx.tool.lti.pageCodes, learner.token, Date.now())}`);
-    return { page, errors };
-  }
+  // Refused answers (409) are logged by the browser as console errors; only script errors count here.
+  const open = (learner: Learner) => openPlayer(ctx, learner, { consoleErrors: false });
 
   async function answer(page: Page, value: number): Promise<void> {
     await page.locator('input[name="value"]').fill(String(value));

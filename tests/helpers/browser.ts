@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Frame, type Page } from 'playwright-core';
+import { sealPageCode } from '../../server/lti/page-code.js';
 import type { RunningServer, StartOptions } from '../../server/server.js';
 import { started, type WithTool } from './hooks.js';
 import { startTestTool } from './tool.js';
@@ -44,6 +45,28 @@ export function useToolAndBrowser(env: Record<string, string> = {}, opts: StartO
       return started(browser, 'browser');
     },
   };
+}
+
+/**
+ * The learner's player opened in a new page the way a launch lands there (a fresh page code),
+ * with the page's script errors collected, and console errors too unless the test expects
+ * some (a refused answer's 4xx is logged by the browser).
+ */
+export async function openPlayer(
+  ctx: WithTool & { readonly browser: Browser },
+  learner: { readonly token: string },
+  options: { readonly consoleErrors?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await ctx.browser.newPage({ viewport: { width: 1000, height: 900 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  if (options.consoleErrors !== false) {
+    page.on('console', (m) => {
+      if (m.type() === 'error') errors.push(m.text());
+    });
+  }
+  await page.goto(`${ctx.tool.url}/app?code=${sealPageCode(ctx.tool.lti.pageCodes, learner.token, Date.now())}`);
+  return { page, errors };
 }
 
 /** Saves a screenshot under test-results/ so a failing run can be looked at. */
